@@ -1,0 +1,52 @@
+"""OCR repair on page text: spaces inside Chinese text, line trimming, sentence splitting."""
+from __future__ import annotations
+
+import re
+
+#: CJK ideographs plus CJK and full-width punctuation: the characters between which OCR column
+#: wrapping leaves spurious spaces (``该 区今年以来``).
+CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u2018-\u201f\u2026\u2014"
+_CJK_SPACE = re.compile(rf"(?<=[{CJK}])[ \t\u3000\u00a0]+(?=[{CJK}])")
+_RUNS_OF_SPACE = re.compile(r"[ \t\u3000\u00a0]+")
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s*")
+
+#: Sentence-final punctuation (Chinese and ASCII). ``；`` ends a clause-sentence as textrank4zh treats it.
+SENTENCE_END = "。！？!?；;…"
+_CLOSERS = "”’」』）)】"
+_SENTENCE = re.compile(rf"[^{SENTENCE_END}]*?(?:[{SENTENCE_END}]+[{_CLOSERS}]*|$)")
+
+
+def remove_cjk_spaces(text: str) -> str:
+    """Drop spaces that sit between two CJK characters or CJK punctuation marks; keep all others.
+
+    ``"该 区今年以来"`` -> ``"该区今年以来"``; ``"2023 年"`` and ``"GDP 增长"`` are left alone.
+    """
+    return _CJK_SPACE.sub("", text)
+
+
+def clean_line(line: str) -> str:
+    """Clean one body line: trim, drop a markdown heading mark, remove CJK spaces, fold other space runs."""
+    line = _MARKDOWN_HEADING.sub("", line.strip())
+    return _RUNS_OF_SPACE.sub(" ", remove_cjk_spaces(line)).strip()
+
+
+def clean_heading(line: str) -> str:
+    """Clean a headline, deck or kicker line: like ``clean_line`` but a space between two CJK runs is a
+    clause separator in headlines (``真抓实干强作风 凝心聚力促发展``), so it is kept as one space."""
+    line = _MARKDOWN_HEADING.sub("", line.strip())
+    return _RUNS_OF_SPACE.sub(" ", line).strip()
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """Split a paragraph into sentences, each ending with its punctuation and any closing quote.
+
+    A last sentence with no final punctuation (common where an OCR page breaks off) is kept, never
+    dropped. Returns a list of non-empty stripped strings that concatenate back to the paragraph
+    (apart from white space at sentence boundaries).
+    """
+    sentences = []
+    for match in _SENTENCE.finditer(paragraph):
+        s = match.group(0).strip()
+        if s:
+            sentences.append(s)
+    return sentences

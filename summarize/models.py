@@ -1,0 +1,82 @@
+"""Frozen dataclasses that carry a day's pages through the pipeline: data only, no behaviour."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class Page:
+    """One newspaper page as read from disk.
+
+    ``path`` is the file path as given (e.g. ``seeds/000_a29ede8d21290cff.txt``); ``text`` the decoded
+    page, line breaks kept; ``encoding`` the codec that decoded it (``utf-8`` or ``gb18030``).
+    """
+
+    path: str
+    text: str
+    encoding: str
+
+
+@dataclass(frozen=True)
+class Source:
+    """What became of one input file: ``status`` ``ok`` or ``error`` (then ``error`` says why)."""
+
+    path: str
+    status: Literal["ok", "error"]
+    error: str | None = None
+    stories: int = 0
+
+
+@dataclass(frozen=True)
+class Story:
+    """One story found on a page.
+
+    ``title`` is the headline (a kicker such as ``湘潭市:`` joined as printed); ``title_printed`` is False
+    when the page prints no headline and ``title`` was taken from the lead. ``paragraphs`` hold the cleaned
+    body (no headline, byline, credit or caption); ``lines`` the 1-based page line numbers it came from.
+    """
+
+    id: str
+    source: str
+    title: str
+    paragraphs: tuple[str, ...]
+    lines: tuple[int, ...]
+    subtitle: str | None = None
+    kicker: str | None = None
+    authors: tuple[str, ...] = ()
+    title_printed: bool = True
+
+    @property
+    def text(self) -> str:
+        """The body as one string, paragraphs joined with ``\\n``."""
+        return "\n".join(self.paragraphs)
+
+
+@dataclass(frozen=True)
+class Keyword:
+    """A keyword or keyphrase with its TextRank weight (PageRank score, sums to 1 over a story's graph)."""
+
+    word: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class StorySummary:
+    """A story with its extractive summary (sentences verbatim from ``story.text``, document order)."""
+
+    story: Story
+    summary: tuple[str, ...]
+    keywords: tuple[Keyword, ...]
+
+
+@dataclass(frozen=True)
+class Digest:
+    """A day's digest: every story summarised, in page order, and the day's keywords (best first)."""
+
+    date: dt.date
+    generated_at: dt.datetime
+    sources: tuple[Source, ...]
+    stories: tuple[StorySummary, ...]
+    keywords: tuple[Keyword, ...] = field(default=())

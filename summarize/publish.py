@@ -1,0 +1,46 @@
+"""Write a digest's files into ``<output_dir>/<YYYY-MM-DD>/`` whole or not at all."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+
+def write_digest(files: dict[str, bytes], output_dir: str | Path, date: dt.date) -> Path:
+    """Write ``files`` ({name: bytes}) as the digest for ``date`` and return its folder.
+
+    The files are built in a temporary folder beside the target, then swapped in by ``rename``: a reader
+    sees the old digest or the new one, never a mix, and a failure leaves the old digest in place.
+    Raises ``OSError`` when the output folder cannot be written.
+    """
+    root = Path(output_dir)
+    root.mkdir(parents=True, exist_ok=True)
+    target = root / date.isoformat()
+    staging = Path(tempfile.mkdtemp(prefix=f".{date.isoformat()}.", suffix=".new", dir=root))
+    try:
+        for name, content in files.items():
+            with open(staging / name, "wb") as fh:
+                fh.write(content)
+                fh.flush()
+                os.fsync(fh.fileno())
+        os.chmod(staging, 0o755)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    retired = None
+    if target.exists():
+        retired = Path(tempfile.mkdtemp(prefix=f".{date.isoformat()}.", suffix=".old", dir=root))
+        os.rename(target, retired / "digest")
+    try:
+        os.rename(staging, target)
+    except BaseException:
+        if retired is not None:  # put the previous digest back
+            os.rename(retired / "digest", target)
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        if retired is not None:
+            shutil.rmtree(retired, ignore_errors=True)
+    return target

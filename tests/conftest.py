@@ -1,0 +1,37 @@
+"""Shared fixtures: the real seed pages."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from summarize.ingest import read_page
+from summarize.models import Page
+from summarize.segment import segment_page
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SEED_FILES = sorted(SEEDS.glob("*.txt"))
+
+
+def seed(prefix: str) -> Path:
+    """The seed page whose file name starts with ``prefix`` (``"000"`` … ``"004"``)."""
+    (path,) = [p for p in SEED_FILES if p.name.startswith(prefix)]
+    return path
+
+
+@pytest.fixture(scope="session")
+def seed_stories() -> dict[str, list]:
+    """Every seed page segmented once: ``{"000": [Story, ...], ...}``."""
+    return {p.name[:3]: segment_page(read_page(p)) for p in SEED_FILES}
+
+
+def story_titled(stories, title: str):
+    """The one story with this headline; fails the test with the titles found if there is none."""
+    found = [s for s in stories if s.title == title]
+    assert len(found) == 1, f"no single story titled {title!r}; titles: {[s.title for s in stories]}"
+    return found[0]
+
+
+def page_from_text(text: str, path: str = "seeds/test.txt") -> Page:
+    return Page(path=path, text=text, encoding="utf-8")
