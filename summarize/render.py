@@ -1,30 +1,48 @@
-"""Digest -> HTML page, plain text, RFC 5322 email and JSON, through jinja2 templates; computes nothing."""
+"""Digest -> HTML page, plain text, RFC 5322 email and JSON through jinja2 templates.
+
+It arranges what is already decided for reading (stories grouped by region, else by page; keywords
+marked in summaries; lines wrapped by display width) and ranks or summarises nothing.
+"""
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterable, Sequence
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, make_msgid
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+import css_inline
 import jinja2
+import wcwidth
+from markupsafe import Markup, escape
 
-from summarize.models import Digest, StorySummary
+from summarize.clean import split_sentences
+from summarize.models import Digest, Keyword, StorySummary
+from summarize.places import region_of
 from summarize.settings import Settings
 
 FILES = ("digest.html", "digest.txt", "digest.eml", "digest.json")
+WEEKDAYS = "一二三四五六日"
+# Kinsoku shori (JIS X 4051): these never start a line, and OPENERS never end one.
+CLOSERS = "，。、；：！？）】》」』”’…—,.;:!?)"
+OPENERS = "（【《「『“‘("
 
 
-def _environment(templates_dir: Path) -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir)),
+def _environment(settings: Settings) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(settings.templates_dir)),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default=False),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["wrap"] = partial(wrap_display, columns=settings.text_columns)
+    return env
 
 
 def story_record(item: StorySummary) -> dict[str, Any]:
@@ -55,42 +73,183 @@ def render_json(digest: Digest) -> str:
     return json.dumps(digest_record(digest), ensure_ascii=False, indent=2) + "\n"
 
 
+def line_ranges(lines: Sequence[int]) -> str:
+    """Page line numbers as ranges, a one-line gap (the blank line between paragraphs) bridged:
+    ``[3, 5, 7, 8, 20, 30, 31]`` -> ``"3–8, 20, 30–31"``; empty for no lines."""
+    runs: list[list[int]] = []
+    for n in sorted(set(lines)):
+        if runs and n <= runs[-1][1] + 2:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    return ", ".join(f"{a}–{b}" if a != b else str(a) for a, b in runs)
+
+
+def highlight(sentences: Sequence[str], keywords: Iterable[str]) -> list[Markup]:
+    """``sentences`` as HTML, the first occurrence of each keyword among them in ``<mark>`` (longest
+    keyword first where two overlap); one ``Markup`` per sentence.
+
+    Every piece of a sentence is HTML-escaped before any tag is put around it, so page text can never
+    become markup, and a keyword is never matched inside an escape such as ``&amp;``. Only first
+    occurrences are marked: a summary with every repeat of 工作 marked reads as noise.
+    """
+    words = sorted({k for k in keywords if k}, key=len, reverse=True)
+    pattern = re.compile("|".join(map(re.escape, words))) if words else None
+    seen: set[str] = set()
+    marked = []
+    for sentence in sentences:
+        html, end = Markup(), 0
+        for match in pattern.finditer(sentence) if pattern else ():
+            if match.group() in seen:
+                continue
+            seen.add(match.group())
+            html += escape(sentence[end:match.start()]) + Markup("<mark>{}</mark>").format(match.group())
+            end = match.end()
+        marked.append(html + escape(sentence[end:]))
+    return marked
+
+
+def story_region(record: dict[str, Any]) -> str | None:
+    """The prefecture-level region a story is about: the first that ``places.region_of`` finds in its
+    headline, kicker, deck, then its first sentence; None when none names one."""
+    first = split_sentences(record["text"].split("\n", 1)[0]) if record["text"] else []
+    for text in (record["title"], record["kicker"], record["subtitle"], first[0] if first else None):
+        if text and (region := region_of(text)):
+            return region
+    return None
+
+
+def reading_order(digest: Digest) -> list[dict[str, Any]]:
+    """The digest's stories as a reader meets them: groups ``{"title", "kind", "anchor", "stories"}``.
+
+    Stories that name a region are grouped by it (``kind`` ``"region"``, regions in the order their first
+    story appears in the paper); the rest are grouped by page (``kind`` ``"page"``) after them. Each story
+    is its ``story_record`` plus ``number`` (1-based, in this order), ``anchor`` (HTML id), ``region``,
+    ``page`` (1-based position of its page among the day's sources), ``page_name`` (file name),
+    ``line_ranges``, ``summary_html`` (keywords marked), ``paragraphs`` and ``chars`` (characters of text).
+    """
+    page_of = {s.path: i for i, s in enumerate(digest.sources, start=1)}
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for item in digest.stories:
+        record = story_record(item)
+        region = story_region(record)
+        record.update(
+            anchor=f"s-{record['id']}", region=region, page=page_of.get(record["source"], 0),
+            page_name=Path(record["source"]).name, line_ranges=line_ranges(record["lines"]),
+            summary_html=highlight(record["summary"], record["keywords"]),
+            paragraphs=[p for p in record["text"].split("\n") if p.strip()], chars=len(record["text"]),
+        )
+        key = ("region", region) if region else ("page", f"第 {record['page']} 版")
+        groups.setdefault(key, []).append(record)
+    ordered = sorted(groups.items(), key=lambda kv: kv[0][0] == "page")  # stable: regions first
+    number = 0
+    result = []
+    for index, ((kind, title), stories) in enumerate(ordered, start=1):
+        for record in stories:
+            number += 1
+            record["number"] = number
+        result.append({"title": title, "kind": kind, "anchor": f"g-{index}", "stories": stories})
+    return result
+
+
+def keyword_bars(keywords: Sequence[Keyword]) -> list[dict[str, Any]]:
+    """The day's keywords for a bar chart: ``{"word", "weight", "percent"}``, ``percent`` of the heaviest
+    (0–100, one decimal); empty for no keywords."""
+    top = max((k.weight for k in keywords), default=0.0)
+    return [{"word": k.word, "weight": k.weight, "percent": round(100 * k.weight / top, 1) if top else 0.0}
+            for k in keywords]
+
+
+def wrap_display(text: str, indent: str = "", first: str | None = None, *, columns: int = 72) -> str:
+    """Wrap ``text`` to ``columns`` display columns (a CJK character or full-width mark is 2, as are East
+    Asian ambiguous marks like ``“``), each line prefixed with ``indent``, the very first with ``first``
+    when given (a hanging number such as ``" 12. "``); paragraphs (``\n``) are kept.
+
+    Measured and broken by wcwidth; a closing mark (``，。”``) is not left to start a line nor an opening
+    mark (``“（``) to end one (kinsoku), so a line may be shorter than ``columns``, never longer.
+    Raises ``ValueError`` when the prefixes leave fewer than 8 columns.
+    """
+    measure = partial(wcwidth.width, ambiguous_width=2)
+    room = columns - max(measure(indent), measure(first or ""))
+    if room < 8:
+        raise ValueError(f"prefix {indent!r}/{first!r} leaves {room} of {columns} columns")
+    out = []
+    for paragraph in text.split("\n"):
+        # Wrap 4 columns short so moving up to two marks across a break never overflows.
+        lines = wcwidth.wrap(paragraph, room - 4, ambiguous_width=2, break_on_hyphens=False) or [""]
+        for i in range(1, len(lines)):
+            lead = len(lines[i]) - len(lines[i].lstrip(CLOSERS))
+            if 0 < lead <= 2:
+                lines[i - 1], lines[i] = lines[i - 1] + lines[i][:lead], lines[i][lead:]
+            trail = len(lines[i - 1]) - len(lines[i - 1].rstrip(OPENERS))
+            if 0 < trail <= 2 and measure(lines[i]) + 2 * trail <= room - 4:
+                lines[i - 1], lines[i] = lines[i - 1][:-trail], lines[i - 1][-trail:] + lines[i]
+        out.extend(line for line in lines if line or len(lines) == 1)
+    prefixes = [first if first is not None else indent] + [indent] * (len(out) - 1)
+    return "\n".join(prefix + line for prefix, line in zip(prefixes, out))
+
+
 def _context(digest: Digest, settings: Settings) -> dict[str, Any]:
-    return {"digest": digest, "record": digest_record(digest), "settings": settings,
-            "errors": [s for s in digest.sources if s.status != "ok"]}
+    groups = reading_order(digest)
+    return {
+        "digest": digest, "record": digest_record(digest), "settings": settings, "groups": groups,
+        "errors": [s for s in digest.sources if s.status != "ok"],
+        "pages": sum(1 for s in digest.sources if s.status == "ok"),
+        "regions": sum(1 for g in groups if g["kind"] == "region"),
+        "weekday": "星期" + WEEKDAYS[digest.date.weekday()],
+        "long_date": f"{digest.date.year}年{digest.date.month}月{digest.date.day}日",
+        "keyword_bars": keyword_bars(digest.keywords),
+    }
 
 
 def render_html(digest: Digest, settings: Settings) -> str:
-    """``digest.html`` from ``templates/digest.html.j2``; all page text is HTML-escaped by jinja2."""
-    return _environment(settings.templates_dir).get_template("digest.html.j2").render(_context(digest, settings))
+    """``digest.html`` from ``templates/digest.html.j2``: the self-contained page (styles inline in the
+    document, no script, no external URL); all page text is HTML-escaped by jinja2."""
+    return _environment(settings).get_template("digest.html.j2").render(_context(digest, settings))
+
+
+def render_email_html(digest: Digest, settings: Settings) -> str:
+    """The email's HTML part from ``templates/email.html.j2``: table layout, CSS inlined into ``style``
+    attributes by css-inline (only ``@media`` rules stay in a ``<style>``), no external URL."""
+    html = _environment(settings).get_template("email.html.j2").render(_context(digest, settings))
+    inliner = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False, resolve_css_variables=True)
+    return inliner.inline(html)
 
 
 def render_text(digest: Digest, settings: Settings) -> str:
-    """``digest.txt``, the email's plain-text part, from ``templates/digest.txt.j2``."""
-    return _environment(settings.templates_dir).get_template("digest.txt.j2").render(_context(digest, settings))
+    """``digest.txt``, the email's plain-text part, from ``templates/digest.txt.j2``: the table of
+    contents first, lines wrapped to ``settings.text_columns`` display columns."""
+    return _environment(settings).get_template("digest.txt.j2").render(_context(digest, settings))
 
 
 def render_email(digest: Digest, settings: Settings, *, text: str, html: str) -> EmailMessage:
     """An RFC 5322 message: multipart/alternative with ``text`` (text/plain) and ``html`` (text/html),
-    Subject carrying the date, From/To from ``settings``. Built with the standard ``email`` package."""
+    both UTF-8 (8bit where lines allow), Subject carrying the date, From/To from ``settings``. Built with
+    the standard ``email`` package."""
     msg = EmailMessage(policy=SMTP)
     msg["Subject"] = settings.email_subject.format(date=digest.date.isoformat())
     msg["From"] = settings.email_from
     msg["To"] = ", ".join(settings.recipients)
     msg["Date"] = format_datetime(digest.generated_at)
     msg["Message-ID"] = make_msgid(idstring=f"digest-{digest.date.isoformat()}")
-    msg.set_content(text, subtype="plain", charset="utf-8")
-    msg.add_alternative(html, subtype="html", charset="utf-8")
+    msg.set_content(text, subtype="plain", charset="utf-8", cte=transfer_encoding(text))
+    msg.add_alternative(html, subtype="html", charset="utf-8", cte=transfer_encoding(html))
     return msg
 
 
+def transfer_encoding(body: str) -> str | None:
+    """``"8bit"`` when every line of ``body`` fits RFC 5322's 998 octets (UTF-8 sent as is: Chinese text
+    grows by a third in base64 and threefold in quoted-printable), else None to let ``email`` choose."""
+    return "8bit" if all(len(line.encode("utf-8")) <= 998 for line in body.splitlines()) else None
+
+
 def render_all(digest: Digest, settings: Settings) -> dict[str, bytes]:
-    """All four files of a digest, ``{file name: bytes}`` (names in ``FILES``)."""
-    html = render_html(digest, settings)
+    """All four files of a digest, ``{file name: bytes}`` (names in ``FILES``); the email carries the
+    plain text and the table-based email HTML, not the page."""
     text = render_text(digest, settings)
     return {
-        "digest.html": html.encode("utf-8"),
+        "digest.html": render_html(digest, settings).encode("utf-8"),
         "digest.txt": text.encode("utf-8"),
-        "digest.eml": render_email(digest, settings, text=text, html=html).as_bytes(),
+        "digest.eml": render_email(digest, settings, text=text, html=render_email_html(digest, settings)).as_bytes(),
         "digest.json": render_json(digest).encode("utf-8"),
     }

@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     email_from: str = Field("digest@localhost", description="From: of the digest email")
     email_to: str = Field("newsroom@localhost", description="To: of the digest email, comma-separated")
     email_subject: str = Field("每日新闻摘要 Daily digest {date}", description="Subject; {date} is filled in")
+    text_columns: int = Field(72, ge=24, description="plain-text line width in display columns (CJK = 2)")
 
     @property
     def recipients(self) -> list[str]:

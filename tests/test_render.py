@@ -1,25 +1,45 @@
-"""Rendering: escaping, the email's structure, the JSON schema."""
+"""Rendering: escaping, grouping, the page's HTML, the email's parts and sizes, the text's widths, JSON."""
 from __future__ import annotations
 
 import datetime as dt
 import email
 import json
+import re
 from email import policy
+from functools import cache
 from zoneinfo import ZoneInfo
 
 import html5lib
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from wcwidth import width
 
 from summarize.digest import assemble_digest, summarize_story
-from summarize.models import Source
-from summarize.render import render_all
+from summarize.ingest import read_folder
+from summarize.models import Digest, Source
+from summarize.render import highlight, line_ranges, reading_order, render_all, wrap_display
 from summarize.segment import segment_page
 from summarize.settings import Settings
 
-from .conftest import page_from_text, seed
+from .conftest import SEEDS, page_from_text, seed
 
 DAY = dt.date(2026, 11, 21)
 NOW = dt.datetime(2026, 11, 21, 7, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+EXTERNAL = re.compile(r"""(?:https?:|ftp:)?//[\w.-]+|@import|url\(""", re.I)
+
+
+@cache
+def seed_digest() -> Digest:
+    """The digest of the five seed pages, built in-process (no Prefect), dated ``DAY`` at ``NOW``."""
+    pages, sources = read_folder(SEEDS)
+    summaries = [summarize_story(s) for page in pages for s in segment_page(page)]
+    return assemble_digest(DAY, NOW, sources, summaries)
+
+
+@pytest.fixture(scope="module")
+def seed_files() -> dict[str, bytes]:
+    return render_all(seed_digest(), Settings())
 
 
 @pytest.fixture(scope="module")
@@ -33,40 +53,136 @@ def hostile_files():
     return render_all(digest, Settings(email_to="a@example.org, b@example.org"))
 
 
+def email_parts(files: dict[str, bytes]) -> tuple[email.message.EmailMessage, str, str]:
+    msg = email.message_from_bytes(files["digest.eml"], policy=policy.default)
+    return msg, msg.get_body(("plain",)).get_content(), msg.get_body(("html",)).get_content()
+
+
 def test_script_in_page_text_is_escaped(hostile_files):
     html = hostile_files["digest.html"].decode("utf-8")
     assert "<script>" not in html
     assert "娄底&lt;script&gt;alert(1)&lt;/script&gt;督办专员" in html
-    html5lib.HTMLParser(strict=True).parse(html)  # well-formed HTML5
+    html5lib.HTMLParser(strict=True).parse(html)
 
 
-def test_html_has_date_toc_and_stories(hostile_files):
-    html = hostile_files["digest.html"].decode("utf-8")
-    assert "<title>每日新闻摘要 2026-11-21</title>" in html
-    assert html.count('<a href="#s-') == html.count("<article id=") == 10
-    assert "科技创新打造全域发展『生态圈』" in html
-    assert "未能读取 seeds/bad.txt：empty file" in html
+def test_highlight_escapes_before_it_marks():
+    (html,) = highlight(["<b>督办</b> & 督办专员 & 督办"], ["督办", "督办专员", "&", "b"])
+    assert html == "&lt;<mark>b</mark>&gt;<mark>督办</mark>&lt;/b&gt; <mark>&amp;</mark> <mark>督办专员</mark> &amp; 督办"
+
+
+def test_highlight_marks_each_keyword_once_per_summary():
+    html = highlight(["全市工作会议。", "工作要落实，全市上下。"], ["工作", "全市", "落实"])
+    assert html == ["<mark>全市</mark><mark>工作</mark>会议。", "工作要<mark>落实</mark>，全市上下。"]
+
+
+def test_line_ranges_bridge_blank_lines_between_paragraphs():
+    assert line_ranges([3, 5, 7, 8, 20, 30, 31]) == "3–8, 20, 30–31"
+    assert line_ranges([]) == ""
+
+
+@given(st.text(alphabet="娄底市督办专员工作，。“”（）abc 12", max_size=300), st.integers(24, 100))
+def test_wrap_display_keeps_every_character_within_the_width(text, columns):
+    wrapped = wrap_display(text, "    ", columns=columns)
+    assert all(width(line, ambiguous_width=2) <= columns for line in wrapped.split("\n"))
+    assert re.sub(r"\s", "", wrapped) == re.sub(r"\s", "", text)
+
+
+def test_wrap_display_keeps_closing_marks_off_the_start_of_a_line():
+    sentence = "针对一些工作在推进落实中存在的不动、推推动、动而不实等问题，娄底市探索建立督办专员制度。"
+    for columns in range(24, 80):
+        lines = wrap_display(sentence, columns=columns).split("\n")
+        assert not any(line[0] in "，。、”" for line in lines[1:]), (columns, lines)
+
+
+def test_stories_are_grouped_by_the_region_they_name(seed_files):
+    groups = reading_order(seed_digest())
+    by_title = {s["title"]: g for g in groups for s in g["stories"]}
+    assert by_title["娄底“督办专员”因事施督共破难题"]["title"] == "娄底市"
+    assert sum(len(g["stories"]) for g in groups) == len(seed_digest().stories)
+    assert [s["number"] for g in groups for s in g["stories"]] == list(range(1, len(seed_digest().stories) + 1))
+    kinds = [g["kind"] for g in groups]
+    assert kinds == sorted(kinds, key=lambda k: k == "page")  # regions first, then pages
+    for g in groups:
+        for s in g["stories"]:
+            assert s["region"] == (g["title"] if g["kind"] == "region" else None)
+
+
+def test_page_has_header_toc_keyword_chart_and_every_story(seed_files):
+    html = seed_files["digest.html"].decode("utf-8")
+    digest = seed_digest()
+    assert "<title>每日新闻摘要 2026-11-21</title>" in html and "2026年11月21日 星期六" in html
+    assert f"<b>{len(digest.stories)}</b>篇" in html and "<b>5</b>版" in html
+    assert html.count('<article class="panel" id="s-') == len(digest.stories)
+    assert html.count("<details>") == len(digest.stories)
+    for item in digest.stories:
+        assert f'href="#s-{item.story.id}"' in html and f'id="s-{item.story.id}"' in html
+    assert html.count('<span class="fill" style="width: ') == len(digest.keywords)
+    assert "<mark>" in html and "prefers-color-scheme: dark" in html and "Noto Sans CJK SC" in html
+
+
+@pytest.mark.parametrize("name", ["page", "email"])
+def test_html_is_valid_html5_and_self_contained(seed_files, name):
+    html = seed_files["digest.html"].decode("utf-8") if name == "page" else email_parts(seed_files)[2]
+    html5lib.HTMLParser(strict=True).parse(html)  # raises ParseError on the first error
+    assert EXTERNAL.findall(html) == []
+    assert "<script" not in html and "<link" not in html
+
+
+def test_external_url_pattern_catches_what_it_must():
+    assert EXTERNAL.findall('<img src="https://cdn.example/x.png"> <a href="//x.org"> url(a.woff)') == \
+        ["https://cdn.example", "//x.org", "url("]
 
 
 def test_eml_is_multipart_alternative_with_text_and_html(hostile_files):
-    msg = email.message_from_bytes(hostile_files["digest.eml"], policy=policy.default)
+    msg, text, html = email_parts(hostile_files)
     assert msg.get_content_type() == "multipart/alternative"
     assert "2026-11-21" in msg["Subject"]
     assert msg["To"] == "a@example.org, b@example.org"
-    text = msg.get_body(("plain",)).get_content()
-    html = msg.get_body(("html",)).get_content()
     assert "科技创新打造全域发展『生态圈』" in text and "科技创新打造全域发展『生态圈』" in html
     assert "&lt;script&gt;" in html and "<script>" not in html
+    assert "未能读取 seeds/bad.txt：empty file" in text and "未能读取 seeds/bad.txt：empty file" in html
+
+
+def test_email_html_has_inlined_styles_and_a_table_layout(seed_files):
+    _, _, html = email_parts(seed_files)
+    document = html5lib.parse(html, namespaceHTMLElements=False)
+    headlines = document.findall(".//h3")
+    assert len(headlines) == len(seed_digest().stories)
+    assert all("font-size: 18px" in h.get("style", "") for h in headlines)
+    (style,) = document.findall(".//style")
+    assert re.sub(r"@media[^{]*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}", "", style.text).strip() == ""  # only @media left
+    assert document.find(".//table[@role='presentation']") is not None
+    assert "<mark>" in html
+
+
+def test_email_html_part_stays_under_100_kb(seed_files):
+    msg = email.message_from_bytes(seed_files["digest.eml"], policy=policy.default)
+    html_part = msg.get_body(("html",))
+    size = len(html_part.as_bytes())
+    print(f"email: .eml {len(seed_files['digest.eml'])} bytes, HTML part {size} bytes "
+          f"({html_part['Content-Transfer-Encoding']}), text part {len(msg.get_body(('plain',)).as_bytes())} bytes")
+    assert size < 100 * 1024  # Gmail clips a message whose HTML passes ~102 KB
+
+
+def test_text_part_opens_with_the_toc_and_wraps_by_display_width(seed_files):
+    _, text, _ = email_parts(seed_files)
+    lines = text.splitlines()
+    assert lines[0] == "每日新闻摘要 2026-11-21 星期六" and lines[3] == "目录"
+    toc_end = lines.index("", 4)
+    numbered = [line for line in lines[4:toc_end] if re.match(r"\s*\d+\. ", line)]
+    assert len(numbered) == len(seed_digest().stories)
+    assert all(width(line, ambiguous_width=2) <= Settings().text_columns for line in lines)
+    assert max(width(line, ambiguous_width=2) for line in lines) > Settings().text_columns - 8  # lines are filled
 
 
 def test_json_follows_the_schema(hostile_files):
     record = json.loads(hostile_files["digest.json"])
     assert record["date"] == "2026-11-21"
     assert dt.datetime.fromisoformat(record["generated_at"]).utcoffset() == dt.timedelta(hours=8)
-    assert record["sources"] == [
-        {"path": "seeds/000_a29ede8d21290cff.txt", "status": "ok", "error": None, "stories": 10},
-        {"path": "seeds/bad.txt", "status": "error", "error": "empty file", "stories": 0},
-    ]
+    (ok, bad) = record["sources"]
+    assert ok["path"] == "seeds/000_a29ede8d21290cff.txt" and ok["status"] == "ok"
+    assert ok["stories"] == len(record["stories"]) > 0
+    assert bad == {"path": "seeds/bad.txt", "status": "error", "error": "empty file", "stories": 0}
     for story in record["stories"]:
         assert {"id", "source", "title", "subtitle", "authors", "text", "summary", "keywords"} <= set(story)
         assert 1 <= len(story["summary"]) <= 3
