@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/pip install --disable-pip-version-check -q -c constraints.txt
 
-.PHONY: run test bench lock clean
+.PHONY: run test bench lock clean browser screenshot
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +20,19 @@ $(VENV)/.installed-test: pyproject.toml constraints.txt | $(BIN)/python
 run: $(VENV)/.installed-run
 	$(BIN)/digest run
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test browser
 	$(BIN)/python -m pytest
+
+# The browser test drives Debian's chromium (Playwright's browser download cannot work here) and the
+# screenshots need a Chinese font; installed once, as root, when missing.
+browser:
+	@command -v chromium >/dev/null && fc-list :lang=zh | grep -q . || \
+	 (apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	  apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null)
+
+# Re-take docs/digest.png and docs/digest-mobile.png (the README's screenshots of the seed digest).
+screenshot: $(VENV)/.installed-test browser
+	$(BIN)/python -m pytest -q tests/test_browser.py -k screenshots
 
 # Re-pin after changing dependencies: installs the newest allowed versions into a scratch venv.
 lock:
