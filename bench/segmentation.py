@@ -14,8 +14,7 @@ import importlib.util
 import json
 from pathlib import Path
 
-from summarize import digest, ingest, render, segment
-from summarize.models import StorySummary
+from summarize import ingest, segment
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "data" / "gold"
@@ -33,12 +32,13 @@ def load_scorer():
 def build_digest_record(seed_dir: Path, *, summaries: bool = True) -> dict:
     """The digest.json record of ``seed_dir`` built in-process (ingest, segment, summarise, render)."""
     pages, sources = ingest.read_folder(seed_dir)
-    items = []
-    for page in pages:
-        for story in segment.segment_page(page):
-            items.append(digest.summarize_story(story) if summaries else StorySummary(story, (), ()))
+    stories = [story for page in pages for story in segment.segment_page(page)]
+    if not summaries:
+        return {"stories": [{"source": s.source, "title": s.title, "text": s.text, "summary": []} for s in stories]}
+    from summarize import digest, render  # TextRank only when summaries are scored
+
     now = dt.datetime(2026, 11, 21, 6, 0, tzinfo=dt.timezone.utc)
-    result = digest.assemble_digest(now.date(), now, sources, items)
+    result = digest.assemble_digest(now.date(), now, sources, [digest.summarize_story(s) for s in stories])
     return json.loads(render.render_json(result))
 
 

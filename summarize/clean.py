@@ -1,4 +1,5 @@
-"""OCR repair on page text: spaces inside Chinese text, line trimming, sentence splitting."""
+"""OCR repair on page text: spaces inside Chinese text, line trimming, sentences broken across lines,
+repeated passages, sentence splitting."""
 from __future__ import annotations
 
 import re
@@ -8,7 +9,8 @@ import re
 CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u2018-\u201f\u2026\u2014"
 _CJK_SPACE = re.compile(rf"(?<=[{CJK}])[ \t\u3000\u00a0]+(?=[{CJK}])")
 _RUNS_OF_SPACE = re.compile(r"[ \t\u3000\u00a0]+")
-_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s*")
+#: Markdown marks some OCR tools leave at a line start: ``#``-``######`` headings and ``>`` quotes.
+_MARKDOWN_HEADING = re.compile(r"^(?:#{1,6}|>)\s*")
 
 #: Sentence-final punctuation (Chinese and ASCII). ``；`` ends a clause-sentence as textrank4zh treats it.
 SENTENCE_END = "。！？!?；;…"
@@ -50,3 +52,43 @@ def split_sentences(paragraph: str) -> list[str]:
         if s:
             sentences.append(s)
     return sentences
+
+
+#: Characters that may close a sentence after its final punctuation, e.g. ``。”``.
+_TRAILING = _CLOSERS + "\u201d\u2019\"'"
+
+
+def ends_sentence(text: str) -> bool:
+    """True when ``text`` ends with sentence-final punctuation (closing quotes and brackets skipped).
+
+    A line that does not is broken mid-sentence (a column wrap, a caption or a page edge cut it).
+    """
+    stripped = text.rstrip().rstrip(_TRAILING)
+    return bool(stripped) and stripped[-1] in SENTENCE_END
+
+
+def compact(text: str) -> str:
+    """``text`` without any white space: the form in which OCR'd Chinese lines are compared."""
+    return re.sub(r"\s+", "", text)
+
+
+def drop_repeated_passages(paragraphs: list[str], min_chars: int = 20) -> list[str]:
+    """Remove passages of at least ``min_chars`` characters that repeat text printed earlier in the
+    same story (OCR sometimes prints a column twice), keeping the first occurrence.
+
+    Works on paragraphs as given (a list of strings); a paragraph left empty is dropped.
+    """
+    seen: set[str] = set()
+    out: list[str] = []
+    for paragraph in paragraphs:
+        keep = [True] * len(paragraph)
+        for i in range(len(paragraph) - min_chars + 1):
+            if paragraph[i:i + min_chars] in seen:
+                for j in range(i, i + min_chars):
+                    keep[j] = False
+        for i in range(len(paragraph) - min_chars + 1):
+            seen.add(paragraph[i:i + min_chars])
+        kept = "".join(ch for ch, k in zip(paragraph, keep) if k).strip()
+        if kept:
+            out.append(kept)
+    return out

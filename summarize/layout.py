@@ -1,0 +1,200 @@
+"""Line roles on an OCR'd page: caption, byline, credit, heading (headline, kicker, deck or section
+head) and body, by the shape of each line and of its neighbours."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from summarize.clean import SENTENCE_END, clean_heading, clean_line, compact, ends_sentence
+
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
+#: Chinese personal names are 2-4 characters; OCR pads two-character names with a space (``张 咪``).
+_NAME = rf"[{_HAN}·]{{1,4}}"
+_NAMES = rf"{_NAME}(?:[ \u3000]+{_NAME})*"
+_ROLE_WORDS = r"(?:本报记者|本报通讯员|通讯员|记者|文/图|文/|图/|文|图)"
+#: A credit: names (or an organisation) in round brackets, alone on a line, or at the end of a body
+#: line after sentence-final punctuation or a space (so ``村(社区)`` inside a sentence is no credit).
+_CREDIT_ALONE = re.compile(rf"^[（(][ \u3000]*([{_HAN}·][{_HAN}· \u3000]{{0,19}})[)）]$")
+_CREDIT_END = re.compile(rf"(?:(?<=[{re.escape(SENTENCE_END)}”」])|[ \u3000]+)[（(][ \u3000]*"
+                         rf"([{_HAN}·][{_HAN}· \u3000]{{0,15}})[)）]\s*$")
+#: A byline: two or more names, or names after a role word, alone on a line.
+_BYLINE = re.compile(rf"^(?:{_ROLE_WORDS}[ \u3000:：]*)?{_NAME}(?:[ \u3000]+(?:{_ROLE_WORDS}[ \u3000:：]*)?{_NAME})+$"
+                     rf"|^{_ROLE_WORDS}[ \u3000:：]*{_NAMES}$")
+#: A photo credit: a name followed by 摄 (``刘建军 摄``, ``文禹摄``) closing a caption line.
+_PHOTO_CREDIT = re.compile(rf"(?:^|[ \u3000]|[。.])[ \u3000]*{_NAMES}[ \u3000]*摄(?:影)?$")
+_SINGLE_NAME = re.compile(rf"^[{_HAN}]{{2,3}}$")
+#: A kicker printed as a place or organisation followed by a colon: ``湘潭市:``, ``## 武陵区：``.
+KICKER = re.compile(rf"^([{_HAN}]{{2,10}})[ \u3000]*[:：]")
+DECK = re.compile(r"^(?:——|--|—|·|－)")
+#: Punctuation that cannot open a headline but often opens a line broken out of a sentence.
+_MID_SENTENCE_START = "，,、。；;：:！!？?）)」』】…"
+_MID_SENTENCE_END = "，,、；;（(“「『【"
+MAX_HEADLINE_CHARS = 32
+#: A line this short (characters) among others like it is a narrow column, not a headline.
+NARROW_CHARS = 20
+
+Role = Literal["caption", "byline", "credit", "heading", "body"]
+
+
+@dataclass
+class PageLine:
+    """One non-blank line of a page: ``number`` (1-based), ``raw`` text, ``text`` cleaned, its ``role``,
+    and the names of a credit printed at its end (``credit``, body lines only)."""
+
+    number: int
+    raw: str
+    text: str
+    role: Role
+    credit: tuple[str, ...] = ()
+
+
+def split_names(names: str) -> list[str]:
+    """Split a run of space-separated Chinese names; a lone character is half of a padded name.
+
+    ``"周 俊 何邵林"`` -> ``["周俊", "何邵林"]``; ``"李秉钧 陈艳 谭伟"`` -> three names. A run printed
+    without spaces (``刘澜戴宁彭舒``) cannot be split reliably and stays one string.
+    """
+    tokens = [t for t in re.split(r"[ \u3000]+", names.strip()) if t and not re.fullmatch(_ROLE_WORDS, t)]
+    out: list[str] = []
+    pending = ""
+    for token in tokens:
+        if len(token) == 1:
+            pending += token
+            if len(pending) == 2:
+                out.append(pending)
+                pending = ""
+        else:
+            if pending:
+                out.append(pending)
+                pending = ""
+            out.append(token)
+    if pending:
+        out.append(pending)
+    return out
+
+
+def is_caption(line: str) -> bool:
+    """True for a photo caption or photo credit line: it ends with a name and ``摄`` (``… 刘建军 摄``)."""
+    return bool(_PHOTO_CREDIT.search(line.strip()))
+
+
+def credit_names(line: str) -> tuple[str, list[str]] | None:
+    """Find a credit in round brackets, alone on ``line`` or at its end.
+
+    Returns ``(line without the credit, names)`` or None. ``"…贡献坚实力量。(蒋坤)"`` ->
+    ``("…贡献坚实力量。", ["蒋坤"])``; ``"(周 俊 何邵林)"`` -> ``("", ["周俊", "何邵林"])``.
+    """
+    text = line.strip()
+    match = _CREDIT_ALONE.match(text) or _CREDIT_END.search(text)
+    if not match:
+        return None
+    return text[: match.start()].rstrip(), split_names(match.group(1))
+
+
+def is_byline(line: str) -> bool:
+    """True for a byline: names alone on a line (``熊小平 龚雅丽 梁华 吴孟贤``, ``本报记者 张三``)."""
+    return bool(_BYLINE.match(line.strip()))
+
+
+def is_headline_shape(line: str) -> bool:
+    """True for a line shaped like a headline, kicker, deck or section head: at most
+    ``MAX_HEADLINE_CHARS`` characters (spaces not counted), no sentence-final punctuation, and neither
+    opening nor closing the way a line broken out of a sentence does (``，…`` / ``…、``).
+    A markdown heading (``## …``) always is one."""
+    if line.lstrip().startswith("#"):
+        return bool(compact(clean_heading(line)))
+    text = compact(clean_heading(line))
+    if not text or len(text) > MAX_HEADLINE_CHARS:
+        return False
+    if any(ch in SENTENCE_END for ch in text):
+        return False
+    return text[0] not in _MID_SENTENCE_START and text[-1] not in _MID_SENTENCE_END
+
+
+def classify_lines(text: str, continues) -> list[PageLine]:
+    """Give every non-blank line of a page its role.
+
+    ``continues(a, b)`` says whether line text ``b`` reads on from line text ``a`` mid-word (see
+    ``segment.continues``); a headline-shaped line that does so with a neighbour is a column fragment,
+    and so is one standing among short body lines (a narrow column). Returns the lines in page order.
+    """
+    raw_lines = [(i + 1, raw) for i, raw in enumerate(text.split("\n")) if raw.strip()]
+    out: list[PageLine] = []
+    for k, (n, raw) in enumerate(raw_lines):
+        nxt = raw_lines[k + 1][1] if k + 1 < len(raw_lines) else ""
+        if is_caption(raw):
+            out.append(PageLine(n, raw, clean_line(raw), "caption"))
+            continue
+        if _is_bare_photo_credit(nxt) and len(compact(raw)) <= MAX_HEADLINE_CHARS:
+            out.append(PageLine(n, raw, clean_line(raw), "caption"))  # the caption above ``何勇 摄``
+            continue
+        credit = credit_names(raw)
+        if credit is not None and not credit[0]:
+            out.append(PageLine(n, raw, "", "credit", tuple(credit[1])))
+            continue
+        if is_byline(raw):
+            out.append(PageLine(n, raw, "", "byline", tuple(split_names(raw))))
+            continue
+        if is_headline_shape(raw):
+            out.append(PageLine(n, raw, clean_heading(raw), "heading"))
+            continue
+        body = credit[0] if credit else raw
+        out.append(PageLine(n, raw, clean_line(body), "body", tuple(credit[1]) if credit else ()))
+    _demote_column_fragments(out, continues)
+    _single_name_bylines(out)
+    return out
+
+
+def _is_bare_photo_credit(line: str) -> bool:
+    """A line that is only a photo credit (``何勇 摄``, ``文禹摄``): the caption is the line above."""
+    return bool(re.fullmatch(rf"[ \u3000]*{_NAMES}[ \u3000]*摄(?:影)?[ \u3000]*", line))
+
+
+def _demote_column_fragments(lines: list[PageLine], continues) -> None:
+    """Headline-shaped lines that are really pieces of a narrow column become body lines: one that
+    reads on mid-word into the next line or from the previous one, every line of a run of four or
+    more short lines two of which are body, then, repeatedly, a short one whose neighbours on both
+    sides are short body lines."""
+    flow = [pl for pl in lines if pl.role != "caption"]
+    for k, pl in enumerate(flow):
+        if pl.role != "heading" or pl.raw.lstrip().startswith("#"):
+            continue
+        prev = flow[k - 1] if k else None
+        nxt = flow[k + 1] if k + 1 < len(flow) else None
+        if (nxt is not None and nxt.role in ("body", "heading") and continues(pl.text, nxt.text)) or \
+                (prev is not None and prev.role == "body" and not ends_sentence(prev.text)
+                 and continues(prev.text, pl.text)):
+            pl.role, pl.text = "body", clean_line(pl.raw)
+    run: list[PageLine] = []
+    for pl in [*flow, None]:
+        if pl is not None and len(compact(pl.text)) <= NARROW_CHARS and pl.role in ("heading", "body") \
+                and not pl.raw.lstrip().startswith("#"):
+            run.append(pl)
+            continue
+        if len(run) >= 4 and sum(1 for x in run if x.role == "body") >= 2:
+            for x in run:
+                x.role, x.text = "body", clean_line(x.raw)
+        run = []
+    changed = True
+    while changed:
+        changed = False
+        for k, pl in enumerate(flow):
+            if pl.role != "heading" or pl.raw.lstrip().startswith("#") or not 0 < k < len(flow) - 1:
+                continue
+            if all(_short_body(flow[j]) for j in (k - 1, k + 1)):
+                pl.role, pl.text = "body", clean_line(pl.raw)
+                changed = True
+
+
+def _short_body(pl: PageLine) -> bool:
+    return pl.role == "body" and len(compact(pl.text)) <= NARROW_CHARS
+
+
+def _single_name_bylines(lines: list[PageLine]) -> None:
+    """A lone two- or three-character name right under a headline is a one-name byline (``车世忠``)."""
+    for k in range(1, len(lines) - 1):
+        pl = lines[k]
+        if pl.role == "heading" and lines[k - 1].role == "heading" and _SINGLE_NAME.match(pl.text) \
+                and lines[k + 1].role == "body" and not pl.raw.lstrip().startswith("#"):
+            pl.role, pl.credit, pl.text = "byline", (pl.text,), ""
