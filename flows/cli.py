@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -13,23 +14,72 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--date", help="YYYY-MM-DD (default: today in Asia/Shanghai)")
     run.add_argument("--input", default=None, help="folder of page files, *.txt (default: seeds)")
     run.add_argument("--output", default=None, help="digests go to OUTPUT/<date>/ (default: out)")
+    run.add_argument("--from", dest="date_from", type=dt.date.fromisoformat, metavar="D1",
+                     help="backfill: run every date from D1 to --to D2 (YYYY-MM-DD, both included)")
+    run.add_argument("--to", dest="date_to", type=dt.date.fromisoformat, metavar="D2", help="last date of --from")
+    run.add_argument("--send", action="store_true", default=None,
+                     help="email the digest unless already sent for that date (default: DIGEST_SEND)")
+    run.add_argument("--resend", action="store_true", help="email the digest even if it was sent before")
+    serve = sub.add_parser("serve", help="serve the flow on its cron schedule from a local Prefect server")
+    serve.add_argument("--input", default=None, help="folder of page files (default: seeds)")
+    serve.add_argument("--output", default=None, help="digests go to OUTPUT/<date>/ (default: out)")
+    serve.add_argument("--send", action="store_true", default=None, help="scheduled runs email the digest")
+    trigger = sub.add_parser("trigger", help="ask the served deployment daily-digest/daily to run now")
+    trigger.add_argument("--date", help="YYYY-MM-DD (default: today in Asia/Shanghai)")
+    trigger.add_argument("--no-wait", action="store_true", help="return once the run is scheduled")
     return parser
+
+
+def _run_dates(parser: argparse.ArgumentParser, args: argparse.Namespace) -> list[str | None]:
+    if args.date_from is None and args.date_to is None:
+        return [args.date]
+    if args.date or args.date_from is None or args.date_to is None or args.date_from > args.date_to:
+        parser.error("backfill needs --from D1 --to D2 with D1 <= D2, and no --date")
+    days = (args.date_to - args.date_from).days
+    return [(args.date_from + dt.timedelta(days=n)).isoformat() for n in range(days + 1)]
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``digest`` console script; returns the process exit code."""
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
     from summarize.settings import Settings
 
     settings = Settings()
     if args.command == "run":
         from flows.daily import daily_digest
 
-        folder = Path(daily_digest(date=args.date, input_dir=str(args.input or settings.input_dir),
-                                   output_dir=str(args.output or settings.output_dir)))
-        for name in sorted(p.name for p in folder.iterdir()):
-            print(folder / name)
+        failed = []
+        for date in _run_dates(parser, args):
+            try:
+                folder = Path(daily_digest(date=date, input_dir=str(args.input or settings.input_dir),
+                                           output_dir=str(args.output or settings.output_dir),
+                                           send=bool(args.resend or (settings.send if args.send is None else args.send)),
+                                           resend=args.resend))
+            except Exception as exc:
+                print(f"digest: {date or 'today'}: {type(exc).__name__}: {exc}", file=sys.stderr)
+                failed.append(date)
+                continue
+            for name in sorted(p.name for p in folder.iterdir()):
+                print(folder / name)
+        return 1 if failed else 0
+    if args.command == "serve":
+        from flows.serve import serve
+
+        settings = settings.model_copy(update={"input_dir": Path(args.input or settings.input_dir),
+                                               "output_dir": Path(args.output or settings.output_dir)})
+        serve(settings, send=settings.send if args.send is None else args.send)
         return 0
+    if args.command == "trigger":
+        from flows.serve import trigger
+
+        try:
+            run = trigger(settings, date=args.date, wait=not args.no_wait)
+        except RuntimeError as exc:
+            print(f"digest: {exc}", file=sys.stderr)
+            return 1
+        print(f"flow run {run.name} ({run.id}): {run.state.name if run.state else 'unknown'}")
+        return 0 if args.no_wait or (run.state and run.state.is_completed()) else 1
     return 2
 
 

@@ -1,4 +1,5 @@
-"""The daily digest flow: ingest -> segment (per page) -> summarise (mapped over stories) -> render -> write."""
+"""The daily digest flow: ingest -> segment (per page) -> summarise (mapped over stories) -> render -> write
+-> archive -> send (once per date) -> markdown report."""
 from __future__ import annotations
 
 import datetime as dt
@@ -6,10 +7,14 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.client.schemas.objects import State
+from prefect.tasks import exponential_backoff
+from pydantic import SecretStr
 
 from summarize import digest as digest_lib
-from summarize import ingest, publish, render, segment
+from summarize import archive, deliver, ingest, publish, render, segment
 from summarize.models import Digest, Page, Source, Story, StorySummary
 from summarize.settings import Settings
 
@@ -39,6 +44,57 @@ def write_digest(files: dict[str, bytes], output_dir: Path, date: dt.date) -> Pa
     return publish.write_digest(files, output_dir, date)
 
 
+@task(cache_policy=NO_CACHE)
+def update_archive(output_dir: Path, settings: Settings) -> tuple[Path, Path]:
+    return archive.update_archive(output_dir, settings)
+
+
+@task(cache_policy=NO_CACHE)
+def send_digest(folder: Path, settings: Settings, resend: bool) -> dict | None:
+    return deliver.deliver_digest(folder, settings, resend=resend, password=smtp_password(settings))
+
+
+def smtp_password(settings: Settings) -> SecretStr | None:
+    """The SMTP password: ``settings.smtp_password``, else the value of the Prefect Secret block named
+    ``settings.smtp_password_block``, else None. Raises ``ValueError`` when that block does not exist."""
+    if settings.smtp_password is not None or not settings.smtp_password_block:
+        return settings.smtp_password
+    from prefect.blocks.system import Secret
+
+    return SecretStr(str(Secret.load(settings.smtp_password_block).get()))
+
+
+def _transient_send_failure(task, task_run, state: State) -> bool:
+    # Retry connection problems and 4xx replies only; a refused login or address will not get better.
+    return getattr(state.result(raise_on_failure=False), "transient", False)
+
+
+def _delivery_line(state: State | None) -> str:
+    if state is None:
+        return "not sent (send not requested)"
+    if state.is_failed():
+        return f"FAILED: {state.result(raise_on_failure=False)}"
+    record = state.result()
+    if record is None:
+        return "already sent for this date (sent.json); not sent again"
+    refused = f"; refused: {', '.join(record['refused'])}" if record["refused"] else ""
+    return f"sent to {', '.join(record['to'])} at {record['sent_at']} via {record['smtp_host']}{refused}"
+
+
+def pages_folder(input_dir: Path, day: dt.date) -> Path:
+    """Where the pages of ``day`` are: ``<input_dir>/<YYYY-MM-DD>/`` when that folder exists, else
+    ``input_dir`` itself when it holds page files (a single-day folder such as ``seeds/``).
+
+    Raises ``FileNotFoundError`` naming both places when neither holds a ``*.txt`` page, so a day whose
+    pages never arrived fails instead of producing (and sending) an empty digest.
+    """
+    dated = input_dir / day.isoformat()
+    folder = dated if dated.is_dir() else input_dir
+    if not (folder.is_dir() and ingest.find_pages(folder)):
+        raise FileNotFoundError(f"no pages for {day}: no *.txt in {dated}/ nor in {input_dir}/")
+    return folder
+
+
 def resolve_date(date: str | dt.date | None, timezone: str) -> dt.date:
     """``date`` as a ``datetime.date``: an ISO ``YYYY-MM-DD`` string, a date, or None for today in
     ``timezone``. Raises ``ValueError`` for a malformed string."""
@@ -50,16 +106,19 @@ def resolve_date(date: str | dt.date | None, timezone: str) -> dt.date:
 
 
 @flow(name="daily-digest", log_prints=False)
-def daily_digest(date: str | None = None, input_dir: str = "seeds", output_dir: str = "out") -> str:
-    """Build the digest of the pages in ``input_dir`` for ``date`` (``YYYY-MM-DD``, default today in
-    Asia/Shanghai) and write it to ``<output_dir>/<date>/``. Returns that folder's path.
+def daily_digest(date: str | None = None, input_dir: str = "seeds", output_dir: str = "out",
+                 send: bool = False, resend: bool = False) -> str:
+    """Build the digest of the pages for ``date`` (``YYYY-MM-DD``, default today in Asia/Shanghai; pages
+    found by ``pages_folder``), write it to ``<output_dir>/<date>/``, update the archive and, with
+    ``send``, email it unless it was sent before (``resend`` sends again). Returns the folder's path.
 
     A page that cannot be read or segmented is reported in the digest's sources; the others go on.
+    A send that still fails after ``settings.send_retries`` retries fails the run; the files stay written.
     """
     logger = get_run_logger()
     settings = Settings()
     day = resolve_date(date, settings.timezone)
-    pages, sources = ingest_pages(Path(input_dir), settings.max_page_bytes)
+    pages, sources = ingest_pages(pages_folder(Path(input_dir), day), settings.max_page_bytes)
     bad = [s for s in sources if s.status != "ok"]
     logger.info("Read %d of %d pages from %s", len(pages), len(sources), input_dir)
     for s in bad:
@@ -80,7 +139,20 @@ def daily_digest(date: str | None = None, input_dir: str = "seeds", output_dir: 
     summaries = summarize_story.map(stories, settings.summary_sentences, settings.story_keywords).result()
     digest = digest_lib.assemble_digest(day, dt.datetime.now(ZoneInfo(settings.timezone)), sources, summaries,
                                         num_keywords=settings.day_keywords)
-    files = render_digest(digest, settings)
+    files = render_digest(digest, settings) | deliver.carried_sent_record(Path(output_dir), day)
     folder = write_digest(files, Path(output_dir), day)
     logger.info("Wrote %s", ", ".join(str(folder / name) for name in files))
+    update_archive(Path(output_dir), settings)
+
+    delivery = None
+    if send:
+        delivery = send_digest.with_options(
+            retries=settings.send_retries, retry_delay_seconds=exponential_backoff(settings.send_backoff),
+            retry_condition_fn=_transient_send_failure,
+        )(folder, settings, resend, return_state=True)
+        (logger.error if delivery.is_failed() else logger.info)("Email: %s", _delivery_line(delivery))
+    create_markdown_artifact(key="daily-digest", description=f"Daily digest {day}",
+                             markdown=archive.run_report(render.digest_record(digest), folder, _delivery_line(delivery)))
+    if delivery is not None:
+        delivery.result()  # a failed send fails the run, after the files and the report are in place
     return str(folder)

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -26,8 +27,28 @@ class Settings(BaseSettings):
     email_to: str = Field("newsroom@localhost", description="To: of the digest email, comma-separated")
     email_subject: str = Field("每日新闻摘要 Daily digest {date}", description="Subject; {date} is filled in")
     text_columns: int = Field(72, ge=24, description="plain-text line width in display columns (CJK = 2)")
+    send: bool = Field(False, description="email the digest after writing it (flag: --send)")
+    smtp_host: str = Field("localhost", description="SMTP server host name")
+    smtp_port: int | None = Field(None, description="SMTP port; default 25, 587 (starttls) or 465 (ssl)")
+    smtp_security: Literal["none", "starttls", "ssl"] = Field(
+        "starttls", description="none: plain SMTP; starttls: upgrade with STARTTLS; ssl: implicit TLS")
+    smtp_user: str | None = Field(None, description="SMTP login user; no login when unset")
+    smtp_password: SecretStr | None = Field(None, description="SMTP password; never logged or written to disk")
+    smtp_password_block: str | None = Field(
+        None, description="name of a Prefect Secret block holding the SMTP password (used when no password)")
+    smtp_timeout: float = Field(30.0, description="SMTP connect and command timeout (seconds)")
+    send_retries: int = Field(3, description="retries of a failed send before the run fails")
+    send_backoff: float = Field(10.0, description="delay before the first retry (seconds), doubled each retry")
+    schedule_cron: str = Field("0 7 * * *", description="cron schedule of `digest serve`, in `timezone`")
+    server_port: int = Field(4200, description="port of the local Prefect server on 127.0.0.1 (serve, trigger)")
+    archive_url: str = Field("", description="public URL of the output folder; feed links are relative when empty")
 
     @property
     def recipients(self) -> list[str]:
         """``email_to`` split on commas, blanks dropped."""
         return [a.strip() for a in self.email_to.split(",") if a.strip()]
+
+    @property
+    def smtp_port_or_default(self) -> int:
+        """``smtp_port``, else the standard port of ``smtp_security``: 25, 587 (STARTTLS), 465 (SSL)."""
+        return self.smtp_port or {"none": 25, "starttls": 587, "ssl": 465}[self.smtp_security]

@@ -1,0 +1,160 @@
+"""The archive of every digest written: ``out/index.html`` by date, the Atom feed ``out/feed.xml``, and
+the run report (markdown) that says what one run produced."""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import os
+import re
+import tempfile
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from feedgen.feed import FeedGenerator
+
+from summarize.settings import Settings
+
+INDEX_FILE = "index.html"
+FEED_FILE = "feed.xml"
+#: Headlines shown per day in the index and the feed entry.
+HEADLINES_SHOWN = 5
+_DAY_FOLDER = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class ArchiveEntry:
+    """One day's digest as the archive shows it: ``headlines`` in page order, ``keywords`` best first,
+    ``pages`` the page files read and ``errors`` those that could not be used."""
+
+    date: dt.date
+    generated_at: dt.datetime
+    stories: int
+    headlines: tuple[str, ...]
+    keywords: tuple[str, ...]
+    pages: int
+    errors: int
+
+
+def replace_file(path: str | Path, content: bytes) -> Path:
+    """Write ``content`` to ``path`` through a temporary file beside it and ``os.replace``: a reader
+    sees the old file or the new one, never a part. Raises ``OSError`` when the folder is not writable."""
+    path = Path(path)
+    fd, staging = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(content)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(staging, 0o644)
+        os.replace(staging, path)
+    except BaseException:
+        Path(staging).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def list_digests(output_dir: str | Path) -> list[ArchiveEntry]:
+    """Every digest under ``output_dir`` (folders named ``YYYY-MM-DD`` holding ``digest.json``), newest
+    first. A folder whose ``digest.json`` cannot be read or parsed is left out of the archive."""
+    entries = []
+    for folder in Path(output_dir).iterdir():
+        record_path = folder / "digest.json"
+        if not (_DAY_FOLDER.match(folder.name) and record_path.is_file()):
+            continue
+        try:
+            record = json.loads(record_path.read_text(encoding="utf-8"))
+            entries.append(ArchiveEntry(
+                date=dt.date.fromisoformat(record["date"]),
+                generated_at=dt.datetime.fromisoformat(record["generated_at"]),
+                stories=len(record["stories"]),
+                headlines=tuple(s["title"] for s in record["stories"]),
+                keywords=tuple(record["keywords"]),
+                pages=len(record["sources"]),
+                errors=sum(s["status"] != "ok" for s in record["sources"]),
+            ))
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    return sorted(entries, key=lambda e: e.date, reverse=True)
+
+
+def render_index(entries: list[ArchiveEntry], settings: Settings) -> str:
+    """``index.html``: one row per day, newest first, linking ``<date>/digest.html``; from
+    ``templates/index.html.j2`` with jinja2 HTML autoescaping."""
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(settings.templates_dir)),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2")),
+        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    return environment.get_template("index.html.j2").render(entries=entries, shown=HEADLINES_SHOWN)
+
+
+def render_feed(entries: list[ArchiveEntry], settings: Settings) -> bytes:
+    """``feed.xml``: an Atom feed (RFC 4287) with one entry per day, written by ``feedgen``.
+
+    Entry ids are ``urn:uuid`` values derived from the date, so a re-run updates its entry rather than
+    adding one. Links are ``settings.archive_url`` + ``<date>/digest.html`` (relative when it is empty).
+    """
+    base = settings.archive_url.rstrip("/") + "/" if settings.archive_url else ""
+    feed = FeedGenerator()
+    feed.id(uuid.uuid5(uuid.NAMESPACE_URL, f"news-digest:{base or 'archive'}").urn)
+    feed.title("每日新闻摘要 Daily digest")
+    feed.author({"name": "news-digest", "email": settings.email_from})
+    feed.language("zh-CN")
+    feed.link(href=f"{base}{INDEX_FILE}", rel="alternate", type="text/html")
+    if base:
+        feed.link(href=f"{base}{FEED_FILE}", rel="self", type="application/atom+xml")
+    feed.updated(max((e.generated_at for e in entries), default=dt.datetime.now(dt.timezone.utc)))
+    for e in sorted(entries, key=lambda e: e.date):
+        item = feed.add_entry(order="prepend")
+        day = e.date.isoformat()
+        item.id(uuid.uuid5(uuid.NAMESPACE_URL, f"news-digest:{day}").urn)
+        item.title(f"每日新闻摘要 {day}")
+        item.updated(e.generated_at)
+        item.link(href=f"{base}{day}/digest.html", rel="alternate", type="text/html")
+        item.summary(f"{e.stories} 篇：" + "；".join(e.headlines[:HEADLINES_SHOWN]))
+    return feed.atom_str(pretty=True)
+
+
+def update_archive(output_dir: str | Path, settings: Settings) -> tuple[Path, Path]:
+    """Rewrite ``<output_dir>/index.html`` and ``<output_dir>/feed.xml`` from the digests present.
+
+    Returns their paths. Each file is replaced whole (see ``replace_file``). Raises ``OSError`` when
+    ``output_dir`` cannot be written.
+    """
+    root = Path(output_dir)
+    root.mkdir(parents=True, exist_ok=True)
+    entries = list_digests(root)
+    index = replace_file(root / INDEX_FILE, render_index(entries, settings).encode("utf-8"))
+    feed = replace_file(root / FEED_FILE, render_feed(entries, settings))
+    return index, feed
+
+
+def _markdown_text(text: str) -> str:
+    # HTML-escape first (the Prefect UI renders markdown as HTML), then backslash-escape markdown marks.
+    return re.sub(r"([\\`*_\[\]{}()#+\-.!|~])", r"\\\1", html.escape(text, quote=False))
+
+
+def run_report(record: dict, folder: str | Path, delivery: str) -> str:
+    """A markdown report of one run for the Prefect UI: the date, story and page counts, each page's
+    status (with the reason for a page that could not be used), the files written and ``delivery``
+    (one line on the email). ``record`` is the digest as in ``digest.json``. Page text is escaped."""
+    folder = Path(folder)
+    ok = [s for s in record["sources"] if s["status"] == "ok"]
+    lines = [
+        f"# 每日新闻摘要 {record['date']}",
+        "",
+        f"**{len(record['stories'])}** stories from **{len(ok)}** of **{len(record['sources'])}** pages.",
+        "",
+        f"Email: {_markdown_text(delivery)}",
+        "",
+        "| page | status | stories |",
+        "| --- | --- | --- |",
+    ]
+    for s in record["sources"]:
+        status = "ok" if s["status"] == "ok" else f"**error**: {_markdown_text(s['error'] or '')}"
+        lines.append(f"| {_markdown_text(s['path'])} | {status} | {s['stories']} |")
+    lines += ["", "Files:", ""]
+    lines += [f"- {_markdown_text(str(p))}" for p in sorted(folder.iterdir()) if not p.name.startswith(".")]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,160 @@
+"""Email delivery against a real SMTP server on 127.0.0.1 (aiosmtpd): once per date, resend, retries."""
+from __future__ import annotations
+
+import email
+import json
+import shutil
+import socket
+import time
+from email import policy
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
+from prefect.testing.utilities import prefect_test_harness
+
+from flows.cli import main
+
+from .conftest import seed
+
+DAY = "2026-11-21"
+PASSWORD = "pw-7f3a-never-on-disk"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def prefect_harness():
+    with prefect_test_harness():
+        yield
+
+
+class Mailbox:
+    """An aiosmtpd handler that keeps every message, or answers each DATA with ``reply`` when set."""
+
+    def __init__(self):
+        self.messages: list[email.message.EmailMessage] = []
+        self.envelopes: list[tuple[str, list[str]]] = []
+        self.attempts: list[float] = []
+        self.reply: str | None = None
+
+    async def handle_DATA(self, server, session, envelope):
+        self.attempts.append(time.monotonic())
+        if self.reply:
+            return self.reply
+        self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+        self.messages.append(email.message_from_bytes(envelope.original_content, policy=policy.default))
+        return "250 OK"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _authenticate(server, session, envelope, mechanism, auth_data):
+    return AuthResult(success=auth_data.login == b"digest" and auth_data.password == PASSWORD.encode())
+
+
+@pytest.fixture
+def mailbox(monkeypatch):
+    box = Mailbox()
+    port = _free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=port, authenticator=_authenticate,
+                            auth_require_tls=False)
+    controller.start()
+    for name, value in {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(port), "SMTP_SECURITY": "none",
+                        "SMTP_USER": "digest", "SMTP_PASSWORD": PASSWORD, "EMAIL_FROM": "digest@example.org",
+                        "EMAIL_TO": "desk@example.org, editor@example.org",
+                        "SEND_RETRIES": "2", "SEND_BACKOFF": "0.3"}.items():
+        monkeypatch.setenv(f"DIGEST_{name}", value)
+    yield box
+    controller.stop()
+
+
+@pytest.fixture
+def pages(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(seed("000"), folder)
+    return folder
+
+
+def _run(pages, out, *flags) -> int:
+    return main(["run", "--date", DAY, "--input", str(pages), "--output", str(out), *flags])
+
+
+def test_send_delivers_text_and_html_once_per_date(mailbox, pages, tmp_path, capfd, caplog):
+    out = tmp_path / "out"
+    assert _run(pages, out, "--send") == 0
+    (msg,) = mailbox.messages
+    assert mailbox.envelopes == [("digest@example.org", ["desk@example.org", "editor@example.org"])]
+    assert DAY in msg["Subject"] and "每日新闻摘要" in msg["Subject"]
+    assert msg.get_content_type() == "multipart/alternative"
+    text = msg.get_body(("plain",)).get_content().replace("\r\n", "\n")  # SMTP carries CRLF line ends
+    html = msg.get_body(("html",)).get_content()
+    assert text == (out / DAY / "digest.txt").read_text(encoding="utf-8")
+    assert "科技创新打造全域发展『生态圈』" in text and "科技创新打造全域发展『生态圈』" in html
+    record = json.loads((out / DAY / "sent.json").read_text(encoding="utf-8"))
+    assert record["message_id"] == msg["Message-ID"].strip()  # a long Message-ID arrives folded
+    assert record["to"] == ["desk@example.org", "editor@example.org"] and record["refused"] == {}
+
+    assert _run(pages, out, "--send") == 0  # same date again: the record survives the rewrite, nothing sent
+    assert len(mailbox.messages) == 1
+    assert json.loads((out / DAY / "sent.json").read_text(encoding="utf-8")) == record
+
+    assert _run(pages, out, "--resend") == 0
+    assert len(mailbox.messages) == 2
+    assert mailbox.messages[1]["Message-ID"] != msg["Message-ID"]
+    assert json.loads((out / DAY / "sent.json").read_text(encoding="utf-8"))["message_id"] == \
+        mailbox.messages[1]["Message-ID"].strip()
+
+    written = b"".join(p.read_bytes() for p in out.rglob("*") if p.is_file())
+    assert PASSWORD.encode() not in written
+    captured = capfd.readouterr()
+    assert PASSWORD not in captured.out + captured.err + caplog.text
+
+
+def test_temporary_failure_is_retried_with_backoff_then_fails_loudly(mailbox, pages, tmp_path, capfd):
+    mailbox.reply = "451 4.3.0 mailbox busy, try again later"
+    out = tmp_path / "out"
+    assert _run(pages, out, "--send") == 1
+    assert len(mailbox.attempts) == 3  # the first try and two retries
+    first_gap, second_gap = (b - a for a, b in zip(mailbox.attempts, mailbox.attempts[1:]))
+    assert first_gap >= 0.3 and second_gap >= 0.6  # exponential backoff: 0.3 s, then 0.6 s
+    assert "451" in capfd.readouterr().err
+    assert sorted(p.name for p in (out / DAY).iterdir()) == ["digest.eml", "digest.html", "digest.json", "digest.txt"]
+
+    mailbox.reply = None  # the next run sends: nothing was recorded as sent
+    assert _run(pages, out, "--send") == 0 and len(mailbox.messages) == 1
+
+
+def test_permanent_refusal_is_not_retried(mailbox, pages, tmp_path, capfd):
+    mailbox.reply = "554 5.7.1 message refused"
+    assert _run(pages, tmp_path / "out", "--send") == 1
+    assert len(mailbox.attempts) == 1
+    assert "554 5.7.1 message refused" in capfd.readouterr().err
+    assert not (tmp_path / "out" / DAY / "sent.json").exists()
+
+
+def test_unreachable_server_names_host_and_port(mailbox, pages, tmp_path, monkeypatch, capfd):
+    port = _free_port()
+    monkeypatch.setenv("DIGEST_SMTP_PORT", str(port))
+    monkeypatch.setenv("DIGEST_SEND_RETRIES", "1")
+    monkeypatch.setenv("DIGEST_SEND_BACKOFF", "0.01")
+    assert _run(pages, tmp_path / "out", "--send") == 1
+    assert f"SMTP 127.0.0.1:{port}" in capfd.readouterr().err
+    assert (tmp_path / "out" / DAY / "digest.eml").is_file()
+
+
+def test_markup_in_page_text_is_escaped_in_the_email(mailbox, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    # Markup after every full stop: every summary sentence but a paragraph's first carries it.
+    text = seed("000").read_text(encoding="utf-8").replace("。", "。<script>alert(1)</script><img src=x onerror=alert(2)>")
+    (folder / seed("000").name).write_text(text, encoding="utf-8")
+    assert _run(folder, tmp_path / "out", "--send") == 0
+    (msg,) = mailbox.messages
+    html = msg.get_body(("html",)).get_content()
+    assert "<script" not in html and "<img" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;" in html
+    assert "<script>alert(1)</script>" in msg.get_body(("plain",)).get_content()  # plain text shows it as written
