@@ -5,32 +5,48 @@ import datetime as dt
 from collections import defaultdict
 
 from summarize.clean import split_sentences
+from summarize.keywords import aggregate_keywords, story_keywords
+from summarize.lexicon import news_stopwords, pos_tokenizer
 from summarize.models import Digest, Keyword, Source, Story, StorySummary
-from summarize.textrank import rank_keywords, rank_sentences
+from summarize.summary import choose_summary
+from summarize.textrank import rank_story
 
-MIN_SENTENCE_CHARS = 6  # textrank4zh's get_key_sentences(sentence_min_len=6)
+#: The position prior's strength when ``--lead-bias`` is on: teleport weight ``1 / (i + 1)`` for sentence i.
+LEAD_BIAS = 1.0
+
+
+def story_paragraphs(story: Story) -> list[list[str]]:
+    """The story's sentences per paragraph, in document order (``clean.split_sentences``); paragraphs
+    without a sentence are left out."""
+    return [sentences for paragraph in story.paragraphs if (sentences := split_sentences(paragraph))]
 
 
 def story_sentences(story: Story) -> list[str]:
     """The story's sentences in document order (``clean.split_sentences`` over each paragraph)."""
-    return [s for paragraph in story.paragraphs for s in split_sentences(paragraph)]
+    return [s for paragraph in story_paragraphs(story) for s in paragraph]
 
 
-def summarize_story(story: Story, *, max_sentences: int = 3, max_keywords: int = 8) -> StorySummary:
-    """Summarise one story with TextRank (Mihalcea & Tarau 2004) through textrank4zh's algorithm.
+def summarize_story(story: Story, *, max_sentences: int = 3, max_chars: int = 150, max_keywords: int = 8,
+                    fast: bool = False, lead_bias: float = 0.0) -> StorySummary:
+    """Summarise one story with TextRank (Mihalcea & Tarau 2004) on textrank4zh's graphs.
 
-    Picks the ``max_sentences`` best-ranked sentences of at least 6 characters and returns them in
-    document order, verbatim from ``story.text``; a story whose sentences are all shorter gets its first
-    sentence. Keywords: up to ``max_keywords``, best first.
+    One segmentation pass ranks sentences and keywords (``textrank.rank_story``) with our tokenizer
+    (Hunan's place and organisation names kept whole) and the news stop words. By default (reference
+    mode) the graphs and PageRank are textrank4zh's; ``fast`` turns jieba's HMM off (unknown words are
+    not guessed) and drops textrank4zh's self-loops (Mihalcea & Tarau's graphs have none).
+    ``lead_bias`` > 0 favours early sentences (``LEAD_BIAS`` is the strength ``--lead-bias`` uses).
+    Summary: ``summary.choose_summary`` — at most ``max_sentences`` sentences and about ``max_chars``
+    characters, verbatim, in document order, never a byline, credit, caption or the headline.
+    Keywords: up to ``max_keywords`` keywords and keyphrases, best first (``keywords.story_keywords``).
     """
-    sentences = story_sentences(story)
-    ranked = [i for i, _ in rank_sentences(sentences) if len(sentences[i]) >= MIN_SENTENCE_CHARS]
-    chosen = sorted(ranked[:max_sentences]) or ([0] if sentences else [])
-    return StorySummary(
-        story=story,
-        summary=tuple(sentences[i] for i in chosen),
-        keywords=tuple(rank_keywords(story.text, num=max_keywords)),
-    )
+    paragraphs = story_paragraphs(story)
+    ranking = rank_story(paragraphs, tokenizer=pos_tokenizer(), stopwords=news_stopwords(), hmm=not fast,
+                         self_loops=not fast, lead_bias=lead_bias)
+    headlines = (story.title if story.title_printed else "", story.subtitle or "", story.kicker or "")
+    summary = choose_summary(paragraphs, ranking.sentence_weights, max_sentences=max_sentences,
+                             max_chars=max_chars, headlines=headlines)
+    return StorySummary(story=story, summary=tuple(summary),
+                        keywords=tuple(story_keywords(ranking, story.text, num=max_keywords)))
 
 
 def day_keywords(summaries: list[StorySummary], *, num: int = 20) -> list[Keyword]:
@@ -39,12 +55,7 @@ def day_keywords(summaries: list[StorySummary], *, num: int = 20) -> list[Keywor
     Weights are story-level PageRank scores, so a word central to several stories outranks a word
     central to one. Returns up to ``num`` ``Keyword``.
     """
-    total: dict[str, float] = defaultdict(float)
-    for summary in summaries:
-        for kw in summary.keywords:
-            total[kw.word] += kw.weight
-    best = sorted(total.items(), key=lambda item: (-item[1], item[0]))[:num]
-    return [Keyword(word, weight) for word, weight in best]
+    return aggregate_keywords((s.keywords for s in summaries), num=num)
 
 
 def assemble_digest(date: dt.date, generated_at: dt.datetime, sources: list[Source],

@@ -5,6 +5,15 @@ PageRank (Brin & Page 1998) with damping factor 0.85. textrank4zh 0.3 (letian, 2
 words linked when they co-occur within a window of 2 words, and sentences weighted by shared words over
 ``log|s1| + log|s2|``.
 
+Two implementations live here:
+
+- ``rank_story``: ours. One jieba.posseg pass over the story feeds both graphs; the graphs are built with
+  numpy / scipy.sparse instead of textrank4zh's pure-Python pairwise loop, and PageRank runs the same
+  power iteration as networkx 3's ``pagerank`` (same operations in the same order, so the same floats).
+  With textrank4zh's tokenizer and stop words its rankings are identical to textrank4zh's.
+- ``textrank4zh_*``: textrank4zh's own classes through the networkx-3 adapter, for parity tests and the
+  benchmark.
+
 networkx 3 compatibility: textrank4zh calls ``networkx.from_numpy_matrix``, removed in networkx 3.0
 (its replacement is ``from_numpy_array``), and networkx 3's ``pagerank`` needs scipy. The fix lives here
 and only here: textrank4zh's ``util`` module is given a networkx facade exposing the old name.
@@ -12,14 +21,21 @@ and only here: textrank4zh's ``util`` module is given a networkx facade exposing
 from __future__ import annotations
 
 import logging
+import math
 import re
 import types
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Protocol
 
 import jieba
+import jieba.posseg
 import networkx as nx
-from textrank4zh import TextRank4Keyword, util as _tr4zh_util
-from textrank4zh.Segmentation import WordSegmentation
+import numpy as np
+import scipy.sparse as sp
+from textrank4zh import TextRank4Keyword, TextRank4Sentence, util as _tr4zh_util
+from textrank4zh.Segmentation import WordSegmentation, get_default_stop_words_file
 
 from summarize.models import Keyword
 
@@ -35,7 +51,215 @@ _tr4zh_util.nx = _NETWORKX_FOR_TEXTRANK4ZH
 
 DAMPING = 0.85
 WINDOW = 2
+#: networkx's ``pagerank`` defaults: power iteration stops when the L1 change is below N * tolerance.
+TOLERANCE = 1e-6
+MAX_ITERATIONS = 100
+#: jieba part-of-speech tags textrank4zh keeps as keyword candidates (nouns, verbs, names, idioms ...).
+KEYWORD_TAGS = frozenset(_tr4zh_util.allow_speech_tags)
+#: textrank4zh's sentence delimiters; its keyword graph has no edge across one. ``……`` is two ``…``.
+DELIMITERS = frozenset(_tr4zh_util.sentence_delimiters) - {"……"}
 _NOT_A_KEYWORD = re.compile(r"^[\d\W_a-zA-Z]+$|^.$")
+
+
+class PosTokenizer(Protocol):
+    """What ``rank_story`` needs of a tokenizer: jieba.posseg's ``cut`` (pairs with ``word`` and ``flag``)."""
+
+    def cut(self, sentence: str, HMM: bool = True) -> Iterator: ...  # noqa: N803 (jieba's name)
+
+
+@lru_cache(maxsize=1)
+def textrank4zh_stopwords() -> frozenset[str]:
+    """textrank4zh's own stop word list (its ``stopwords.txt``, 1,900-odd entries), as it reads it."""
+    with open(get_default_stop_words_file(), encoding="utf-8", errors="ignore") as fh:
+        return frozenset(line.strip() for line in fh)
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """One story ranked by TextRank.
+
+    ``sentences``: the story's sentences in document order; ``sentence_weights[i]`` is sentence ``i``'s
+    PageRank score (they sum to 1); ``sentence_order``: sentence indices best first. ``keywords``: every
+    keyword candidate with its PageRank score, best first. ``phrase_words``: the story's words (stop words
+    kept, punctuation dropped) per stretch of text between textrank4zh's delimiters, for keyphrases.
+    """
+
+    sentences: tuple[str, ...]
+    sentence_weights: tuple[float, ...]
+    sentence_order: tuple[int, ...]
+    keywords: tuple[Keyword, ...]
+    phrase_words: tuple[tuple[str, ...], ...]
+
+
+def pagerank(weights: sp.csr_array, *, damping: float = DAMPING,
+             personalization: np.ndarray | None = None) -> np.ndarray:
+    """PageRank (Brin & Page 1998) of an undirected weighted graph, by networkx 3's power iteration.
+
+    ``weights``: symmetric ``N x N`` sparse edge weights (self-loops allowed). ``personalization``: the
+    teleport distribution (``N`` non-negative numbers, normalised here), uniform by default; dangling
+    vertices jump by it too, as in networkx. Returns ``N`` scores summing to 1, ``[]`` for ``N = 0``.
+    The arithmetic is networkx's ``_pagerank_scipy`` (scipy.sparse) operation for operation, without its
+    per-call overhead, so the scores are the same floats.
+    Raises ``RuntimeError`` after ``MAX_ITERATIONS`` without convergence.
+    """
+    n = weights.shape[0]
+    if n == 0:
+        return np.zeros(0)
+    weights = sp.csr_array(weights)
+    weights.sum_duplicates()
+    rows = np.repeat(np.arange(n), np.diff(weights.indptr))
+    cols, values = weights.indices, weights.data
+    # scipy's row sum (``_minor_reduce``): reduceat over each non-empty row
+    out_weight = np.zeros(n)
+    filled = np.flatnonzero(np.diff(weights.indptr))
+    if len(filled):
+        out_weight[filled] = np.add.reduceat(values, weights.indptr[filled])
+    out_weight[out_weight != 0] = 1.0 / out_weight[out_weight != 0]
+    transition = out_weight[rows] * values
+    x = np.repeat(1.0 / n, n)
+    if personalization is None:
+        p = np.repeat(1.0 / n, n)
+    else:
+        p = np.asarray(personalization, dtype=float)
+        p = p / p.sum()
+    dangling = np.where(out_weight == 0)[0]
+    for _ in range(MAX_ITERATIONS):
+        last = x
+        # ``x @ transition`` as scipy computes it: each target's sum in ascending source order
+        step = np.bincount(cols, weights=transition * x[rows], minlength=n)
+        x = damping * (step + sum(x[dangling]) * p) + (1 - damping) * p
+        if np.absolute(x - last).sum() < n * TOLERANCE:
+            return x
+    raise RuntimeError(f"PageRank did not converge in {MAX_ITERATIONS} iterations")
+
+
+def _best_first(scores: np.ndarray) -> list[int]:
+    """Indices by descending score; ties keep index order (textrank4zh's ``sorted(..., reverse=True)``)."""
+    values = [float(v) for v in scores]
+    return sorted(range(len(values)), key=values.__getitem__, reverse=True)
+
+
+def _sentence_graph(words: Sequence[Sequence[str]], self_loops: bool = True) -> sp.csr_array:
+    """textrank4zh's ``get_similarity`` for every pair of sentences at once: the number of distinct words
+    two sentences share over ``log|a| + log|b|`` (word counts with repeats), 0 when they share none or
+    the denominator is 0. textrank4zh also links each sentence to itself; ``self_loops=False`` does not."""
+    n = len(words)
+    vocabulary: dict[str, int] = {}
+    rows, cols = [], []
+    for i, ws in enumerate(words):
+        for w in set(ws):
+            rows.append(i)
+            cols.append(vocabulary.setdefault(w, len(vocabulary)))
+    incidence = np.zeros((n, len(vocabulary)), dtype=np.int32)
+    incidence[rows, cols] = 1
+    shared = incidence @ incidence.T
+    # math.log, not np.log: textrank4zh uses math.log and the two may differ in the last bit
+    logs = np.array([math.log(len(ws)) if ws else 0.0 for ws in words])
+    denominator = logs[:, None] + logs[None, :]
+    usable = (shared > 0) & (np.abs(denominator) >= 1e-12)
+    similarity = np.zeros((n, n))
+    similarity[usable] = shared[usable] / denominator[usable]
+    if not self_loops:
+        np.fill_diagonal(similarity, 0.0)
+    return sp.csr_array(similarity)
+
+
+def _keyword_graph(vertex_ids: np.ndarray, pieces: np.ndarray, size: int, window: int,
+                   self_loops: bool = True) -> sp.csr_array:
+    """textrank4zh's word graph: weight 1 between two candidate words within ``window`` words of each
+    other in the same stretch between delimiters. ``vertex_ids``: per word (stop words removed), its
+    candidate index or -1; ``pieces``: per word, its stretch number. A word repeated within the window
+    links to itself in textrank4zh; ``self_loops=False`` does not."""
+    rows, cols = [], []
+    for offset in range(1, max(window, 2)):
+        a, b = vertex_ids[:-offset], vertex_ids[offset:]
+        keep = (pieces[:-offset] == pieces[offset:]) & (a >= 0) & (b >= 0) & (self_loops | (a != b))
+        rows += [a[keep], b[keep]]
+        cols += [b[keep], a[keep]]
+    if not rows or size == 0:
+        return sp.csr_array((size, size))
+    pairs = np.unique(np.concatenate(rows) * size + np.concatenate(cols))
+    return sp.csr_array((np.ones(len(pairs)), (pairs // size, pairs % size)), shape=(size, size))
+
+
+def rank_story(paragraphs: Sequence[Sequence[str]], *, tokenizer: PosTokenizer | None = None,
+               stopwords: Iterable[str] | None = None, hmm: bool = True, window: int = WINDOW,
+               damping: float = DAMPING, lead_bias: float = 0.0, self_loops: bool = True) -> Ranking:
+    """Rank a story's sentences and keywords by TextRank (Mihalcea & Tarau 2004) with textrank4zh's graphs.
+
+    ``paragraphs``: the story's sentences grouped by paragraph, in document order (each sentence must
+    end at punctuation or a paragraph end, as ``clean.split_sentences`` makes them). Each sentence is
+    segmented once by ``tokenizer`` (default: jieba.posseg's global one, which textrank4zh uses), with
+    jieba's HMM for unknown words when ``hmm``. ``stopwords`` default to textrank4zh's list.
+
+    Sentence graph: textrank4zh's similarity over words without stop words. Keyword graph: candidates
+    are words with a tag in ``KEYWORD_TAGS``; edges join words within ``window`` words of each other
+    between two of textrank4zh's delimiters. PageRank with ``damping`` (0.85). ``lead_bias`` > 0
+    teleports to sentence ``i`` in proportion to ``1 / (i + 1) ** lead_bias`` (a position prior, as
+    in Florescu & Caragea 2017's PositionRank) instead of uniformly. ``self_loops=False`` drops the
+    edges from a vertex to itself that textrank4zh adds (Mihalcea & Tarau's graphs have none).
+
+    With the default tokenizer, stop words, window, damping, self-loops and no lead bias the result equals
+    textrank4zh's ``TextRank4Sentence`` / ``TextRank4Keyword`` on the same sentences, weights included.
+    """
+    tokenizer = tokenizer or jieba.posseg.dt
+    stop = textrank4zh_stopwords() if stopwords is None else frozenset(stopwords)
+    sentences: list[str] = []
+    sentence_words: list[list[str]] = []
+    stream: list[str] = []  # words without stop words, in order, across the story
+    stream_pieces: list[int] = []
+    candidate_words: list[str] = []
+    phrase_words: list[list[str]] = []
+    piece = -1
+    for paragraph in paragraphs:
+        piece += 1
+        phrase_words.append([])
+        for sentence in paragraph:
+            sentences.append(sentence)
+            words: list[str] = []
+            for token in tokenizer.cut(sentence, HMM=hmm):
+                flag = token.flag
+                if flag == "x":
+                    if token.word in DELIMITERS:
+                        piece += 1
+                        phrase_words.append([])
+                    continue
+                word = token.word.strip()
+                if not word:
+                    continue
+                phrase_words[-1].append(word)
+                if word in stop:
+                    continue
+                words.append(word)
+                stream.append(word)
+                stream_pieces.append(piece)
+                if flag in KEYWORD_TAGS:
+                    candidate_words.append(word)
+            sentence_words.append(words)
+
+    # sentences
+    n = len(sentences)
+    prior = None
+    if lead_bias > 0 and n:
+        prior = 1.0 / np.arange(1, n + 1) ** lead_bias
+    sentence_scores = pagerank(_sentence_graph(sentence_words, self_loops), damping=damping,
+                               personalization=prior)
+
+    # keywords: candidates numbered by first appearance, as textrank4zh's word_index
+    index: dict[str, int] = {}
+    for word in candidate_words:
+        index.setdefault(word, len(index))
+    vertex_ids = np.array([index.get(w, -1) for w in stream], dtype=np.int64)
+    graph = _keyword_graph(vertex_ids, np.array(stream_pieces, dtype=np.int64), len(index), window, self_loops)
+    word_scores = pagerank(graph, damping=damping)
+    vocabulary = list(index)
+    return Ranking(
+        sentences=tuple(sentences),
+        sentence_weights=tuple(float(v) for v in sentence_scores),
+        sentence_order=tuple(_best_first(sentence_scores)),
+        keywords=tuple(Keyword(vocabulary[i], float(word_scores[i])) for i in _best_first(word_scores)),
+        phrase_words=tuple(tuple(ws) for ws in phrase_words if ws),
+    )
 
 
 @lru_cache(maxsize=1)
@@ -43,8 +267,8 @@ def _word_segmentation() -> WordSegmentation:
     return WordSegmentation()
 
 
-def rank_sentences(sentences: list[str], *, damping: float = DAMPING) -> list[tuple[int, float]]:
-    """Rank sentences by TextRank, as textrank4zh's ``TextRank4Sentence`` does.
+def textrank4zh_sentences(sentences: list[str], *, damping: float = DAMPING) -> list[tuple[int, float]]:
+    """Rank sentences with textrank4zh's own code (``util.sort_sentences`` through the adapter).
 
     ``sentences``: the story's sentences in document order (strings). Words come from jieba.posseg with
     textrank4zh's stop words removed; edge weights are textrank4zh's ``get_similarity``.
@@ -59,9 +283,9 @@ def rank_sentences(sentences: list[str], *, damping: float = DAMPING) -> list[tu
     return [(item.index, float(item.weight)) for item in ranked]
 
 
-def rank_keywords(text: str, *, num: int = 8, window: int = WINDOW, damping: float = DAMPING) -> list[Keyword]:
-    """Rank a story's words by TextRank, as textrank4zh's ``TextRank4Keyword`` does (nouns, verbs and
-    names after stop words; co-occurrence ``window`` in words, default 2).
+def textrank4zh_keywords(text: str, *, num: int = 8, window: int = WINDOW, damping: float = DAMPING) -> list[Keyword]:
+    """Rank a story's words with textrank4zh's ``TextRank4Keyword`` (nouns, verbs and names after stop
+    words; co-occurrence ``window`` in words, default 2).
 
     Returns up to ``num`` ``Keyword`` best first, skipping single characters, numbers and Latin tokens.
     """
@@ -75,3 +299,47 @@ def rank_keywords(text: str, *, num: int = 8, window: int = WINDOW, damping: flo
         if len(out) >= num:
             break
     return out
+
+
+def textrank4zh_story(paragraphs: Sequence[Sequence[str]], *, analyzers: tuple | None = None) -> Ranking:
+    """A story ranked by textrank4zh's own ``TextRank4Sentence`` and ``TextRank4Keyword`` classes.
+
+    ``paragraphs`` as for ``rank_story``. The sentence ranker is given exactly these sentences (one per
+    line, line breaks as its only delimiter); the keyword ranker the text, paragraphs joined with line
+    breaks. ``analyzers``: a ``(TextRank4Sentence, TextRank4Keyword)`` pair to reuse (made by
+    ``textrank4zh_analyzers``). ``phrase_words`` are textrank4zh's ``words_no_filter``.
+    """
+    tr4s, tr4w = analyzers or textrank4zh_analyzers()
+    sentences = [s for p in paragraphs for s in p]
+    tr4s.analyze(text="\n".join(sentences), lower=False, source="no_stop_words")
+    if list(tr4s.sentences) != sentences:
+        raise ValueError("textrank4zh split the sentences differently: a sentence is blank or has a line break")
+    tr4w.analyze(text="\n".join("".join(p) for p in paragraphs), lower=False, window=WINDOW)
+    weights = [0.0] * len(sentences)
+    for item in tr4s.key_sentences:
+        weights[item.index] = float(item.weight)
+    return Ranking(
+        sentences=tuple(sentences),
+        sentence_weights=tuple(weights),
+        sentence_order=tuple(item.index for item in tr4s.key_sentences),
+        keywords=tuple(Keyword(item.word, float(item.weight)) for item in tr4w.keywords),
+        phrase_words=tuple(tuple(ws) for ws in tr4w.words_no_filter if ws),
+    )
+
+
+def textrank4zh_analyzers(*, given_sentences: bool = True, stop_words_file: str | None = None) -> tuple:
+    """A fresh ``(TextRank4Sentence, TextRank4Keyword)`` pair. With ``given_sentences`` the sentence
+    ranker splits at line breaks only (for text that is one sentence per line); otherwise both split at
+    textrank4zh's default delimiters, as the library does out of the box. ``stop_words_file``: a
+    UTF-8 file of stop words, one a line, instead of textrank4zh's own list."""
+    delimiters = ["\n"] if given_sentences else _tr4zh_util.sentence_delimiters
+    return (TextRank4Sentence(stop_words_file=stop_words_file, delimiters=delimiters),
+            TextRank4Keyword(stop_words_file=stop_words_file))
+
+
+def textrank4zh_text(text: str, analyzers: tuple) -> None:
+    """Run textrank4zh's two classes on ``text`` as a user of the library would (each splits the text
+    itself, each segments it with jieba.posseg); the benchmark's baseline. Returns nothing."""
+    tr4s, tr4w = analyzers
+    tr4s.analyze(text=text, lower=False, source="no_stop_words")
+    tr4w.analyze(text=text, lower=False, window=WINDOW)

@@ -1,0 +1,76 @@
+"""The words the rankers see: a jieba tokenizer that keeps Hunan's place and organisation names whole,
+and the stop words for news."""
+from __future__ import annotations
+
+import re
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+import jieba
+import jieba.posseg
+
+from summarize.places import place_names
+from summarize.textrank import textrank4zh_stopwords
+
+NEWS_STOPWORDS_FILE = Path(__file__).resolve().parent / "news_stopwords.txt"
+
+#: Bodies named after an administrative division's full name (``株洲市`` -> ``株洲市委``, ``株洲市公安局``):
+#: the standard names of the Party committee, government, congress, courts and their departments.
+BODY_SUFFIXES = (
+    "委", "政府", "人民政府", "人大", "人大常委会", "政协", "纪委", "纪委监委", "监委", "委组织部", "委宣传部",
+    "委统战部", "委政法委", "委办", "政府办", "委党校", "公安局", "财政局", "教育局", "卫健委", "发改委",
+    "人民法院", "人民检察院", "人民医院", "融媒体中心", "应急管理局", "市场监管局", "住建局", "农业农村局",
+)
+#: Development zones named after a division's full or short name (``株洲经开区``, ``湘潭高新区``).
+ZONE_SUFFIXES = ("经开区", "高新区", "开发区", "经济开发区", "经济技术开发区", "高新技术产业开发区", "新区",
+                 "综合保税区", "工业园", "产业园", "工业园区")
+_FULL_NAME = re.compile(r"[省市县区州]$")
+#: A suggested frequency this much above the minimum keeps a name whole inside longer runs of text.
+_NAME_FREQ_FACTOR = 10
+
+_lock = threading.Lock()
+
+
+def user_words() -> list[tuple[str, str]]:
+    """The user dictionary: ``[(word, jieba tag), ...]``, place names tagged ``ns`` (from
+    ``places.place_names()``: Hunan's cities, counties and districts, full and short) and the bodies
+    and zones named after them tagged ``nt``, built by rule from ``BODY_SUFFIXES`` / ``ZONE_SUFFIXES``."""
+    names = place_names()
+    words = [(name, "ns") for name in names]
+    for name in names:
+        if _FULL_NAME.search(name):
+            words += [(name + suffix, "nt") for suffix in BODY_SUFFIXES]
+        words += [(name + suffix, "nt") for suffix in ZONE_SUFFIXES]
+    return list(dict.fromkeys(words))
+
+
+@lru_cache(maxsize=1)
+def _pos_tokenizer() -> jieba.posseg.POSTokenizer:
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    for word, tag in user_words():
+        if tokenizer.FREQ.get(word):
+            continue  # jieba already keeps it whole; its frequency and tag stay jieba's
+        tokenizer.add_word(word, tokenizer.suggest_freq(word, False) * _NAME_FREQ_FACTOR, tag)
+    return jieba.posseg.POSTokenizer(tokenizer)
+
+
+def pos_tokenizer() -> jieba.posseg.POSTokenizer:
+    """Our jieba.posseg tokenizer: jieba's dictionary plus ``user_words()``, on a ``jieba.Tokenizer`` of
+    its own (jieba's global tokenizer, which textrank4zh uses, is left as it is). Built once per process
+    (about a second); safe to call from several threads."""
+    with _lock:
+        return _pos_tokenizer()
+
+
+@lru_cache(maxsize=1)
+def news_stopwords() -> frozenset[str]:
+    """Stop words for news: textrank4zh's list plus ``news_stopwords.txt`` (one word a line, then an
+    optional ``#`` comment; how the additions were chosen is written at the top of the file).
+    Raises ``ValueError`` naming the file if it holds no word."""
+    lines = NEWS_STOPWORDS_FILE.read_text(encoding="utf-8").splitlines()
+    added = {line.split("#", 1)[0].strip() for line in lines} - {""}
+    if not added:
+        raise ValueError(f"{NEWS_STOPWORDS_FILE}: no stop words in the file")
+    return textrank4zh_stopwords() | added
