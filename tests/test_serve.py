@@ -1,0 +1,110 @@
+"""`digest serve` against a real Prefect server on loopback: the deployment, a triggered run, a clean stop."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+from prefect.client.orchestration import get_client
+from prefect.exceptions import ObjectNotFound
+from prefect.settings import PREFECT_API_URL, temporary_settings
+
+from flows import serve as serve_module
+from flows.serve import DEPLOYMENT, api_url, local_server, server_answers
+
+from .conftest import seed
+
+DIGEST = Path(sys.executable).parent / "digest"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _deployment(url: str):
+    with temporary_settings(updates={PREFECT_API_URL: url}), get_client(sync_client=True) as client:
+        try:
+            return client.read_deployment_by_name(DEPLOYMENT)
+        except ObjectNotFound:
+            return None
+
+
+@pytest.fixture
+def served(tmp_path):
+    """`digest serve` started in a fresh PREFECT_HOME on a free port; yields (process, port, env, out)."""
+    port = _free_port()
+    (tmp_path / "in").mkdir()
+    shutil.copy(seed("001"), tmp_path / "in")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "DIGEST_"))}
+    env.update(PREFECT_HOME=str(tmp_path / "prefect-home"), PREFECT_SERVER_UI_ENABLED="false",
+               PREFECT_RUNNER_POLL_FREQUENCY="2", DIGEST_SERVER_PORT=str(port),
+               DIGEST_INPUT_DIR=str(tmp_path / "in"), DIGEST_OUTPUT_DIR=str(tmp_path / "out"))
+    log = open(tmp_path / "serve.log", "wb")
+    # Started in a folder of its own: the deployment must not depend on the working directory.
+    process = subprocess.Popen([str(DIGEST), "serve"], cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = api_url(port)
+    try:
+        deadline = time.monotonic() + 120
+        while not (server_answers(url) and _deployment(url) is not None):
+            assert process.poll() is None, (tmp_path / "serve.log").read_text(errors="replace")
+            assert time.monotonic() < deadline, "no deployment after 120 s:\n" + (tmp_path / "serve.log").read_text()
+            time.sleep(1)
+        yield process, port, env, tmp_path / "out"
+    finally:
+        for child in psutil.Process(process.pid).children(recursive=True) if process.poll() is None else []:
+            child.kill()
+        process.kill()
+        process.wait()
+        log.close()
+
+
+@pytest.mark.slow
+def test_serve_schedules_triggers_and_stops_cleanly(served, monkeypatch):
+    process, port, env, out = served
+    url = api_url(port)
+    deployment = _deployment(url)
+    (schedule,) = deployment.schedules
+    assert (schedule.schedule.cron, schedule.schedule.timezone) == ("0 7 * * *", "Asia/Shanghai")
+    assert schedule.active and not deployment.paused
+    assert deployment.parameters["output_dir"] == str(out)
+
+    # A second `digest serve` would reuse the running server rather than start one.
+    with monkeypatch.context() as patch:
+        patch.setattr(serve_module.subprocess, "Popen", None)
+        with local_server(port) as reused:
+            assert reused == url
+
+    done = subprocess.run([str(DIGEST), "trigger", "--date", "2026-11-21"], env=env, capture_output=True,
+                          text=True, timeout=180)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Completed" in done.stdout
+    record = json.loads((out / "2026-11-21" / "digest.json").read_text(encoding="utf-8"))
+    assert record["date"] == "2026-11-21" and record["stories"]
+    assert [s["status"] for s in record["sources"]] == ["ok"]
+    assert "2026-11-21/digest.html" in (out / "index.html").read_text(encoding="utf-8")
+
+    # `prefect deployment run` reaches the same deployment.
+    cli_env = {**env, "PREFECT_API_URL": url}
+    done = subprocess.run([sys.executable, "-m", "prefect", "deployment", "run", DEPLOYMENT, "--param",
+                           "date=2026-11-22", "--watch", "--watch-interval", "1", "--watch-timeout", "150"],
+                          env=cli_env, capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (out / "2026-11-22" / "digest.json").is_file()
+
+    started = psutil.Process(process.pid).children(recursive=True)
+    assert any("server" in " ".join(p.cmdline()) for p in started)
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=60)
+    gone, alive = psutil.wait_procs(started, timeout=30)
+    assert not alive, [p.cmdline() for p in alive]
+    assert not server_answers(url)
