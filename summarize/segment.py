@@ -15,6 +15,7 @@ story whose text it names.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import math
@@ -55,11 +56,21 @@ W_WIDTH = -3.0          # a narrow-column fragment offered to a full-width story
 OPEN_AFTER = {"start": 9.0, "byline": 9.0, "heading": 2.0, "credit": 2.0, None: 0.0}
 #: Cohesion a headline needs with a story it is not printed next to.
 STRAY_HEADLINE_COHESION = 0.35
+#: ... and the share it needs with the story its block opened, when the block holds several headlines.
+HEADLINE_NAMES_STORY = 0.1
+#: Bonus of the story a headline's block opened over stories printed elsewhere.
+HEADLINE_NEXT_TO = 0.3
 #: Cohesion margin that moves a fragment to another story in the second pass, and the least it needs.
 MOVE_MARGIN = 0.04
 MOVE_COHESION = 0.06
 #: Fragments shorter than this (characters) are too short for the second pass to judge.
 MOVE_MIN_CHARS = 40
+#: A run moves only when it is at most this share of its story's characters, and shares at least
+#: ``MOVE_RATIO`` times as much with the other story.
+MOVE_MAX_SHARE = 0.4
+MOVE_RATIO = 2.0
+#: Longest run of fragments (a column block) the second pass moves at once.
+MAX_RUN = 12
 #: Cohesion of a heading's section with the open story before it that makes the heading a section
 #: head: after a finished sentence, and after a line broken mid-sentence (a column jump).
 SECTION_COHESION = 0.03
@@ -74,6 +85,7 @@ NARROW_CHARS = 20
 WIDE_CHARS = 40
 
 
+@functools.lru_cache(maxsize=65536)
 def continues(a: str, b: str) -> int:
     """How surely line text ``b`` reads on from line text ``a`` in the middle of a sentence: 0 when
     ``a`` ends a sentence or nothing shows it; otherwise the length in characters of the word the
@@ -93,6 +105,15 @@ def continues(a: str, b: str) -> int:
     return 0
 
 
+def _linked(a: str, b: str) -> bool:
+    """A sure continuation: a word of three or more characters, or a comma-like mark, across the break."""
+    return continues(a, b) >= 3
+
+
+def _bigram_counts(text: str) -> Counter:
+    return Counter(run[i:i + 2] for run in _HAN_RUN.findall(text) for i in range(len(run) - 1))
+
+
 def _bigrams(text: str) -> set[str]:
     return {run[i:i + 2] for run in _HAN_RUN.findall(text) for i in range(len(run) - 1)}
 
@@ -108,9 +129,15 @@ class _Cohesion:
         self.idf = {b: math.log((1 + n) / (1 + c)) for b, c in df.items()}
         self.default_idf = math.log(1 + n)
 
-    def vector(self, text: str) -> dict[str, float]:
-        counts = Counter(run[i:i + 2] for run in _HAN_RUN.findall(text) for i in range(len(run) - 1))
-        return {b: (1 + math.log(c)) * self.idf.get(b, self.default_idf) for b, c in counts.items()}
+    def vector(self, counts: Counter) -> dict[str, float]:
+        return {b: (1 + math.log(c)) * self.idf.get(b, self.default_idf) for b, c in counts.items() if c > 0}
+
+    def cosine(self, a: Counter, b: Counter) -> float:
+        """Cosine (0-1) of two bigram-count vectors (see ``similarity``)."""
+        va, vb = self.vector(a), self.vector(b)
+        dot = sum(w * vb.get(g, 0.0) for g, w in va.items())
+        norm = math.sqrt(sum(w * w for w in va.values())) * math.sqrt(sum(w * w for w in vb.values()))
+        return dot / norm if norm else 0.0
 
     def share(self, short: str, text: str) -> float:
         """Share (0-1) of ``short``'s bigram weight found in ``text``: how much of a headline or
@@ -122,10 +149,7 @@ class _Cohesion:
 
     def similarity(self, a: str, b: str) -> float:
         """Cosine (0-1) of the two texts' bigram vectors; 0 when either has no Chinese text."""
-        va, vb = self.vector(a), self.vector(b)
-        dot = sum(w * vb.get(g, 0.0) for g, w in va.items())
-        norm = math.sqrt(sum(w * w for w in va.values())) * math.sqrt(sum(w * w for w in vb.values()))
-        return dot / norm if norm else 0.0
+        return self.cosine(_bigram_counts(a), _bigram_counts(b))
 
 
 @dataclass
@@ -155,6 +179,10 @@ class _Fragment:
     def text(self) -> str:
         return "".join(compact(pl.text) for pl in self.lines)
 
+    @property
+    def counts(self) -> Counter:
+        return _bigram_counts(self.text)
+
 
 @dataclass(eq=False)
 class _Draft:
@@ -166,6 +194,7 @@ class _Draft:
     section_heads: list[PageLine] = field(default_factory=list)
     bylines: list[PageLine] = field(default_factory=list)
     opened_by: _Block | None = None
+    titled: bool = False
 
     @property
     def bylines_seen(self) -> bool:
@@ -197,8 +226,9 @@ def _width(lines: list[PageLine], least: int = 2) -> str | None:
     return None
 
 
-def _reads_on(last: PageLine, first: PageLine) -> float:
-    """Sentence-continuity score of ``first`` following ``last`` in one story."""
+def _reads_on(last: PageLine, first: PageLine, recent: bool = True) -> float:
+    """Sentence-continuity score of ``first`` following ``last`` in one story; a two-character word
+    across the break counts only for the story just read (by chance such joins are common)."""
     a, b = compact(last.text), compact(first.text)
     if not a or not b:
         return 0.0
@@ -208,7 +238,7 @@ def _reads_on(last: PageLine, first: PageLine) -> float:
     if word:
         if word == MID_PUNCT_CONTINUES:
             return W_MID_PUNCT
-        return W_CONTINUES if word >= 3 else W_CONTINUES_SHORT
+        return W_CONTINUES if word >= 3 else (W_CONTINUES_SHORT if recent else W_ORDINARY)
     if b[0] in _QUOTE_OPEN and a[-1] not in ":：":
         return W_QUOTE_AFTER_MID
     return W_ORDINARY
@@ -244,7 +274,7 @@ def _fragments(lines: list[PageLine]) -> tuple[list[_Fragment], list[_Block]]:
                 fragments[-1].credit.append(pl)
             opener, current = "credit", None
         else:
-            if current is not None and continues(current.lines[-1].text, pl.text):
+            if current is not None and _linked(current.lines[-1].text, pl.text):
                 current.lines.append(pl)
             else:
                 current = _Fragment([pl], opener, block if opener in ("heading", "byline") else None)
@@ -267,9 +297,26 @@ def _fragments(lines: list[PageLine]) -> tuple[list[_Fragment], list[_Block]]:
     return fragments, blocks
 
 
+def _dangling(draft: _Draft) -> list[PageLine]:
+    """Lines where the story breaks off mid-sentence with nothing in it reading on: a fragment's last
+    line that the story's next fragment does not continue at all."""
+    frags = draft.fragments
+    out = []
+    for k, fragment in enumerate(frags):
+        end = fragment.lines[-1]
+        if ends_sentence(end.text):
+            continue
+        if k + 1 < len(frags) and continues(end.text, frags[k + 1].lines[0].text):
+            continue
+        out.append(end)
+    return out
+
+
 def _score(draft: _Draft, fragment: _Fragment, recent: bool, cohesion: _Cohesion) -> float:
     last = max((pl for f in draft.fragments for pl in f.lines), key=lambda pl: pl.number)
-    reads_on = _reads_on(last, fragment.lines[0])
+    reads_on = _reads_on(last, fragment.lines[0], recent)
+    if fragment.opener == "credit" and any(_linked(end.text, fragment.lines[0].text) for end in _dangling(draft)):
+        reads_on = W_CONTINUES  # a credit printed before the story's last line: that line completes it
     if fragment.credit and draft.bylines_seen and reads_on < W_MID_PUNCT:
         return -math.inf  # a story carries a byline or a credit, seldom both
     score = reads_on + W_COHESION * cohesion.similarity(fragment.section or fragment.text, draft.text)
@@ -327,31 +374,46 @@ def _inside(draft: _Draft, fragment: _Fragment, cohesion: _Cohesion) -> bool:
 
 
 def _refine(drafts: list[_Draft], cohesion: _Cohesion, max_moves: int = 50) -> None:
-    """Second pass: move fragments to a story whose text they share clearly more with (by
-    ``MOVE_MARGIN``), best move first, one at a time so each move sees the previous ones. A story's
-    opening fragment, a fragment that reads on mid-word from its neighbour in the story, and one
-    shorter than ``MOVE_MIN_CHARS`` stay put."""
+    """Second pass: move a run of consecutive fragments of a story (a column block that went to the
+    wrong story, or a closing paragraph) to another story whose text it shares clearly more with (by
+    ``MOVE_MARGIN``), best move first, one move at a time so each sees the previous ones.
+
+    A run never starts with the story's opening fragment, never cuts a sure continuation (a word of
+    three or more characters across the break), is at most ``MAX_RUN`` fragments long and has at
+    least ``MOVE_MIN_CHARS`` characters.
+    """
     for _ in range(max_moves):
-        best: tuple[float, _Fragment, _Draft, _Draft] | None = None
+        best: tuple[float, _Draft, int, int, _Draft] | None = None
+        totals = {id(d): sum((f.counts for f in d.fragments), Counter()) for d in drafts}
         for draft in drafts:
-            for k, fragment in enumerate(draft.fragments):
-                if k == 0 or len(fragment.text) < MOVE_MIN_CHARS:
-                    continue
-                if continues(draft.fragments[k - 1].lines[-1].text, fragment.lines[0].text):
-                    continue
-                here = cohesion.similarity(fragment.text, "".join(f.text for f in draft.fragments if f is not fragment))
-                for other in drafts:
-                    if other is draft:
-                        continue
-                    there = cohesion.similarity(fragment.text, other.text)
-                    gain = there - here
-                    if gain > MOVE_MARGIN and there >= MOVE_COHESION and (best is None or gain > best[0]):
-                        best = (gain, fragment, draft, other)
+            frags = draft.fragments
+            size = sum(len(f.text) for f in frags)
+            links = [[a != b and bool(continues(fa.lines[-1].text, fb.lines[0].text)) for b, fb in enumerate(frags)]
+                     for a, fa in enumerate(frags)]
+            for i in range(1, len(frags)):
+                run, chars = Counter(), 0
+                for j in range(i, min(len(frags), i + MAX_RUN)):
+                    run += frags[j].counts
+                    chars += len(frags[j].text)
+                    inside = range(i, j + 1)
+                    if chars < MOVE_MIN_CHARS or chars > MOVE_MAX_SHARE * size or any(
+                            links[a][b] or links[b][a] for a in inside for b in range(len(frags)) if b not in inside):
+                        continue  # too short to judge, or a sentence runs across the run's edge
+                    here = cohesion.cosine(run, totals[id(draft)] - run)
+                    for other in drafts:
+                        if other is draft:
+                            continue
+                        there = cohesion.cosine(run, totals[id(other)])
+                        gain = there - here
+                        if gain > MOVE_MARGIN and there >= MOVE_COHESION and there >= MOVE_RATIO * here \
+                                and (best is None or gain > best[0]):
+                            best = (gain, draft, i, j, other)
         if best is None:
             return
-        _, fragment, source, target = best
-        source.fragments.remove(fragment)
-        target.fragments.append(fragment)
+        _, source, i, j, target = best
+        moved = source.fragments[i:j + 1]
+        del source.fragments[i:j + 1]
+        target.fragments.extend(moved)
         target.fragments.sort(key=lambda f: f.lines[0].number)
 
 
@@ -393,41 +455,57 @@ def _headline_text(pl: PageLine) -> str:
 
 
 def _assign_headings(drafts: list[_Draft], blocks: list[_Block], cohesion: _Cohesion) -> None:
-    """Give every heading line a story: the story its block opened, an untitled story whose text it
-    names (a stray headline), or, as a section head, the story it is printed inside."""
-    stray: dict[int, tuple[float, PageLine]] = {}
+    """Give heading lines their stories by one greedy matching, best pairs first, one headline per story.
+
+    A pair scores the share of the headline's words the story's text names (``Cohesion.share``), plus
+    ``HEADLINE_NEXT_TO`` for the story the headline's block opened. A block of one headline that opened
+    a story keeps it. Otherwise a headline needs ``HEADLINE_NAMES_STORY`` share with the story it opened
+    or ``STRAY_HEADLINE_COHESION`` with one elsewhere (a headline printed away from its story). What
+    is left: another line of a block whose story took a headline is its kicker or deck; a heading
+    inside a story is a section head, body text; a headline whose story is not on the page is dropped.
+    """
+    offers: list[tuple[float, int, int, int]] = []
+    candidates: list[tuple[PageLine, _Block]] = []
     for block in blocks:
+        headlines = [pl for pl in block.lines if not DECK.match(pl.text) and _headline_text(pl)]
         for pl in block.lines:
-            home = block.opened or block.host
-            if DECK.match(pl.text) or (KICKER.match(pl.text) and not _headline_text(pl)):
-                if home is not None:
-                    home.heading.append(pl)
+            if pl not in headlines:
+                if block.opened or block.host:
+                    (block.opened or block.host).heading.append(pl)  # deck or lone ``X:`` kicker
                 continue
-            here = cohesion.share(_headline_text(pl), home.text) if home is not None else 0.0
-            candidates = [(cohesion.share(_headline_text(pl), d.text), k) for k, d in enumerate(drafts)
-                          if d is not home and d.opened_by is None]
-            best, k = max(candidates, default=(0.0, -1))
-            single = block.opened is not None and len([x for x in block.lines if not DECK.match(x.text)]) == 1
-            if k >= 0 and not single and best >= STRAY_HEADLINE_COHESION and best > here + 0.1 \
-                    and best > stray.get(k, (0.0, None))[0]:
-                if k in stray:
-                    _place_heading(stray[k][1], block, drafts)
-                stray[k] = (best, pl)
-            else:
-                _place_heading(pl, block, drafts)
-    for k, (_, pl) in stray.items():
-        drafts[k].heading.append(pl)
+            if block.opened is not None and len(headlines) == 1:
+                block.opened.heading.append(pl)
+                block.opened.titled = True
+                continue
+            candidates.append((pl, block))
+    for c, (pl, block) in enumerate(candidates):
+        for k, draft in enumerate(drafts):
+            if draft is block.host or draft.titled:
+                continue
+            share = cohesion.share(pl.text, draft.text)
+            if draft is block.opened:
+                if share >= HEADLINE_NAMES_STORY:
+                    offers.append((share + HEADLINE_NEXT_TO, -pl.number, c, k))
+            elif share >= STRAY_HEADLINE_COHESION:
+                offers.append((share, -pl.number, c, k))
+    placed: set[int] = set()
+    for _, _, c, k in sorted(offers, reverse=True):
+        if c in placed or drafts[k].titled:
+            continue
+        placed.add(c)
+        drafts[k].heading.append(candidates[c][0])
+        drafts[k].titled = True
+    for c, (pl, block) in enumerate(candidates):
+        if c in placed:
+            continue
+        if block.opened is not None and block.opened.titled and any(x in block.opened.heading for x in block.lines):
+            block.opened.heading.append(pl)
+        elif block.host is not None:
+            block.host.section_heads.append(pl)
     for block in blocks:
         home = block.opened or block.host
         if home is not None:
             home.bylines.extend(block.bylines)
-
-
-def _place_heading(pl: PageLine, block: _Block, drafts: list[_Draft]) -> None:
-    if block.opened is not None:
-        block.opened.heading.append(pl)
-    elif block.host is not None:
-        block.host.section_heads.append(pl)
 
 
 def _reassign_kickers(drafts: list[_Draft], cohesion: _Cohesion) -> None:
