@@ -559,33 +559,58 @@ def _compose_heading(draft: _Draft) -> tuple[str | None, str | None, str | None]
 
 
 def _reading_order(draft: _Draft) -> list[PageLine]:
-    """The story's body lines and section heads in reading order: page order, except that fragments
-    printed before the headline of a story that has one printed above its body come last (a closing
-    paragraph set above the headline)."""
+    """The story's body lines and section heads in reading order.
+
+    Page order, except that lines printed before the headline of a story whose headline stands above
+    its body come last (a closing paragraph set above the headline), and that a line broken
+    mid-sentence is followed by the line that surely completes it (a word of three or more
+    characters across the break, ``continues``) when that is not the next one: column fragments are
+    put back together.
+    """
     lines = sorted([*draft.lines, *draft.section_heads], key=lambda pl: pl.number)
-    if draft.opened_by is None or not draft.opened_by.lines:
-        return lines
-    top = min(pl.number for pl in draft.opened_by.lines)
-    return [pl for pl in lines if pl.number > top] + [pl for pl in lines if pl.number < top]
+    if draft.opened_by is not None and draft.opened_by.lines:
+        top = min(pl.number for pl in draft.opened_by.lines)
+        lines = [pl for pl in lines if pl.number > top] + [pl for pl in lines if pl.number < top]
+    successor: dict[int, int] = {}
+    for i, pl in enumerate(lines):
+        if pl.role == "heading" or ends_sentence(pl.text):
+            continue
+        if i + 1 < len(lines) and continues(pl.text, lines[i + 1].text):
+            continue
+        offers = [(continues(pl.text, q.text), -k, k) for k, q in enumerate(lines)
+                  if k != i and q.role != "heading" and k not in successor.values()]
+        word, _, k = max(offers, default=(0, 0, -1))
+        if word >= 3:  # a sure continuation only: two-character joins happen by chance in columns
+            successor[i] = k
+    order: list[PageLine] = []
+    done: set[int] = set()
+    starts = [i for i in range(len(lines)) if i not in successor.values()] + list(range(len(lines)))
+    for i in starts:
+        while i is not None and i not in done:
+            order.append(lines[i])
+            done.add(i)
+            i = successor.get(i)
+    return order
 
 
 def _paragraphs(lines: list[PageLine]) -> list[str]:
-    """Body lines joined into paragraphs: a line broken mid-sentence runs on into the next one."""
+    """Body lines joined into paragraphs: a line broken mid-sentence runs on into the next one when
+    that completes it (``continues``) or is printed right below it; a section head stands alone.
+    Repeated passages are dropped (``clean.drop_repeated_passages``)."""
     paragraphs: list[str] = []
-    open_sentence = False
+    previous: PageLine | None = None
     for pl in lines:
         text = clean_line(pl.text)
         if not text:
             continue
-        if pl.role == "heading":
-            paragraphs.append(text)
-            open_sentence = False
-            continue
-        if open_sentence and paragraphs:
+        joins = previous is not None and previous.role != "heading" and pl.role != "heading" \
+            and not ends_sentence(previous.text) \
+            and (pl.number - previous.number in (1, 2) or continues(previous.text, pl.text))
+        if joins:
             paragraphs[-1] += text
         else:
             paragraphs.append(text)
-        open_sentence = not ends_sentence(text)
+        previous = pl
     return drop_repeated_passages(paragraphs)
 
 
