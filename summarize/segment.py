@@ -358,8 +358,9 @@ def _assign(fragments: list[_Fragment], cohesion: _Cohesion) -> list[_Draft]:
 
 def _inside(draft: _Draft, fragment: _Fragment, cohesion: _Cohesion) -> bool:
     """Whether a heading and the fragment under it sit inside ``draft``, the open story printed just
-    before: the fragment completes a word the story broke off (a headline printed mid-sentence), or
-    the section under the heading shares enough words with the story (a section head)."""
+    before: the fragment completes a word the story broke off (a headline printed mid-sentence); the
+    story has a byline, finished its sentence, and no credit closes the section under the heading;
+    or that section shares enough words with the story (a section head)."""
     last = max((pl for f in draft.fragments for pl in f.lines), key=lambda pl: pl.number)
     if continues(last.text, fragment.lines[0].text):
         return True
@@ -368,8 +369,11 @@ def _inside(draft: _Draft, fragment: _Fragment, cohesion: _Cohesion) -> bool:
             DECK.match(pl.text) or KICKER.match(pl.text) for pl in block.lines)):
         return False  # a section head is one plain line: a kicker, deck or byline marks a headline
     similarity = cohesion.similarity(fragment.section or fragment.text, draft.text)
-    if fragment.section_credit and draft.bylines_seen and similarity < SECTION_COHESION_CREDIT:
-        return False  # a story carries a byline or a credit, seldom both
+    if draft.bylines_seen:
+        if fragment.section_credit:
+            return similarity >= SECTION_COHESION_CREDIT  # a story carries a byline or a credit, seldom both
+        if ends_sentence(last.text):
+            return True  # a bylined story runs on until a credit, a byline or a sentence cut off
     return similarity >= (SECTION_COHESION if ends_sentence(last.text) else SECTION_COHESION_MID)
 
 
@@ -593,10 +597,11 @@ def _reading_order(draft: _Draft) -> list[PageLine]:
     return order
 
 
-def _paragraphs(lines: list[PageLine]) -> list[str]:
+def _paragraphs(lines: list[PageLine], roles: dict[int, str]) -> list[str]:
     """Body lines joined into paragraphs: a line broken mid-sentence runs on into the next one when
-    that completes it (``continues``) or is printed right below it; a section head stands alone.
-    Repeated passages are dropped (``clean.drop_repeated_passages``)."""
+    that completes it (``continues``) or is the next body line on the page (``roles`` maps page line
+    numbers to roles; blank lines, captions and headings may sit between); a section head stands
+    alone. Repeated passages are dropped (``clean.drop_repeated_passages``)."""
     paragraphs: list[str] = []
     previous: PageLine | None = None
     for pl in lines:
@@ -605,7 +610,8 @@ def _paragraphs(lines: list[PageLine]) -> list[str]:
             continue
         joins = previous is not None and previous.role != "heading" and pl.role != "heading" \
             and not ends_sentence(previous.text) \
-            and (pl.number - previous.number in (1, 2) or continues(previous.text, pl.text))
+            and (continues(previous.text, pl.text) or pl.number > previous.number and all(
+                roles.get(n) in (None, "caption", "heading") for n in range(previous.number + 1, pl.number)))
         if joins:
             paragraphs[-1] += text
         else:
@@ -636,6 +642,7 @@ def segment_page(page: Page) -> list[Story]:
     fits no other role is body text. Method: see the module docstring.
     """
     lines = classify_lines(page.text, continues)
+    roles = {pl.number: pl.role for pl in lines}
     fragments, blocks = _fragments(lines)
     cohesion = _Cohesion([pl.text for pl in lines if pl.role in ("body", "heading")])
     drafts = _merge_closings(_assign(fragments, cohesion), cohesion)
@@ -646,7 +653,7 @@ def segment_page(page: Page) -> list[Story]:
 
     stories = []
     for draft in sorted(drafts, key=lambda d: min(pl.number for pl in d.lines)):
-        paragraphs = _paragraphs(_reading_order(draft))
+        paragraphs = _paragraphs(_reading_order(draft), roles)
         if not paragraphs:
             continue
         title, subtitle, kicker = _compose_heading(draft)

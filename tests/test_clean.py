@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import re
 
-from summarize.clean import clean_heading, clean_line, remove_cjk_spaces, split_sentences
+from summarize.clean import (clean_heading, clean_line, drop_repeated_passages, ends_sentence, remove_cjk_spaces,
+                             split_sentences)
 
 from .conftest import seed
 
@@ -32,3 +33,28 @@ def test_sentences_keep_punctuation_quotes_and_an_unterminated_tail():
         "据苏仙区委副书记介绍，该区引进高层次人才66名。",
         "同时，充分调动100余名",
     ]
+
+
+def test_sentence_end_ignores_closing_quotes_and_brackets():
+    assert ends_sentence("“人才兴旺，则苏仙兴盛。”")
+    assert ends_sentence("（完）。)")
+    assert not ends_sentence("…全力打造全国一流的产城新区,为加快建设长株潭一体化,建设现代化新株洲彰显更")
+    assert not ends_sentence("")
+
+
+def test_repeated_passage_is_dropped_and_first_printing_kept():
+    lines = seed("002").read_text(encoding="utf-8").split("\n")
+    first, second = clean_line(lines[72]) + clean_line(lines[74]), clean_line(lines[76])  # lines 73+75, 77
+    kept = drop_repeated_passages([first, second])
+    assert kept[0] == first
+    assert kept[1].startswith("这一探索彰显了升级办学模式") and kept[1].endswith("共享党性锻炼和现场教学基地,共享")
+    assert "人缘相亲" not in kept[1]
+
+
+def test_short_repeats_are_not_passages():
+    text = ["围绕机构编制工作，做党的领导的绝对拥护者。", "围绕机构编制工作，做中心工作的绝对保障者。"]
+    assert drop_repeated_passages(text) == text
+
+
+def test_markdown_quote_mark_is_dropped():
+    assert clean_line("> 永州市冷水滩区委常委、政法委 书记李华林表示").startswith("永州市冷水滩区委常委")

@@ -1,9 +1,10 @@
 """Story segmentation on the real seed pages: one or more cases from each page."""
 from __future__ import annotations
 
-from summarize.segment import credit_names, is_byline, is_caption, segment_page, split_names
+from summarize.segment import (continues, credit_names, format_stories, is_byline, is_caption, segment_page,
+                               split_names)
 
-from .conftest import page_from_text, story_titled
+from .conftest import page_from_text, seed, story_titled
 
 
 def test_000_kicker_headline_and_credit(seed_stories):
@@ -81,3 +82,124 @@ def test_untitled_story_gets_its_lead_as_title():
     (story,) = segment_page(page)
     assert not story.title_printed
     assert story.title == "近日，某县召开会议，部署今冬明春农田水利基本建设…"
+
+
+def excerpt(prefix: str, first: int, last: int):
+    """Lines ``first``..``last`` (1-based) of a seed page as a page of their own, line numbers kept."""
+    lines = seed(prefix).read_text(encoding="utf-8").split("\n")
+    return page_from_text("\n" * (first - 1) + "\n".join(lines[first - 1:last]), path=f"seeds/{seed(prefix).name}")
+
+
+def story_with(stories, snippet: str):
+    """The one story whose text holds ``snippet``."""
+    found = [s for s in stories if snippet in s.text]
+    assert len(found) == 1, f"{len(found)} stories hold {snippet!r}: {[s.title for s in stories]}"
+    return found[0]
+
+
+def test_caption_cutting_a_sentence_in_half_is_dropped_and_the_sentence_rejoined():
+    (story,) = segment_page(excerpt("000", 17, 57))
+    assert "金融生态体系等7件大事上。”娄底市委组织部相关负责人介绍，全市专门组织业务培训" in story.text
+    assert "光伏发电项目" not in story.text and "刘建军" not in story.authors
+
+
+def test_section_heads_stay_inside_their_story_as_paragraphs(seed_stories):
+    story = story_titled(seed_stories["000"], "娄底“督办专员”因事施督共破难题")
+    assert "盘活干部资源，让退居“二线”干部重上一线" in story.paragraphs
+    assert "强化既督又导，把“加油鼓劲”贯穿全程" in story.paragraphs
+    assert len(seed_stories["000"]) == 11
+
+
+def test_headline_printed_after_other_stories_finds_its_story():
+    stories = segment_page(excerpt("000", 117, 163))
+    story = story_with(stories, "雨湖区的“扁平化治理”解纷工作法")
+    assert story.title == "雨湖『扁平化治理』成为化解纠纷『样本』" and story.title_printed
+    assert 149 in story.lines and 119 in story.lines
+    assert story_with(stories, "长沙县黄花镇妇联").title == "寒冬点燃『她』力量 巾帼建功新时代"
+
+
+def test_headline_printed_after_its_own_credit_finds_its_story():
+    stories = segment_page(excerpt("004", 59, 99))
+    story = story_with(stories, "长沙市注重发挥“五老”独特优势")
+    assert story.title == "充分发挥“五老”优势 开创长沙老干部事业发展新局面"
+    assert "三岔路小学" not in story.text
+
+
+def test_headline_block_of_three_stories_and_kickers_printed_apart(seed_stories):
+    stories = seed_stories["001"]
+    assert story_with(stories, "江华瑶族自治县涛圩镇").title == '江华:创新"河长制",全面提升河湖治理水平'
+    assert story_with(stories, "这样的活动很有意义").title == '湘潭高新区:持续推进"戴帽工程"'
+    assert story_with(stories, "湘潭市规范直销与打击传销工作").title == "湘潭市:规范直销与打击传销工作成效显著"
+    assert story_with(stories, "全区178个行政村").title == '永州冷水滩区:"好邻居"建功基层社会治理'
+    assert story_with(stories, "娄星区准确把握").title_printed is False
+
+
+def test_interleaved_columns_are_pulled_apart(seed_stories):
+    stories = seed_stories["001"]
+    river = story_with(stories, "江华瑶族自治县涛圩镇")
+    park = story_titled(stories, "乘势而上启新程")
+    assert "清理滩涂垃圾30余吨" in river.text and "河长牵头民间河长" in river.text
+    assert "株洲" not in river.text
+    assert "开学,为员工子女提供家门口的好学校" in park.text and "河长" not in park.text
+
+
+def test_closing_paragraph_printed_above_its_headline_rejoins_its_story(seed_stories):
+    stories = seed_stories["000"]
+    cppcc = story_titled(stories, "永定区政协清廉机关建设常抓不懈")
+    assert "工作主动向区委请示" in cppcc.text and "财鑫资本" not in cppcc.text
+    assert cppcc.subtitle == "做好结合文章 加强风险防控" and cppcc.authors == ("钟燕群",)
+    assert cppcc.paragraphs[-1].startswith("工作主动向区委请示")
+    fund = story_with(stories, "财鑫资本将积极响应")
+    assert not fund.title_printed and fund.title
+    assert "又一次获得的行业重要奖项" in fund.text and {63, 65, 81} <= set(fund.lines)
+
+
+def test_story_cut_off_mid_sentence_and_story_starting_mid_sentence_stay_apart(seed_stories):
+    stories = seed_stories["002"]
+    safety = story_titled(stories, "同频共振夯实发展基础")
+    teacher = story_titled(stories, "三尺讲台献青春")
+    assert safety.text.endswith("从群众观念从“要我安全”")
+    assert teacher.paragraphs[0].startswith("实行:“上课提问多鼓励")
+    assert teacher.authors == ("朱小君",)
+
+
+def test_markdown_marks_headlines_and_section_heads_alike(seed_stories):
+    stories = seed_stories["003"]
+    chain = story_titled(stories, "创新“党建链” 赋能产业链")
+    assert "党建链条串起产业链条" in chain.paragraphs
+    assert story_titled(stories, "教研创新为根本 法治理念育英才").authors == ("李云安",)
+    assert not any("#" in s.title or "#" in s.text for s in stories)
+
+
+def test_headline_printed_mid_sentence_goes_to_its_story_and_the_sentence_is_rejoined(seed_stories):
+    stories = seed_stories["003"]
+    assert "课程思政教学比赛一等奖" in story_titled(stories, "教研创新为根本 法治理念育英才").text
+    elders = story_titled(stories, "宁远县:老干工作形成“三位一体”格局")
+    assert elders.paragraphs[0].startswith("近年来,宁远县创新“党建+”模式")
+
+
+def test_passage_printed_twice_is_kept_once(seed_stories):
+    story = story_titled(seed_stories["002"], "株萍两地党校采用学员混编形式 探索异地办学新模式")
+    assert story.text.count("同属中部地区、革命老区和老工业城市") == 1
+    assert "共享党性锻炼和现场教学基地" in story.text
+
+
+def test_credit_after_a_space_at_the_end_of_a_body_line(seed_stories):
+    story = story_titled(seed_stories["001"], "永州市商务系统 安全生产百日大会战成果显著")
+    assert story.authors == ("傅三喜",)
+    assert story.text.endswith("全市商务系统没有发生一起安全生产")
+
+
+def test_format_stories_lists_lines_headline_and_first_sentence():
+    stories = segment_page(excerpt("000", 99, 117))
+    listing = format_stories(stories)
+    assert "lines 99-105" in listing and "祁阳市人民医院加强医德医风建设" in listing
+    assert "“为病人着想，是做医生的本分！”" in listing
+    assert listing.count("lines ") == 2
+
+
+def test_continuation_across_a_line_break():
+    assert continues("请把垃圾放进旁边的垃圾", "桶内,不要向河道里丢弃垃圾") == 3
+    assert continues("的净滩活动20余次,河道保洁80余", "公里,清理滩涂垃圾30余吨。")
+    assert not continues("西河邓家湾、西河涛圩水", "月21日晚,祁阳市公安局集中开展了")
+    assert not continues("水平的一个典例。", "头等样板河。")
