@@ -163,7 +163,7 @@ def keyword_bars(keywords: Sequence[Keyword]) -> list[dict[str, Any]]:
 def wrap_display(text: str, indent: str = "", first: str | None = None, *, columns: int = 72) -> str:
     """Wrap ``text`` to ``columns`` display columns (a CJK character or full-width mark is 2, as are East
     Asian ambiguous marks like ``“``), each line prefixed with ``indent``, the very first with ``first``
-    when given (a hanging number such as ``" 12. "``); paragraphs (``\n``) are kept.
+    when given (a hanging number such as ``" 12. "``); paragraphs (``\\n``) are kept.
 
     Measured and broken by wcwidth; a closing mark (``，。”``) is not left to start a line nor an opening
     mark (``“（``) to end one (kinsoku), so a line may be shorter than ``columns``, never longer.
