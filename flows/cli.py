@@ -27,6 +27,8 @@ def _parser() -> argparse.ArgumentParser:
     trigger = sub.add_parser("trigger", help="ask the served deployment daily-digest/daily to run now")
     trigger.add_argument("--date", help="YYYY-MM-DD (default: today in Asia/Shanghai)")
     trigger.add_argument("--no-wait", action="store_true", help="return once the run is scheduled")
+    segment = sub.add_parser("segment", help="print the stories found on one page: lines, headline, first sentence")
+    segment.add_argument("page", type=Path, help="a page file (UTF-8 or GB18030 text)")
     return parser
 
 
@@ -69,6 +71,17 @@ def main(argv: list[str] | None = None) -> int:
         settings = settings.model_copy(update={"input_dir": Path(args.input or settings.input_dir),
                                                "output_dir": Path(args.output or settings.output_dir)})
         serve(settings, send=settings.send if args.send is None else args.send)
+        return 0
+    if args.command == "segment":
+        from summarize.ingest import PageError, read_page
+        from summarize.segment import format_stories, segment_page
+
+        try:
+            page = read_page(args.page, max_bytes=settings.max_page_bytes)
+        except PageError as exc:
+            print(f"digest: {exc}", file=sys.stderr)
+            return 1
+        print(format_stories(segment_page(page)))
         return 0
     if args.command == "trigger":
         from flows.serve import trigger

@@ -203,3 +203,21 @@ def test_continuation_across_a_line_break():
     assert continues("的净滩活动20余次,河道保洁80余", "公里,清理滩涂垃圾30余吨。")
     assert not continues("西河邓家湾、西河涛圩水", "月21日晚,祁阳市公安局集中开展了")
     assert not continues("水平的一个典例。", "头等样板河。")
+
+
+def test_digest_segment_command_prints_one_page(capsys):
+    from flows.cli import main
+
+    assert main(["segment", str(seed("002"))]) == 0
+    out = capsys.readouterr().out
+    assert "lines 149-157\n    三尺讲台献青春\n    实行:“上课提问多鼓励" in out
+    assert out.count("lines ") == 7
+
+
+def test_digest_segment_command_names_a_bad_file(tmp_path, capsys):
+    from flows.cli import main
+
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    assert main(["segment", str(empty)]) == 1
+    assert "empty.txt: empty file" in capsys.readouterr().err
