@@ -20,6 +20,10 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--send", action="store_true", default=None,
                      help="email the digest unless already sent for that date (default: DIGEST_SEND)")
     run.add_argument("--resend", action="store_true", help="email the digest even if it was sent before")
+    run.add_argument("--fast", action="store_true", default=None,
+                     help="fast ranking: jieba HMM off, dense PageRank (default: DIGEST_RANKING_MODE, reference)")
+    run.add_argument("--lead-bias", action="store_true", default=None,
+                     help="favour early sentences in summaries (default: DIGEST_LEAD_BIAS, off)")
     serve = sub.add_parser("serve", help="serve the flow on its cron schedule from a local Prefect server")
     serve.add_argument("--input", default=None, help="folder of page files (default: seeds)")
     serve.add_argument("--output", default=None, help="digests go to OUTPUT/<date>/ (default: out)")
@@ -57,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
                 folder = Path(daily_digest(date=date, input_dir=str(args.input or settings.input_dir),
                                            output_dir=str(args.output or settings.output_dir),
                                            send=bool(args.resend or (settings.send if args.send is None else args.send)),
-                                           resend=args.resend))
+                                           resend=args.resend, fast=args.fast, lead_bias=args.lead_bias))
             except Exception as exc:
                 print(f"digest: {date or 'today'}: {type(exc).__name__}: {exc}", file=sys.stderr)
                 failed.append(date)

@@ -30,8 +30,10 @@ def segment_page(page: Page) -> list[Story]:
 
 
 @task(cache_policy=NO_CACHE)
-def summarize_story(story: Story, max_sentences: int, max_keywords: int) -> StorySummary:
-    return digest_lib.summarize_story(story, max_sentences=max_sentences, max_keywords=max_keywords)
+def summarize_story(story: Story, max_sentences: int, max_chars: int, max_keywords: int, mode: str,
+                    lead_bias: bool) -> StorySummary:
+    return digest_lib.summarize_story(story, max_sentences=max_sentences, max_chars=max_chars,
+                                      max_keywords=max_keywords, mode=mode, lead_bias=lead_bias)
 
 
 @task(cache_policy=NO_CACHE)
@@ -107,16 +109,22 @@ def resolve_date(date: str | dt.date | None, timezone: str) -> dt.date:
 
 @flow(name="daily-digest", log_prints=False)
 def daily_digest(date: str | None = None, input_dir: str = "seeds", output_dir: str = "out",
-                 send: bool = False, resend: bool = False) -> str:
+                 send: bool = False, resend: bool = False, fast: bool | None = None,
+                 lead_bias: bool | None = None) -> str:
     """Build the digest of the pages for ``date`` (``YYYY-MM-DD``, default today in Asia/Shanghai; pages
     found by ``pages_folder``), write it to ``<output_dir>/<date>/``, update the archive and, with
     ``send``, email it unless it was sent before (``resend`` sends again). Returns the folder's path.
 
     A page that cannot be read or segmented is reported in the digest's sources; the others go on.
     A send that still fails after ``settings.send_retries`` retries fails the run; the files stay written.
+    ``fast`` / ``lead_bias`` override the settings' ``ranking_mode`` / ``lead_bias`` when given.
     """
     logger = get_run_logger()
     settings = Settings()
+    if fast is not None:
+        settings = settings.model_copy(update={"ranking_mode": "fast" if fast else "reference"})
+    if lead_bias is not None:
+        settings = settings.model_copy(update={"lead_bias": lead_bias})
     day = resolve_date(date, settings.timezone)
     pages, sources = ingest_pages(pages_folder(Path(input_dir), day), settings.max_page_bytes)
     bad = [s for s in sources if s.status != "ok"]
@@ -136,7 +144,8 @@ def daily_digest(date: str | None = None, input_dir: str = "seeds", output_dir: 
     sources = [Source(s.path, "error", failed[s.path]) if s.path in failed else s for s in sources]
     logger.info("Found %d stories on %d pages", len(stories), len(pages) - len(failed))
 
-    summaries = summarize_story.map(stories, settings.summary_sentences, settings.story_keywords).result()
+    summaries = summarize_story.map(stories, settings.summary_sentences, settings.summary_chars,
+                                    settings.story_keywords, settings.ranking_mode, settings.lead_bias).result()
     digest = digest_lib.assemble_digest(day, dt.datetime.now(ZoneInfo(settings.timezone)), sources, summaries,
                                         num_keywords=settings.day_keywords)
     files = render_digest(digest, settings) | deliver.carried_sent_record(Path(output_dir), day)

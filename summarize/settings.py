@@ -22,6 +22,10 @@ class Settings(BaseSettings):
     max_page_bytes: int = Field(5 * 1024 * 1024, description="larger page files are rejected (bytes)")
     summary_sentences: int = Field(3, description="most sentences in a story summary")
     story_keywords: int = Field(8, description="most keywords per story")
+    summary_chars: int = Field(150, ge=1, description="summary budget in characters (a single sentence may exceed it)")
+    ranking_mode: Literal["reference", "fast"] = Field(
+        "reference", description="reference: textrank4zh's rankings exactly; fast: jieba HMM off, dense PageRank (--fast)")
+    lead_bias: bool = Field(False, description="favour early sentences by a position prior in PageRank (--lead-bias)")
     day_keywords: int = Field(20, description="most keywords for the whole day")
     email_from: str = Field("digest@localhost", description="From: of the digest email")
     email_to: str = Field("newsroom@localhost", description="To: of the digest email, comma-separated")

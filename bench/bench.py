@@ -1,0 +1,191 @@
+"""`make bench`: speed and quality of the summariser, side by side in one process.
+
+Speed: textrank4zh's own classes (``TextRank4Sentence`` + ``TextRank4Keyword``, each splitting and
+segmenting the text itself), our reference mode and our fast mode, each producing a story's summary and
+keywords, timed story by story in turn (so machine load hits all three alike) on the seed stories and
+on the 400 news items. Parity: reference mode's rankings against textrank4zh's on every seed story.
+Quality: ROUGE-1/2/L (rouge-chinese on characters) of Lead-1, Lead-3 and our top-1 / top-3 against the
+human summaries (LCSTS, CLTS); keyword P/R/F1@5 on the CSL keyword gold for textrank4zh,
+``jieba.analyse.textrank`` and ours. The last line is ``BENCH {json}``.
+
+    .venv/bin/python bench/bench.py [--eval-dir ../shared/eval] [--seeds seeds]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+import jieba.analyse
+from evaluation import DEFAULT_EVAL_DIR, ROOT, keyword_items, keyword_scores, news_items, paragraphs_of, rouge
+
+from summarize.digest import LEAD_BIAS, story_paragraphs
+from summarize.ingest import read_folder
+from summarize.keywords import story_keywords
+from summarize.lexicon import news_stopwords, pos_tokenizer
+from summarize.segment import segment_page
+from summarize.summary import choose_summary
+from summarize.textrank import rank_story, textrank4zh_analyzers, textrank4zh_story, textrank4zh_text
+
+MODES = {  # name -> rank_story options besides tokenizer and stop words
+    "reference": {},
+    "fast": {"hmm": False, "self_loops": False, "fast_pagerank": True},
+    "reference + lead bias": {"lead_bias": LEAD_BIAS},
+    "fast + lead bias": {"hmm": False, "self_loops": False, "fast_pagerank": True, "lead_bias": LEAD_BIAS},
+}
+
+
+def ours(paragraphs: list[list[str]], text: str, max_sentences: int = 3, **options) -> tuple[list[str], list]:
+    """Our summary and keywords for one text, as ``digest.summarize_story`` makes them."""
+    ranking = rank_story(paragraphs, tokenizer=pos_tokenizer(), stopwords=news_stopwords(), **options)
+    summary = choose_summary(paragraphs, ranking.sentence_weights, max_sentences=max_sentences)
+    return summary, story_keywords(ranking, text)
+
+
+def textrank4zh_summary(text: str, analyzers) -> tuple[list[str], list]:
+    """textrank4zh's summary (3 key sentences, in document order) and keywords for one text."""
+    textrank4zh_text(text, analyzers)
+    tr4s, tr4w = analyzers
+    sentences = sorted(tr4s.get_key_sentences(num=3), key=lambda item: item.index)
+    return [s.sentence for s in sentences], tr4w.get_keywords(8, word_min_len=2) + tr4w.get_keyphrases()
+
+
+def speed(texts: list[tuple[list[list[str]], str]]) -> dict[str, dict[str, float]]:
+    """chars/s and ms/story of textrank4zh, reference and fast mode over ``texts`` (paragraphs, text),
+    timed in turn per text."""
+    analyzers = textrank4zh_analyzers(given_sentences=False)
+    runners = {
+        "textrank4zh": lambda p, t: textrank4zh_summary(t, analyzers),
+        "reference": lambda p, t: ours(p, t),
+        "fast": lambda p, t: ours(p, t, **MODES["fast"]),
+    }
+    seconds = dict.fromkeys(runners, 0.0)
+    for paragraphs, text in texts:
+        for name, run in runners.items():
+            start = time.perf_counter()
+            run(paragraphs, text)
+            seconds[name] += time.perf_counter() - start
+    chars = sum(len(t) for _, t in texts)
+    return {name: {"chars_per_s": chars / s, "ms_per_story": 1000 * s / len(texts),
+                   "ratio": seconds["textrank4zh"] / s} for name, s in seconds.items()}
+
+
+def parity(stories) -> int:
+    """How many seed stories reference mode ranks exactly as textrank4zh does (sentences, keywords,
+    weights), both on jieba's global tokenizer and textrank4zh's stop words."""
+    analyzers = textrank4zh_analyzers()
+    same = 0
+    for story in stories:
+        paragraphs = story_paragraphs(story)
+        a, b = rank_story(paragraphs), textrank4zh_story(paragraphs, analyzers=analyzers)
+        same += (a.sentence_order, a.sentence_weights, a.keywords) == (b.sentence_order, b.sentence_weights, b.keywords)
+    return same
+
+
+def summary_quality(items) -> dict[str, dict[str, float]]:
+    """Mean ROUGE-1/2/L F1 per system over ``items`` (news with human summaries)."""
+    totals: dict[str, dict[str, float]] = {}
+
+    def add(system: str, hypothesis: str, reference: str) -> None:
+        row = totals.setdefault(system, {"rouge-1": 0.0, "rouge-2": 0.0, "rouge-l": 0.0})
+        for name, value in rouge(hypothesis, reference).items():
+            row[name] += value
+
+    for item in items:
+        paragraphs = paragraphs_of(item.text)
+        flat = [s for p in paragraphs for s in p]
+        add("Lead-1", flat[0], item.summary)
+        add("Lead-3", "".join(flat[:3]), item.summary)
+        for mode, options in MODES.items():
+            for k in (1, 3):
+                add(f"{mode} top-{k}", "".join(ours(paragraphs, item.text, max_sentences=k, **options)[0]), item.summary)
+    return {system: {name: v / len(items) for name, v in row.items()} for system, row in totals.items()}
+
+
+def keyword_quality(items) -> dict[str, tuple[float, float, float]]:
+    """Mean keyword precision, recall and F1 at 5 per system on the CSL items."""
+    analyzers = textrank4zh_analyzers(given_sentences=False)
+    systems = {
+        "textrank4zh": lambda it: [k.word for k in (textrank4zh_text(it.text, analyzers) or
+                                                   analyzers[1].get_keywords(5, word_min_len=2))],
+        "jieba.analyse.textrank": lambda it: jieba.analyse.textrank(it.text, topK=5),
+    }
+    for mode in ("reference", "fast"):
+        systems[f"ours ({mode})"] = lambda it, o=MODES[mode]: [
+            k.word for k in story_keywords(rank_story(paragraphs_of(it.text), tokenizer=pos_tokenizer(),
+                                                      stopwords=news_stopwords(), **o), it.text, num=5)]
+    out = {}
+    for name, predict in systems.items():
+        rows = [keyword_scores(predict(it), it.keywords) for it in items]
+        out[name] = tuple(sum(r[i] for r in rows) / len(rows) for i in range(3))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL_DIR,
+                        help="evaluation material (default: ../shared/eval beside the repository)")
+    parser.add_argument("--seeds", type=Path, default=ROOT / "seeds", help="seed pages (default: seeds/)")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    pages, _ = read_folder(args.seeds)
+    stories = [s for page in pages for s in segment_page(page)]
+    news = news_items(args.eval_dir)
+    csl = keyword_items(args.eval_dir)
+    pos_tokenizer()
+    ours([["预热分词器。"]], "预热分词器。")  # load jieba's dictionaries before anything is timed
+    textrank4zh_summary("预热分词器。", textrank4zh_analyzers(given_sentences=False))
+
+    identical = parity(stories)
+    print(f"Parity: reference mode ranks {identical} of {len(stories)} seed stories exactly as textrank4zh "
+          "(sentence order and weights, keyword order and weights)\n")
+    print("Speed (summary + keywords per story; ratio = textrank4zh's time / this one's)")
+    print(f"{'corpus':<22}{'implementation':<14}{'chars/s':>10}{'ms/story':>10}{'ratio':>8}")
+    corpora = {f"seed stories ({len(stories)})": [(story_paragraphs(s), s.text) for s in stories],
+               f"news items ({len(news)})": [(paragraphs_of(it.text), it.text) for it in news]}
+    speeds = {}
+    for corpus, texts in corpora.items():
+        speeds[corpus] = speed(texts)
+        for name, row in speeds[corpus].items():
+            print(f"{corpus:<22}{name:<14}{row['chars_per_s']:>10,.0f}{row['ms_per_story']:>10.2f}{row['ratio']:>7.1f}x")
+
+    lcsts = [it for it in news if it.id.startswith("lcsts")]
+    clts = [it for it in news if not it.id.startswith("lcsts")]
+    quality = {}
+    for name, items in ((f"LCSTS ({len(lcsts)})", lcsts), (f"CLTS ({len(clts)})", clts)):
+        quality[name] = summary_quality(items)
+        print(f"\nROUGE F1 on {name}, characters (budget 150 characters; top-k = at most k sentences)")
+        print(f"{'system':<30}{'R-1':>8}{'R-2':>8}{'R-L':>8}")
+        for system, row in quality[name].items():
+            print(f"{system:<30}{row['rouge-1']:>8.4f}{row['rouge-2']:>8.4f}{row['rouge-l']:>8.4f}")
+
+    keywords = keyword_quality(csl)
+    print(f"\nKeywords @5 on CSL ({len(csl)} abstracts, exact match)")
+    print(f"{'system':<30}{'P':>8}{'R':>8}{'F1':>8}")
+    for name, (p, r, f) in keywords.items():
+        print(f"{name:<30}{p:>8.4f}{r:>8.4f}{f:>8.4f}")
+    print(f"\n{time.perf_counter() - started:.0f} s")
+
+    seeds_speed = next(iter(speeds.values()))
+    lcsts_quality = quality[f"LCSTS ({len(lcsts)})"]
+    print("BENCH " + json.dumps({
+        "ratio_reference": round(seeds_speed["reference"]["ratio"], 2),
+        "ratio_fast": round(seeds_speed["fast"]["ratio"], 2),
+        "ratio_reference_news": round(speeds[f"news items ({len(news)})"]["reference"]["ratio"], 2),
+        "ratio_fast_news": round(speeds[f"news items ({len(news)})"]["fast"]["ratio"], 2),
+        "parity_seed_stories": f"{identical}/{len(stories)}",
+        "rougeL_top1": round(lcsts_quality["reference top-1"]["rouge-l"], 4),
+        "rougeL_top1_fast": round(lcsts_quality["fast top-1"]["rouge-l"], 4),
+        "rougeL_top1_lead_bias": round(lcsts_quality["reference + lead bias top-1"]["rouge-l"], 4),
+        "rougeL_top1_fast_lead_bias": round(lcsts_quality["fast + lead bias top-1"]["rouge-l"], 4),
+        "rougeL_lead1": round(lcsts_quality["Lead-1"]["rouge-l"], 4),
+        "kw_f1_ours": round(keywords["ours (reference)"][2], 4),
+        "kw_f1_ours_fast": round(keywords["ours (fast)"][2], 4),
+        "kw_f1_textrank4zh": round(keywords["textrank4zh"][2], 4),
+        "kw_f1_jieba": round(keywords["jieba.analyse.textrank"][2], 4),
+    }, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
