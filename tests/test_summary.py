@@ -1,0 +1,139 @@
+"""Summaries a reader can use: every rule of ``summary.choose_summary`` on seed stories and seed excerpts."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from summarize.clean import clean_line, split_sentences
+from summarize.digest import story_paragraphs, summarize_story
+from summarize.summary import choose_summary, is_furniture, near_duplicate, passages, quote_depth
+
+from .conftest import seed
+
+
+def page_line(prefix: str, start: str) -> str:
+    """The line of seed page ``prefix`` that starts with ``start``, cleaned as the segmenter cleans body
+    lines."""
+    lines = [clean_line(line) for line in seed(prefix).read_text(encoding="utf-8").splitlines()]
+    (line,) = [line for line in lines if line.startswith(start)]
+    return line
+
+
+def sentences_of(summary: tuple[str, ...] | list[str]) -> list[str]:
+    return [s for item in summary for s in split_sentences(item)]
+
+
+@pytest.fixture(scope="module")
+def summaries(seed_stories):
+    return [summarize_story(story) for stories in seed_stories.values() for story in stories]
+
+
+def test_every_seed_summary_keeps_the_rules(summaries):
+    assert len(summaries) >= 30
+    for item in summaries:
+        story, summary = item.story, item.summary
+        assert 1 <= len(sentences_of(summary)) <= 3, story.title
+        assert len("".join(summary)) <= 150 or len(sentences_of(summary)) == 1, story.title
+        positions = [story.text.index(s) for s in summary]  # verbatim, or index() raises
+        assert positions == sorted(positions), story.title
+        for s in summary:
+            assert not any(quote_depth(s).values()), (story.title, s)
+            assert not is_furniture(s), (story.title, s)
+            assert s != story.title
+        for i, a in enumerate(summary):
+            for b in summary[i + 1:]:
+                assert not near_duplicate(a, b), (story.title, a, b)
+
+
+def test_fast_mode_and_lead_bias_summaries_keep_the_rules_too(seed_stories):
+    for story in seed_stories["000"]:
+        for options in ({"mode": "fast"}, {"lead_bias": True}):
+            summary = summarize_story(story, **options).summary
+            assert 1 <= len(sentences_of(summary)) <= 3
+            assert all(s in story.text for s in summary)
+
+
+def test_an_unknown_mode_is_refused(seed_stories):
+    with pytest.raises(ValueError, match="ranking mode"):
+        summarize_story(seed_stories["000"][0], mode="slow")
+
+
+def test_budget_in_characters(seed_stories):
+    story = max((s for stories in seed_stories.values() for s in stories), key=lambda s: len(s.text))
+    paragraphs = story_paragraphs(story)
+    flat = [s for p in paragraphs for s in p]
+    weights = [1.0] * len(flat)  # every sentence equally good: the budget alone decides
+    for budget in (60, 150, 300):
+        chosen = choose_summary(paragraphs, weights, max_chars=budget)
+        assert len("".join(chosen)) <= budget or len(chosen) == 1
+    assert len(choose_summary(paragraphs, weights, max_chars=300)) == 3
+    assert len(choose_summary(paragraphs, weights, max_sentences=1)) == 1
+
+
+def test_a_caption_paragraph_is_never_chosen():
+    body = split_sentences(page_line("000", "换届以来，新任干部"))
+    caption = split_sentences(page_line("000", "娄底生态治理100万千瓦"))  # "…提供坚实保障。 刘建军 摄"
+    assert caption[-1].endswith("摄")
+    weights = [0.1] * len(body) + [1.0] * len(caption)
+    chosen = choose_summary([body, caption], weights)
+    assert chosen and not set(chosen) & set(caption)
+
+
+def test_bylines_and_credits_are_never_chosen():
+    byline = seed("000").read_text(encoding="utf-8").splitlines()[18].strip()  # as printed, line 19
+    assert byline == "熊小平 龚雅丽 梁华 吴孟贤"
+    credit = page_line("000", "(钟燕群)")
+    body = split_sentences(page_line("000", "换届以来，新任干部"))
+    assert is_furniture(byline) and is_furniture(credit)
+    chosen = choose_summary([[byline], body, [credit]], [1.0] + [0.1] * len(body) + [1.0])
+    assert byline not in chosen and credit not in chosen
+
+
+def test_the_headline_is_never_chosen(seed_stories):
+    headline = "娄底“督办专员”因事施督共破难题"
+    body = split_sentences(page_line("000", "换届以来，新任干部"))
+    # a headline leaked into the body as its last paragraph, ranked best
+    paragraphs, weights = [body, [headline]], [0.1] * len(body) + [1.0]
+    assert headline in choose_summary(paragraphs, weights)
+    assert headline not in choose_summary(paragraphs, weights, headlines=[headline])
+
+
+def test_a_section_head_inside_the_story_is_not_a_summary_sentence():
+    head = page_line("000", "盘活干部资源")  # "盘活干部资源，让退居“二线”干部重上一线"
+    body = split_sentences(page_line("000", "换届以来，新任干部"))
+    chosen = choose_summary([[head], body], [1.0] + [0.1] * len(body))
+    assert head not in chosen
+
+
+def test_an_unterminated_last_sentence_stays_a_candidate():
+    paragraph = split_sentences(page_line("001", "在产业转型升级中提升质效"))  # ends "…在“培育制造名城”中彰显区域担当" with no stop
+    assert not re.search(r"[。！？；…]$", paragraph[-1])
+    weights = [0.1] * (len(paragraph) - 1) + [1.0]
+    assert paragraph[-1] in choose_summary([paragraph], weights, max_chars=300)
+
+
+def test_quotations_are_whole_or_absent():
+    paragraph = split_sentences(page_line("000", "“去年，我们重点从"))
+    # “去年，…开展督导督办。 / 今年将‘作业面’…7件大事上。” / 娄底市…
+    opened, closed = paragraph[0], paragraph[1]
+    assert opened.startswith("“") and closed.endswith("”")
+    units = passages([paragraph])
+    assert units[0].text == opened + closed and units[0].balanced
+    weights = [0.1, 1.0] + [0.1] * (len(paragraph) - 2)  # the sentence that closes the quote ranks best
+    chosen = choose_summary([paragraph], weights, max_chars=300)
+    assert closed not in chosen and opened + closed in chosen
+    # a quotation cut off by the page is never quoted half
+    cut = ["“长期奋战在基层一线，不少干部思想"]
+    assert not passages([cut])[0].balanced
+    body = split_sentences(page_line("000", "换届以来，新任干部"))
+    assert cut[0] not in choose_summary([body, cut], [0.1] * len(body) + [1.0])
+
+
+def test_near_duplicates_are_not_both_chosen():
+    sentence = split_sentences(page_line("001", "日前,株洲经开区"))[0]  # "…总投资额达118亿元。"
+    reprint = sentence.replace("日前,", "")  # the same sentence printed again, slightly cut
+    other = split_sentences(page_line("000", "换届以来，新任干部"))[0]
+    assert near_duplicate(sentence, reprint)
+    chosen = choose_summary([[sentence], [reprint], [other]], [1.0, 0.9, 0.1], max_chars=300)
+    assert sentence in chosen and reprint not in chosen and other in chosen
