@@ -69,6 +69,10 @@ MOVE_MIN_CHARS = 40
 #: ``MOVE_RATIO`` times as much with the other story.
 MOVE_MAX_SHARE = 0.4
 MOVE_RATIO = 2.0
+#: Share of a stray headline's words a column block must name for the headline to claim it.
+CLAIM_SHARE = 0.5
+#: A neighbouring fragment joins the claimed block unless it shares this much more with the rest.
+CLAIM_SLACK = 0.02
 #: Longest run of fragments (a column block) the second pass moves at once.
 MAX_RUN = 12
 #: Cohesion of a heading's section with the open story before it that makes the heading a section
@@ -506,10 +510,50 @@ def _assign_headings(drafts: list[_Draft], blocks: list[_Block], cohesion: _Cohe
             block.opened.heading.append(pl)
         elif block.host is not None:
             block.host.section_heads.append(pl)
+        else:
+            claimed = _claim_run(pl, drafts, cohesion)
+            if claimed is not None:
+                drafts.append(claimed)
     for block in blocks:
         home = block.opened or block.host
         if home is not None:
             home.bylines.extend(block.bylines)
+
+
+def _claim_run(headline: PageLine, drafts: list[_Draft], cohesion: _Cohesion) -> _Draft | None:
+    """A headline whose story was not found may name a column block that went into another story:
+    the fragments that name most of it (at least ``CLAIM_SHARE``), grown to neighbouring fragments
+    that share about as much (``CLAIM_SLACK``) with them and the headline as with the rest of their
+    story, become its story. The block must not open its story and be at most ``MOVE_MAX_SHARE`` of it.
+    """
+    best: tuple[float, _Draft, int] | None = None
+    for draft in drafts:
+        for k, fragment in enumerate(draft.fragments):
+            share = cohesion.share(headline.text, fragment.text)
+            if best is None or share > best[0]:
+                best = (share, draft, k)
+    if best is None:
+        return None
+    _, draft, k = best
+    frags = draft.fragments
+    lo = hi = k
+
+    def belongs(j: int) -> bool:
+        claimed = headline.text + "".join(f.text for f in frags[lo:hi + 1])
+        rest = "".join(f.text for i, f in enumerate(frags) if not lo <= i <= hi and i != j)
+        return cohesion.similarity(frags[j].text, claimed) + CLAIM_SLACK >= cohesion.similarity(frags[j].text, rest)
+
+    while lo > 1 and hi - lo + 1 < MAX_RUN and belongs(lo - 1):
+        lo -= 1
+    while hi + 1 < len(frags) and hi - lo + 1 < MAX_RUN and belongs(hi + 1):
+        hi += 1
+    run = frags[lo:hi + 1]
+    text = "".join(f.text for f in run)
+    if lo == 0 or cohesion.share(headline.text, text) < CLAIM_SHARE \
+            or len(text) > MOVE_MAX_SHARE * len(draft.text):
+        return None
+    del frags[lo:hi + 1]
+    return _Draft(fragments=list(run), heading=[headline], titled=True)
 
 
 def _reassign_kickers(drafts: list[_Draft], cohesion: _Cohesion) -> None:

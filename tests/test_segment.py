@@ -141,6 +141,9 @@ def test_interleaved_columns_are_pulled_apart(seed_stories):
     assert "清理滩涂垃圾30余吨" in river.text and "河长牵头民间河长" in river.text
     assert "株洲" not in river.text
     assert "开学,为员工子女提供家门口的好学校" in park.text and "河长" not in park.text
+    police = story_titled(stories, '祁阳市公安局:"永警利剑Ⅱ·定点清查"战果丰')
+    assert "月21日晚,祁阳市公安局集中开展了" in police.text and "祁阳市公安局成立领导小组" in police.text
+    assert "祁阳市公安局" not in river.text and "江华" not in police.text
 
 
 def test_closing_paragraph_printed_above_its_headline_rejoins_its_story(seed_stories):
