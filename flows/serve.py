@@ -90,8 +90,8 @@ def serve(settings: Settings, *, send: bool) -> None:
 
     Runs on ``settings.schedule_cron`` in ``settings.timezone`` against the local server on
     ``settings.server_port`` (started or reused, see ``local_server``), with the input and output folders
-    fixed as absolute paths and ``send`` as parameters. On stop, the schedule is paused and a server
-    started here is stopped.
+    fixed as absolute paths and ``send`` as parameters; one run at a time. On stop, a server started
+    here is stopped too.
     """
     from flows.daily import daily_digest
 
@@ -103,6 +103,7 @@ def serve(settings: Settings, *, send: bool) -> None:
             parameters={"input_dir": str(Path(settings.input_dir).resolve()),
                         "output_dir": str(Path(settings.output_dir).resolve()), "send": send},
             entrypoint_type=EntrypointType.MODULE_PATH,
+            limit=1,  # one run at a time, so a scheduled and a triggered run cannot both send
         )
 
 

@@ -6,6 +6,7 @@ import json
 import shutil
 
 import pytest
+from prefect.artifacts import Artifact
 from prefect.testing.utilities import prefect_test_harness
 
 from flows.daily import daily_digest
@@ -65,6 +66,12 @@ def test_unreadable_pages_are_reported_and_cost_no_stories(pages, tmp_path, seed
     assert _ids(record["stories"]) == _seed_ids(seed_stories)
     html = (tmp_path / "out" / DAY / "digest.html").read_text(encoding="utf-8")
     assert "104_undecodable.txt" in html and "101_binary.txt" in html
+
+    report = Artifact.get("daily-digest").data  # the run's markdown report in Prefect
+    assert f"# 每日新闻摘要 {DAY}" in report
+    assert f"**{len(record['stories'])}** stories from **5** of **10** pages" in report
+    assert "101\\_binary\\.txt | **error**: binary file" in report
+    assert "Email: not sent" in report
 
 
 def test_a_page_that_breaks_segmentation_costs_only_its_own_stories(pages, tmp_path, seed_stories, monkeypatch):
