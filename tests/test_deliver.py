@@ -1,19 +1,30 @@
 """Email delivery against a real SMTP server on 127.0.0.1 (aiosmtpd): once per date, resend, retries."""
 from __future__ import annotations
 
+import datetime as dt
 import email
+import ipaddress
 import json
 import shutil
 import socket
+import ssl
 import time
 from email import policy
+from email.message import EmailMessage
 
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 from prefect.testing.utilities import prefect_test_harness
+from pydantic import SecretStr
 
 from flows.cli import main
+from summarize.deliver import DeliveryError, deliver_digest
+from summarize.settings import Settings
 
 from .conftest import seed
 
@@ -52,7 +63,8 @@ def _free_port() -> int:
 
 
 def _authenticate(server, session, envelope, mechanism, auth_data):
-    return AuthResult(success=auth_data.login == b"digest" and auth_data.password == PASSWORD.encode())
+    ok = auth_data.login == b"digest" and auth_data.password == PASSWORD.encode()
+    return AuthResult(success=ok, handled=False)  # handled=False: aiosmtpd answers 535 on failure
 
 
 @pytest.fixture
@@ -158,3 +170,72 @@ def test_markup_in_page_text_is_escaped_in_the_email(mailbox, tmp_path):
     assert "<script" not in html and "<img" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;" in html
     assert "<script>alert(1)</script>" in msg.get_body(("plain",)).get_content()  # plain text shows it as written
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory):
+    """A self-signed certificate for 127.0.0.1: ``(cert.pem, key.pem)``."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                           critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    folder = tmp_path_factory.mktemp("tls")
+    (folder / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (folder / "key.pem").write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                       serialization.NoEncryption()))
+    return folder / "cert.pem", folder / "key.pem"
+
+
+@pytest.fixture
+def written_digest(tmp_path):
+    """A digest folder holding only ``digest.eml`` (multipart/alternative, Chinese text)."""
+    msg = EmailMessage()
+    msg["Subject"], msg["From"], msg["To"] = f"每日新闻摘要 {DAY}", "digest@example.org", "desk@example.org"
+    msg["Message-ID"] = "<first@example.org>"
+    msg.set_content("娄底“督办专员”因事施督共破难题\n")
+    msg.add_alternative("<p>娄底“督办专员”因事施督共破难题</p>\n", subtype="html")
+    folder = tmp_path / DAY
+    folder.mkdir()
+    (folder / "digest.eml").write_bytes(msg.as_bytes())
+    return folder
+
+
+@pytest.mark.parametrize("security", ["starttls", "ssl"])
+def test_tls_connections_verify_the_certificate(security, certificate, written_digest, monkeypatch):
+    cert, key = certificate
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    box, port = Mailbox(), _free_port()
+    # aiosmtpd counts only STARTTLS as TLS for AUTH; on an implicit-TLS port the whole session is encrypted.
+    tls = ({"tls_context": context, "require_starttls": True} if security == "starttls"
+           else {"ssl_context": context, "auth_require_tls": False})
+    controller = Controller(box, hostname="127.0.0.1", port=port, authenticator=_authenticate, **tls)
+    controller.start()
+    try:
+        settings = Settings(smtp_host="127.0.0.1", smtp_port=port, smtp_security=security, smtp_user="digest",
+                            email_to="desk@example.org")
+        with pytest.raises(DeliveryError, match="TLS failed") as failure:  # self-signed: not trusted by default
+            deliver_digest(written_digest, settings, password=SecretStr(PASSWORD))
+        assert not failure.value.transient and box.messages == []
+
+        monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # now trusted, as a real server's CA would be
+        record = deliver_digest(written_digest, settings, password=SecretStr(PASSWORD))
+    finally:
+        controller.stop()
+    (msg,) = box.messages
+    assert msg.get_body(("plain",)).get_content().strip() == "娄底“督办专员”因事施督共破难题"
+    assert record["smtp_host"] == f"127.0.0.1:{port}" and PASSWORD not in json.dumps(record)
+
+
+def test_wrong_password_is_a_permanent_failure(mailbox, written_digest):
+    settings = Settings()  # the mailbox fixture's environment: plain SMTP on loopback, user "digest"
+    with pytest.raises(DeliveryError, match="login refused") as failure:
+        deliver_digest(written_digest, settings, password=SecretStr("wrong"))
+    assert not failure.value.transient and PASSWORD not in str(failure.value)
+    assert not (written_digest / "sent.json").exists()
