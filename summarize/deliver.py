@@ -86,9 +86,15 @@ def send_message(msg: EmailMessage, settings: Settings, *, password: SecretStr |
     the server certificate with the system's trust store). Logs in as ``settings.smtp_user`` with
     ``password`` when a user is set. Returns the recipients the server refused, ``{address: reply}``
     (empty when all accepted). Raises ``DeliveryError`` (``transient`` for connection problems and 4xx
-    replies) when nothing was sent; the password never appears in its message.
+    replies) when nothing was sent, or before connecting when there are no recipients or a user has no
+    password; the password never appears in its message.
     """
     host, port = settings.smtp_host, settings.smtp_port_or_default
+    if not settings.recipients:
+        raise DeliveryError("no recipients: DIGEST_EMAIL_TO is empty", transient=False)
+    if settings.smtp_user and password is None:
+        raise DeliveryError(f"SMTP user {settings.smtp_user!r} has no password: set DIGEST_SMTP_PASSWORD "
+                            "or DIGEST_SMTP_PASSWORD_BLOCK", transient=False)
     context = ssl.create_default_context()
     try:
         if settings.smtp_security == "ssl":
@@ -99,7 +105,7 @@ def send_message(msg: EmailMessage, settings: Settings, *, password: SecretStr |
             if settings.smtp_security == "starttls":
                 client.starttls(context=context)
             if settings.smtp_user:
-                client.login(settings.smtp_user, password.get_secret_value() if password else "")
+                client.login(settings.smtp_user, password.get_secret_value())
             refused = client.send_message(msg, from_addr=settings.email_from, to_addrs=settings.recipients)
     except (smtplib.SMTPException, OSError) as exc:
         raise _classify(exc, host, port) from None

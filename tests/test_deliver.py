@@ -239,3 +239,10 @@ def test_wrong_password_is_a_permanent_failure(mailbox, written_digest):
         deliver_digest(written_digest, settings, password=SecretStr("wrong"))
     assert not failure.value.transient and PASSWORD not in str(failure.value)
     assert not (written_digest / "sent.json").exists()
+
+
+def test_a_user_without_password_fails_before_connecting(written_digest):
+    settings = Settings(smtp_host="127.0.0.1", smtp_port=_free_port(), smtp_security="none", smtp_user="digest")
+    with pytest.raises(DeliveryError, match="has no password: set DIGEST_SMTP_PASSWORD") as failure:
+        deliver_digest(written_digest, settings)
+    assert not failure.value.transient
