@@ -73,6 +73,8 @@ MOVE_RATIO = 2.0
 CLAIM_SHARE = 0.5
 #: A neighbouring fragment joins the claimed block unless it shares this much more with the rest.
 CLAIM_SLACK = 0.02
+#: Non-blank lines segmented together; a longer page is cut into windows (see ``segment_page``).
+MAX_WINDOW_LINES = 300
 #: Longest run of fragments (a column block) the second pass moves at once.
 MAX_RUN = 12
 #: Cohesion of a heading's section with the open story before it that makes the heading a section
@@ -136,6 +138,32 @@ class _Cohesion:
     def vector(self, counts: Counter) -> dict[str, float]:
         return {b: (1 + math.log(c)) * self.idf.get(b, self.default_idf) for b, c in counts.items() if c > 0}
 
+    def profile(self, counts: Counter) -> tuple[Counter, dict[str, float], float]:
+        """``(counts, weights, norm)`` of a bigram-count vector, for repeated cosines against it."""
+        weights = self.vector(counts)
+        return counts, weights, math.sqrt(sum(w * w for w in weights.values()))
+
+    def cosine_profiles(self, a: tuple, b: tuple) -> float:
+        """Cosine of two profiles (see ``profile``), iterating over the smaller one."""
+        (_, wa, na), (_, wb, nb) = sorted((a, b), key=lambda p: len(p[1]))
+        if not na or not nb:
+            return 0.0
+        return sum(w * wb.get(g, 0.0) for g, w in wa.items()) / (na * nb)
+
+    def cosine_rest(self, part: Counter, whole: tuple) -> float:
+        """Cosine of ``part`` with ``whole`` minus ``part`` (``whole`` a profile holding ``part``),
+        computed from the bigrams of ``part`` alone."""
+        counts, weights, norm = whole
+        mine = self.vector(part)
+        dot, norm2 = 0.0, norm * norm
+        for g, w in mine.items():
+            left = counts.get(g, 0) - part[g]
+            rest = (1 + math.log(left)) * self.idf.get(g, self.default_idf) if left > 0 else 0.0
+            dot += w * rest
+            norm2 += rest * rest - weights.get(g, 0.0) ** 2
+        mine_norm = math.sqrt(sum(w * w for w in mine.values()))
+        return dot / (mine_norm * math.sqrt(norm2)) if mine_norm and norm2 > 1e-12 else 0.0
+
     def cosine(self, a: Counter, b: Counter) -> float:
         """Cosine (0-1) of two bigram-count vectors (see ``similarity``)."""
         va, vb = self.vector(a), self.vector(b)
@@ -183,7 +211,7 @@ class _Fragment:
     def text(self) -> str:
         return "".join(compact(pl.text) for pl in self.lines)
 
-    @property
+    @functools.cached_property
     def counts(self) -> Counter:
         return _bigram_counts(self.text)
 
@@ -384,15 +412,16 @@ def _inside(draft: _Draft, fragment: _Fragment, cohesion: _Cohesion) -> bool:
 def _refine(drafts: list[_Draft], cohesion: _Cohesion, max_moves: int = 50) -> None:
     """Second pass: move a run of consecutive fragments of a story (a column block that went to the
     wrong story, or a closing paragraph) to another story whose text it shares clearly more with (by
-    ``MOVE_MARGIN``), best move first, one move at a time so each sees the previous ones.
+    ``MOVE_MARGIN``, and ``MOVE_RATIO`` times as much), best move first, one move at a time so each
+    sees the previous ones.
 
-    A run never starts with the story's opening fragment, never cuts a sure continuation (a word of
-    three or more characters across the break), is at most ``MAX_RUN`` fragments long and has at
-    least ``MOVE_MIN_CHARS`` characters.
+    A run never starts with the story's opening fragment, is not tied to the rest of its story by
+    any word across a line break (``continues``), is at most ``MAX_RUN`` fragments and
+    ``MOVE_MAX_SHARE`` of its story long, and has at least ``MOVE_MIN_CHARS`` characters.
     """
     for _ in range(max_moves):
         best: tuple[float, _Draft, int, int, _Draft] | None = None
-        totals = {id(d): sum((f.counts for f in d.fragments), Counter()) for d in drafts}
+        profiles = {id(d): cohesion.profile(sum((f.counts for f in d.fragments), Counter())) for d in drafts}
         for draft in drafts:
             frags = draft.fragments
             size = sum(len(f.text) for f in frags)
@@ -403,15 +432,15 @@ def _refine(drafts: list[_Draft], cohesion: _Cohesion, max_moves: int = 50) -> N
                 for j in range(i, min(len(frags), i + MAX_RUN)):
                     run += frags[j].counts
                     chars += len(frags[j].text)
-                    inside = range(i, j + 1)
                     if chars < MOVE_MIN_CHARS or chars > MOVE_MAX_SHARE * size or any(
-                            links[a][b] or links[b][a] for a in inside for b in range(len(frags)) if b not in inside):
-                        continue  # too short to judge, or a sentence runs across the run's edge
-                    here = cohesion.cosine(run, totals[id(draft)] - run)
+                            _tied(links, a, i, j) for a in range(i, j + 1)):
+                        continue  # too short to judge, too much of the story, or a sentence crosses its edge
+                    here = cohesion.cosine_rest(run, profiles[id(draft)])
+                    mine = cohesion.profile(run)
                     for other in drafts:
                         if other is draft:
                             continue
-                        there = cohesion.cosine(run, totals[id(other)])
+                        there = cohesion.cosine_profiles(mine, profiles[id(other)])
                         gain = there - here
                         if gain > MOVE_MARGIN and there >= MOVE_COHESION and there >= MOVE_RATIO * here \
                                 and (best is None or gain > best[0]):
@@ -423,6 +452,11 @@ def _refine(drafts: list[_Draft], cohesion: _Cohesion, max_moves: int = 50) -> N
         del source.fragments[i:j + 1]
         target.fragments.extend(moved)
         target.fragments.sort(key=lambda f: f.lines[0].number)
+
+
+def _tied(links: list[list[bool]], a: int, i: int, j: int) -> bool:
+    """Whether fragment ``a`` of a run ``i..j`` reads on from or into a fragment outside the run."""
+    return any((links[a][b] or links[b][a]) for b in range(len(links)) if not i <= b <= j)
 
 
 def _merge_closings(drafts: list[_Draft], cohesion: _Cohesion) -> list[_Draft]:
@@ -671,10 +705,38 @@ def _lead_title(paragraphs: list[str], max_chars: int = 24) -> str:
     return first if len(first) <= max_chars else first[:max_chars] + "…"
 
 
-def story_id(source: str, paragraphs: list[str]) -> str:
-    """A stable id for a story: a hash of its page file name and body text (12 hex digits)."""
+def story_id(source: str, paragraphs: list[str], lines: tuple[int, ...] = ()) -> str:
+    """A stable id for a story: a hash of its page file name and body text (12 hex digits); ``lines``
+    (its page line numbers) are hashed too when given, to tell apart two stories printed alike."""
     key = os.path.basename(source) + "\n" + "\n".join(paragraphs)
+    if lines:
+        key += "\n" + ",".join(map(str, lines))
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+
+
+def _windows(lines: list[PageLine]) -> list[list[PageLine]]:
+    """``lines`` in consecutive windows of at most ``MAX_WINDOW_LINES``, each cut after the last
+    credit it holds (or at the limit when it holds none)."""
+    windows: list[list[PageLine]] = []
+    rest = lines
+    while len(rest) > MAX_WINDOW_LINES:
+        cut = max((k + 1 for k, pl in enumerate(rest[:MAX_WINDOW_LINES]) if pl.role == "credit" or pl.credit),
+                  default=MAX_WINDOW_LINES)
+        windows.append(rest[:cut])
+        rest = rest[cut:]
+    return [*windows, rest]
+
+
+def _segment_window(lines: list[PageLine]) -> list[_Draft]:
+    """The stories of a run of classified page lines, as drafts (see the module docstring)."""
+    fragments, blocks = _fragments(lines)
+    cohesion = _Cohesion([pl.text for pl in lines if pl.role in ("body", "heading")])
+    drafts = _merge_closings(_assign(fragments, cohesion), cohesion)
+    _refine(drafts, cohesion)
+    drafts = _merge_scraps([d for d in drafts if d.fragments], cohesion)
+    _assign_headings(drafts, blocks, cohesion)
+    _reassign_kickers(drafts, cohesion)
+    return drafts
 
 
 def segment_page(page: Page) -> list[Story]:
@@ -683,20 +745,16 @@ def segment_page(page: Page) -> list[Story]:
     Returns a list of ``Story`` (possibly empty). Every story has a body; one printed without a headline
     gets its lead as ``title`` and ``title_printed=False``. ``lines`` are the 1-based page lines the
     story was assembled from (headline, byline, body, credit). Never raises on odd text: a line that
-    fits no other role is body text. Method: see the module docstring.
+    fits no other role is body text. Method: see the module docstring. A page longer than
+    ``MAX_WINDOW_LINES`` non-blank lines (far more than a printed page holds) is segmented in windows
+    cut after a credit, so the time stays linear in its length.
     """
     lines = classify_lines(page.text, continues)
     roles = {pl.number: pl.role for pl in lines}
-    fragments, blocks = _fragments(lines)
-    cohesion = _Cohesion([pl.text for pl in lines if pl.role in ("body", "heading")])
-    drafts = _merge_closings(_assign(fragments, cohesion), cohesion)
-    _refine(drafts, cohesion)
-    drafts = _merge_scraps([d for d in drafts if d.fragments], cohesion)
-    _assign_headings(drafts, blocks, cohesion)
-    _reassign_kickers(drafts, cohesion)
+    drafts = [draft for window in _windows(lines) for draft in _segment_window(window)]
 
     stories = []
-    for draft in sorted(drafts, key=lambda d: min(pl.number for pl in d.lines)):
+    for draft in sorted((d for d in drafts if d.fragments), key=lambda d: min(pl.number for pl in d.lines)):
         paragraphs = _paragraphs(_reading_order(draft), roles)
         if not paragraphs:
             continue
@@ -705,8 +763,11 @@ def segment_page(page: Page) -> list[Story]:
         credits = [pl for f in draft.fragments for pl in f.credit]
         authors = [name for pl in [*draft.bylines, *sorted(credits, key=lambda pl: pl.number)] for name in pl.credit]
         numbers = {pl.number for pl in [*draft.lines, *draft.heading, *draft.section_heads, *draft.bylines, *credits]}
+        sid = story_id(page.path, paragraphs)
+        if any(s.id == sid for s in stories):
+            sid = story_id(page.path, paragraphs, tuple(sorted(numbers)))
         stories.append(Story(
-            id=story_id(page.path, paragraphs),
+            id=sid,
             source=page.path,
             title=title if printed else _lead_title(paragraphs),
             subtitle=subtitle,
