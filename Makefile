@@ -17,8 +17,17 @@ $(VENV)/.installed-test: pyproject.toml constraints.txt | $(BIN)/python
 	$(PIP) -e '.[test]'
 	@touch $@ $(VENV)/.installed-run
 
+$(VENV)/.installed-bench: pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP) -e '.[bench]'
+	@touch $@ $(VENV)/.installed-run
+
 run: $(VENV)/.installed-run
 	$(BIN)/digest run
+
+# Speed and quality of the summariser against textrank4zh, in one process; reads ../shared/eval
+# (override: make bench BENCH_ARGS="--eval-dir DIR"). Prints a table; the last line is BENCH {json}.
+bench: $(VENV)/.installed-bench
+	$(BIN)/python bench/bench.py $(BENCH_ARGS)
 
 test: $(VENV)/.installed-test browser
 	$(BIN)/python -m pytest
@@ -37,7 +46,7 @@ screenshot: $(VENV)/.installed-test browser
 # Re-pin after changing dependencies: installs the newest allowed versions into a scratch venv.
 lock:
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
-	.venv-lock/bin/pip install -q -e '.[test]'
+	.venv-lock/bin/pip install -q -e '.[test,bench]'
 	(echo "# Exact versions tested together (Python 3.11). Regenerate: make lock"; \
 	 .venv-lock/bin/pip freeze --exclude-editable | grep -v '^news-digest') > constraints.txt
 	rm -rf .venv-lock

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from summarize.layout import credit_names, is_byline, is_caption, is_headline_shape
 
@@ -116,19 +117,26 @@ def choose_summary(paragraphs: Sequence[Sequence[str]], sentence_weights: Sequen
     flat = [s for p in paragraphs for s in p]
     if not flat:
         return []
-    furniture = [is_caption("".join(p)) or is_furniture(s) or (len(p) == 1 and k < len(paragraphs) - 1 and
-                                                               is_headline_shape(s))
-                 for k, p in enumerate(paragraphs) for s in p]
+    where = [(k, p) for k, p in enumerate(paragraphs) for _ in p]
+
+    @lru_cache(maxsize=None)
+    def furniture(i: int) -> bool:
+        k, paragraph = where[i]
+        return (is_furniture(flat[i]) or is_caption("".join(paragraph))
+                or (len(paragraph) == 1 and k < len(paragraphs) - 1 and is_headline_shape(flat[i])))
+
     score = {id(u): max(sentence_weights[i] for i in u.sentences) for u in units}
     ranked = sorted(units, key=lambda u: -score[id(u)])
     chosen: list[Passage] = []
     used_sentences = used_chars = 0
     for unit in ranked:
+        if used_sentences >= max_sentences:
+            break
         if used_sentences + len(unit.sentences) > max_sentences:
             continue
         fits = used_chars + len(unit.text) <= max_chars or (not chosen and len(unit.sentences) == 1)
         if (not fits or not unit.balanced or len(unit.text) < MIN_SENTENCE_CHARS
-                or any(furniture[i] for i in unit.sentences)
+                or any(furniture(i) for i in unit.sentences)
                 or any(near_duplicate(unit.text, c.text) for c in chosen)
                 or any(near_duplicate(unit.text, h, contained=False) for h in headlines if h)):
             continue
@@ -138,5 +146,5 @@ def choose_summary(paragraphs: Sequence[Sequence[str]], sentence_weights: Sequen
     if chosen:
         return [u.text for u in sorted(chosen, key=lambda u: u.sentences[0])]
     order = sorted(range(len(flat)), key=lambda i: -sentence_weights[i])
-    best = next((i for i in order if not furniture[i] and len(flat[i]) >= MIN_SENTENCE_CHARS), 0)
+    best = next((i for i in order if not furniture(i) and len(flat[i]) >= MIN_SENTENCE_CHARS), 0)
     return [flat[best]]
