@@ -67,7 +67,9 @@ MOVE_COHESION = 0.06
 MOVE_MIN_CHARS = 40
 #: A run moves only when it is at most this share of its story's characters, and shares at least
 #: ``MOVE_RATIO`` times as much with the other story.
-MOVE_MAX_SHARE = 0.4
+MOVE_MAX_SHARE = 0.7
+#: ... and leaves at least this many characters (a story's own text to compare it with).
+MOVE_MIN_REST = 200
 MOVE_RATIO = 2.0
 #: Share of a stray headline's words a column block must name for the headline to claim it.
 CLAIM_SHARE = 0.5
@@ -432,7 +434,7 @@ def _refine(drafts: list[_Draft], cohesion: _Cohesion, max_moves: int = 50) -> N
                 for j in range(i, min(len(frags), i + MAX_RUN)):
                     run += frags[j].counts
                     chars += len(frags[j].text)
-                    if chars < MOVE_MIN_CHARS or chars > MOVE_MAX_SHARE * size or any(
+                    if chars < MOVE_MIN_CHARS or chars > MOVE_MAX_SHARE * size or size - chars < MOVE_MIN_REST or any(
                             _tied(links, a, i, j) for a in range(i, j + 1)):
                         continue  # too short to judge, too much of the story, or a sentence crosses its edge
                     here = cohesion.cosine_rest(run, profiles[id(draft)])
@@ -448,10 +450,27 @@ def _refine(drafts: list[_Draft], cohesion: _Cohesion, max_moves: int = 50) -> N
         if best is None:
             return
         _, source, i, j, target = best
+        i, j = _trim(source, i, j, target, cohesion)
         moved = source.fragments[i:j + 1]
         del source.fragments[i:j + 1]
         target.fragments.extend(moved)
         target.fragments.sort(key=lambda f: f.lines[0].number)
+
+
+def _trim(source: _Draft, i: int, j: int, target: _Draft, cohesion: _Cohesion) -> tuple[int, int]:
+    """Narrow the run ``i..j`` of ``source`` to be moved to ``target``: a fragment at either edge that
+    shares more with the rest of ``source`` than with ``target`` stays."""
+    frags = source.fragments
+
+    def stays(k: int) -> bool:
+        rest = "".join(f.text for n, f in enumerate(frags) if not i <= n <= j)
+        return cohesion.similarity(frags[k].text, rest) > cohesion.similarity(frags[k].text, target.text)
+
+    while i < j and stays(i):
+        i += 1
+    while j > i and stays(j):
+        j -= 1
+    return i, j
 
 
 def _tied(links: list[list[bool]], a: int, i: int, j: int) -> bool:
@@ -543,7 +562,7 @@ def _assign_headings(drafts: list[_Draft], blocks: list[_Block], cohesion: _Cohe
         if block.opened is not None and block.opened.titled and any(x in block.opened.heading for x in block.lines):
             block.opened.heading.append(pl)
         elif block.host is not None:
-            block.host.section_heads.append(pl)
+            _story_below(pl, drafts, block.host).section_heads.append(pl)
         else:
             claimed = _claim_run(pl, drafts, cohesion)
             if claimed is not None:
@@ -552,6 +571,15 @@ def _assign_headings(drafts: list[_Draft], blocks: list[_Block], cohesion: _Cohe
         home = block.opened or block.host
         if home is not None:
             home.bylines.extend(block.bylines)
+
+
+def _story_below(pl: PageLine, drafts: list[_Draft], default: _Draft) -> _Draft:
+    """The story of the first body line printed below ``pl`` (a section head belongs to the section
+    under it, wherever the second pass put that), or ``default``."""
+    below = [(min((x.number for x in d.lines if x.number > pl.number), default=math.inf), k)
+             for k, d in enumerate(drafts)]
+    number, k = min(below, default=(math.inf, -1))
+    return drafts[k] if number < math.inf else default
 
 
 def _claim_run(headline: PageLine, drafts: list[_Draft], cohesion: _Cohesion) -> _Draft | None:
@@ -675,11 +703,10 @@ def _reading_order(draft: _Draft) -> list[PageLine]:
     return order
 
 
-def _paragraphs(lines: list[PageLine], roles: dict[int, str]) -> list[str]:
-    """Body lines joined into paragraphs: a line broken mid-sentence runs on into the next one when
-    that completes it (``continues``) or is the next body line on the page (``roles`` maps page line
-    numbers to roles; blank lines, captions and headings may sit between); a section head stands
-    alone. Repeated passages are dropped (``clean.drop_repeated_passages``)."""
+def _paragraphs(lines: list[PageLine]) -> list[str]:
+    """Body lines (in reading order) joined into paragraphs: a line broken mid-sentence runs on into
+    the story's next line, wherever the page prints it; a section head stands alone. Repeated
+    passages are dropped (``clean.drop_repeated_passages``)."""
     paragraphs: list[str] = []
     previous: PageLine | None = None
     for pl in lines:
@@ -687,9 +714,7 @@ def _paragraphs(lines: list[PageLine], roles: dict[int, str]) -> list[str]:
         if not text:
             continue
         joins = previous is not None and previous.role != "heading" and pl.role != "heading" \
-            and not ends_sentence(previous.text) \
-            and (continues(previous.text, pl.text) or pl.number > previous.number and all(
-                roles.get(n) in (None, "caption", "heading") for n in range(previous.number + 1, pl.number)))
+            and not ends_sentence(previous.text)
         if joins:
             paragraphs[-1] += text
         else:
@@ -750,12 +775,11 @@ def segment_page(page: Page) -> list[Story]:
     cut after a credit, so the time stays linear in its length.
     """
     lines = classify_lines(page.text, continues)
-    roles = {pl.number: pl.role for pl in lines}
     drafts = [draft for window in _windows(lines) for draft in _segment_window(window)]
 
     stories = []
     for draft in sorted((d for d in drafts if d.fragments), key=lambda d: min(pl.number for pl in d.lines)):
-        paragraphs = _paragraphs(_reading_order(draft), roles)
+        paragraphs = _paragraphs(_reading_order(draft))
         if not paragraphs:
             continue
         title, subtitle, kicker = _compose_heading(draft)

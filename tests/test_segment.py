@@ -151,7 +151,7 @@ def test_closing_paragraph_printed_above_its_headline_rejoins_its_story(seed_sto
     cppcc = story_titled(stories, "永定区政协清廉机关建设常抓不懈")
     assert "工作主动向区委请示" in cppcc.text and "财鑫资本" not in cppcc.text
     assert cppcc.subtitle == "做好结合文章 加强风险防控" and cppcc.authors == ("钟燕群",)
-    assert cppcc.paragraphs[-1].startswith("工作主动向区委请示")
+    assert "始终做到重要工作主动向区委请示。" in cppcc.paragraphs[-1]  # printed above the headline, read last
     fund = story_with(stories, "财鑫资本将积极响应")
     assert not fund.title_printed and fund.title
     assert "又一次获得的行业重要奖项" in fund.text and {63, 65, 81} <= set(fund.lines)
@@ -224,3 +224,12 @@ def test_digest_segment_command_names_a_bad_file(tmp_path, capsys):
     empty.write_bytes(b"")
     assert main(["segment", str(empty)]) == 1
     assert "empty.txt: empty file" in capsys.readouterr().err
+
+
+def test_story_printed_inside_another_stories_columns_is_pulled_out(seed_stories):
+    stories = seed_stories["003"]
+    chain = story_titled(stories, "创新“党建链” 赋能产业链")
+    forest = story_titled(stories, "武陵区:做实林长制 守护生态绿")
+    assert "共建共享,推动商会聚成塔" in chain.text and "产业链点单升级链服务" in chain.paragraphs
+    assert "林长" not in chain.text and "商会" not in forest.text
+    assert "立足区域特色,明确工作重点" in forest.text and forest.text.endswith("近几年全区未发生一起森林火灾。")
