@@ -289,7 +289,6 @@ def rank_story(paragraphs: Sequence[Sequence[str]], *, tokenizer: PosTokenizer |
                     candidate_words.append(word)
             sentence_words.append(words)
 
-    # sentences
     n = len(sentences)
     prior = None
     if lead_bias > 0 and n:

@@ -20,13 +20,13 @@ from textrank4zh.Segmentation import WordSegmentation
 
 from summarize.digest import story_paragraphs, story_sentences, summarize_story
 from summarize.lexicon import news_stopwords, pos_tokenizer
-from summarize.textrank import (rank_story, textrank4zh_analyzers, textrank4zh_keywords, textrank4zh_sentences,
-                                textrank4zh_story)
+from summarize.textrank import (Graph, pagerank, rank_story, textrank4zh_analyzers, textrank4zh_keywords,
+                                textrank4zh_sentences, textrank4zh_story)
 
 from .conftest import story_titled
 
 
-def pagerank(weights: np.ndarray, damping: float = 0.85) -> np.ndarray:
+def exact_pagerank(weights: np.ndarray, damping: float = 0.85) -> np.ndarray:
     """PageRank by solving the linear system exactly (Brin & Page 1998): a row-normalised weight matrix,
     dangling rows spread uniformly, teleport (1 - damping) uniformly."""
     n = len(weights)
@@ -54,7 +54,7 @@ def test_sentence_ranking_matches_independent_textrank(seed_stories):
     words = WordSegmentation().segment_sentences(sentences, lower=False, use_stop_words=True,
                                                  use_speech_tags_filter=False)
     graph = np.array([[similarity(a, b) for b in words] for a in words])
-    expected = pagerank(graph)
+    expected = exact_pagerank(graph)
     ranked = textrank4zh_sentences(sentences)
     assert len(ranked) == len(sentences) > 20
     assert [i for i, _ in ranked[:5]] == list(np.argsort(-expected, kind="stable")[:5])
@@ -76,7 +76,7 @@ def test_keyword_ranking_matches_independent_textrank(seed_stories):
         for a, b in zip(ws, ws[1:]):  # co-occurrence window of 2 words
             if a in index and b in index:
                 graph[index[a], index[b]] = graph[index[b], index[a]] = 1.0
-    scores = pagerank(graph)
+    scores = exact_pagerank(graph)
     expected = {vocabulary[i]: scores[i] for i in range(len(vocabulary))}
     keywords = textrank4zh_keywords(story.text, num=8)
     assert len(keywords) == 8
@@ -143,3 +143,20 @@ def test_fast_mode_and_lead_bias_change_the_ranking_but_keep_its_shape(seed_stor
 def test_an_empty_story_ranks_nothing():
     ranking = rank_story([])
     assert ranking.sentences == () and ranking.keywords == () and ranking.sentence_order == ()
+
+
+def test_pagerank_is_networkx_pagerank_to_the_last_bit(seed_stories):
+    story = story_titled(seed_stories["000"], "娄底“督办专员”因事施督共破难题")
+    words = WordSegmentation().segment_sentences(story_sentences(story), lower=False, use_stop_words=True,
+                                                 use_speech_tags_filter=False)
+    weights = np.array([[similarity(a, b) for b in words] for a in words])
+    expected = networkx.pagerank(networkx.from_numpy_array(weights))
+    scores = pagerank(Graph.from_matrix(weights))
+    assert scores.tolist() == [expected[i] for i in range(len(words))]
+    fast = pagerank(Graph.from_matrix(weights), fast=True)
+    assert np.abs(fast - scores).sum() < len(words) * 1e-6 and abs(fast.sum() - 1) < 1e-9  # networkx's tolerance
+    prior = np.arange(len(words), 0, -1.0)
+    personalised = networkx.pagerank(networkx.from_numpy_array(weights),
+                                     personalization=dict(enumerate(prior)))
+    assert pagerank(Graph.from_matrix(weights), personalization=prior).tolist() == \
+        [personalised[i] for i in range(len(words))]
