@@ -85,6 +85,8 @@ SECTION_COHESION = 0.03
 SECTION_COHESION_MID = 0.06
 #: ... and when the section ends with a credit though the story opened with a byline.
 SECTION_COHESION_CREDIT = 0.08
+#: A section ends at a column jump once it holds this many characters (fewer judge nothing).
+SECTION_MIN_CHARS = 200
 #: Cohesion that joins a credited, untitled story to the titled story it closes.
 CLOSING_COHESION = 0.07
 #: An untitled story shorter than this (characters) is a stray piece of another story.
@@ -205,7 +207,8 @@ class _Fragment:
     block: _Block | None = None
     credit: list[PageLine] = field(default_factory=list)
     #: For a fragment under a heading: the heading and everything printed under it up to the next
-    #: heading, byline or credit, the text that judges whether the heading opens a story.
+    #: heading, byline or credit, or a column jump after ``SECTION_MIN_CHARS``: the text that judges
+    #: whether the heading opens a story.
     section: str = ""
     section_credit: bool = False
 
@@ -321,7 +324,8 @@ def _fragments(lines: list[PageLine]) -> tuple[list[_Fragment], list[_Block]]:
         if fragment.opener == "heading" and fragment.block is not None:
             section = [fragment]
             for later in fragments[k + 1:]:
-                if later.opener is not None:
+                if later.opener is not None or _column_jump(section[-1].lines[-1], later.lines[0]) \
+                        and sum(len(f.text) for f in section) >= SECTION_MIN_CHARS:
                     break
                 section.append(later)
                 if later.credit:
@@ -329,6 +333,11 @@ def _fragments(lines: list[PageLine]) -> tuple[list[_Fragment], list[_Block]]:
             fragment.section_credit = any(f.credit for f in section)
             fragment.section = "".join(pl.text for pl in fragment.block.lines) + "".join(f.text for f in section)
     return fragments, blocks
+
+
+def _column_jump(last: PageLine, first: PageLine) -> bool:
+    """A sentence broken off and not completed by the next line: the page goes on in another column."""
+    return not ends_sentence(last.text) and not continues(last.text, first.text)
 
 
 def _dangling(draft: _Draft) -> list[PageLine]:

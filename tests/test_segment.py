@@ -233,3 +233,13 @@ def test_story_printed_inside_another_stories_columns_is_pulled_out(seed_stories
     assert "共建共享,推动商会聚成塔" in chain.text and "产业链点单升级链服务" in chain.paragraphs
     assert "林长" not in chain.text and "商会" not in forest.text
     assert "立足区域特色,明确工作重点" in forest.text and forest.text.endswith("近几年全区未发生一起森林火灾。")
+
+
+def test_two_stories_printed_inside_a_third_are_told_apart(seed_stories):
+    stories = seed_stories["004"]
+    party = story_titled(stories, "党建“小单元”振兴“大舞台”")
+    finance = story_titled(stories, "汉寿财政驻村帮扶推动乡村振兴")
+    jobs = story_titled(stories, "安仁县促进就业形势持续向好")
+    assert "新化县县委常委、组织部部长彭小瑜介绍" in party.text and "汉寿" not in party.text
+    assert "谢世政激动地向督导组表示感谢" in finance.text and "新化" not in finance.text
+    assert "城镇登记失业率2.58%" in jobs.text and "新化" not in jobs.text
