@@ -154,7 +154,8 @@ def test_pagerank_is_networkx_pagerank_to_the_last_bit(seed_stories):
     scores = pagerank(Graph.from_matrix(weights))
     assert scores.tolist() == [expected[i] for i in range(len(words))]
     fast = pagerank(Graph.from_matrix(weights), fast=True)
-    assert np.abs(fast - scores).sum() < len(words) * 1e-6 and abs(fast.sum() - 1) < 1e-9  # networkx's tolerance
+    # the power iteration stops when a step moves less than N x 1e-6: it is then within that / (1 - 0.85)
+    assert np.abs(fast - scores).sum() < len(words) * 1e-6 / 0.15 and abs(fast.sum() - 1) < 1e-9
     prior = np.arange(len(words), 0, -1.0)
     personalised = networkx.pagerank(networkx.from_numpy_array(weights),
                                      personalization=dict(enumerate(prior)))
