@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 folder = Path(daily_digest(date=date, input_dir=str(args.input or settings.input_dir),
                                            output_dir=str(args.output or settings.output_dir),
-                                           send=bool(args.resend or (settings.send if args.send is None else args.send)),
+                                           send=args.send,
                                            resend=args.resend, fast=args.fast, lead_bias=args.lead_bias))
             except Exception as exc:
                 print(f"digest: {date or 'today'}: {type(exc).__name__}: {exc}", file=sys.stderr)
@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
 
         settings = settings.model_copy(update={"input_dir": Path(args.input or settings.input_dir),
                                                "output_dir": Path(args.output or settings.output_dir)})
-        serve(settings, send=settings.send if args.send is None else args.send)
+        serve(settings, send=args.send)
         return 0
     if args.command == "segment":
         from summarize.ingest import PageError, read_page

@@ -109,11 +109,12 @@ def resolve_date(date: str | dt.date | None, timezone: str) -> dt.date:
 
 @flow(name="daily-digest", log_prints=False)
 def daily_digest(date: str | None = None, input_dir: str = "seeds", output_dir: str = "out",
-                 send: bool = False, resend: bool = False, fast: bool | None = None,
+                 send: bool | None = None, resend: bool = False, fast: bool | None = None,
                  lead_bias: bool | None = None) -> str:
     """Build the digest of the pages for ``date`` (``YYYY-MM-DD``, default today in Asia/Shanghai; pages
     found by ``pages_folder``), write it to ``<output_dir>/<date>/``, update the archive and, with
-    ``send``, email it unless it was sent before (``resend`` sends again). Returns the folder's path.
+    ``send`` (default: the ``send`` setting), email it unless it was sent before (``resend`` sends
+    again). Returns the folder's path.
 
     A page that cannot be read or segmented is reported in the digest's sources; the others go on.
     A send that still fails after ``settings.send_retries`` retries fails the run; the files stay written.
@@ -154,7 +155,7 @@ def daily_digest(date: str | None = None, input_dir: str = "seeds", output_dir: 
     update_archive(Path(output_dir), settings)
 
     delivery = None
-    if send:
+    if resend or (settings.send if send is None else send):
         delivery = send_digest.with_options(
             retries=settings.send_retries, retry_delay_seconds=exponential_backoff(settings.send_backoff),
             retry_condition_fn=_transient_send_failure,

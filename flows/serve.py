@@ -85,13 +85,13 @@ def _exit_on_sigterm(signum, frame) -> None:
     sys.exit(128 + signum)
 
 
-def serve(settings: Settings, *, send: bool) -> None:
+def serve(settings: Settings, *, send: bool | None = None) -> None:
     """Serve the flow as deployment ``daily-digest/daily`` until Ctrl-C or SIGTERM.
 
     Runs on ``settings.schedule_cron`` in ``settings.timezone`` against the local server on
     ``settings.server_port`` (started or reused, see ``local_server``), with the input and output folders
-    fixed as absolute paths and ``send`` as parameters; one run at a time. On stop, a server started
-    here is stopped too.
+    fixed as absolute paths and ``send`` (None: each run reads the ``send`` setting) as parameters; one
+    run at a time. On stop, a server started here is stopped too.
     """
     from flows.daily import daily_digest
 
@@ -123,4 +123,4 @@ def trigger(settings: Settings, *, date: str | None = None, wait: bool = True) -
 
 
 if __name__ == "__main__":
-    serve(Settings(), send=Settings().send)
+    serve(Settings())
