@@ -19,6 +19,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+from prefect.blocks.system import Secret
 from prefect.testing.utilities import prefect_test_harness
 from pydantic import SecretStr
 
@@ -246,3 +247,11 @@ def test_a_user_without_password_fails_before_connecting(written_digest):
     with pytest.raises(DeliveryError, match="has no password: set DIGEST_SMTP_PASSWORD") as failure:
         deliver_digest(written_digest, settings)
     assert not failure.value.transient
+
+
+def test_password_from_a_prefect_secret_block(mailbox, pages, tmp_path, monkeypatch):
+    Secret(value=PASSWORD).save("digest-smtp-password", overwrite=True)
+    monkeypatch.delenv("DIGEST_SMTP_PASSWORD")
+    monkeypatch.setenv("DIGEST_SMTP_PASSWORD_BLOCK", "digest-smtp-password")
+    assert _run(pages, tmp_path / "out", "--send") == 0
+    assert len(mailbox.messages) == 1  # the server accepted the login with the block's password
