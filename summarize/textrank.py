@@ -304,13 +304,13 @@ def rank_story(paragraphs: Sequence[Sequence[str]], *, tokenizer: PosTokenizer |
     graph = _keyword_graph(vertex_ids, np.array(stream_pieces, dtype=np.int64), len(index), window, self_loops)
     word_scores = pagerank(graph, damping=damping, fast=fast_pagerank)
     vocabulary = list(index)
+    weights = word_scores.tolist()
     decimals = TIE_DECIMALS if fast_pagerank else None
     return Ranking(
         sentences=tuple(sentences),
-        sentence_weights=tuple(float(v) for v in sentence_scores),
+        sentence_weights=tuple(sentence_scores.tolist()),
         sentence_order=tuple(_best_first(sentence_scores, decimals=decimals)),
-        keywords=tuple(Keyword(vocabulary[i], float(word_scores[i]))
-                       for i in _best_first(word_scores, decimals=decimals)),
+        keywords=tuple(Keyword(vocabulary[i], weights[i]) for i in _best_first(word_scores, decimals=decimals)),
         phrase_words=tuple(tuple(ws) for ws in phrase_words if ws),
     )
 
