@@ -3,6 +3,7 @@ head) and body, by the shape of each line and of its neighbours."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -112,11 +113,11 @@ def is_headline_shape(line: str) -> bool:
     return text[0] not in _MID_SENTENCE_START and text[-1] not in _MID_SENTENCE_END
 
 
-def classify_lines(text: str, continues) -> list[PageLine]:
+def classify_lines(text: str, continues: Callable[[str, str], int]) -> list[PageLine]:
     """Give every non-blank line of a page its role.
 
-    ``continues(a, b)`` says whether line text ``b`` reads on from line text ``a`` mid-word (see
-    ``segment.continues``); a headline-shaped line that does so with a neighbour is a column fragment,
+    ``continues(a, b)`` says how surely line text ``b`` reads on from line text ``a`` mid-sentence
+    (``segment.continues``: the length of the word across the break, 0 for none); a headline-shaped line that does so with a neighbour is a column fragment,
     and so is one standing among short body lines (a narrow column). Returns the lines in page order.
     """
     raw_lines = [(i + 1, raw) for i, raw in enumerate(text.split("\n")) if raw.strip()]
@@ -151,9 +152,10 @@ def _is_bare_photo_credit(line: str) -> bool:
     return bool(re.fullmatch(rf"[ \u3000]*{_NAMES}[ \u3000]*摄(?:影)?[ \u3000]*", line))
 
 
-def _demote_column_fragments(lines: list[PageLine], continues) -> None:
+def _demote_column_fragments(lines: list[PageLine], continues: Callable[[str, str], int]) -> None:
     """Headline-shaped lines that are really pieces of a narrow column become body lines: one that
-    reads on mid-word into the next line or from the previous one, every line of a run of four or
+    surely reads on into the next line or from the previous one (a word of three or more characters
+    across the break, or a comma), every line of a run of four or
     more short lines two of which are body, then, repeatedly, a short one whose neighbours on both
     sides are short body lines."""
     flow = [pl for pl in lines if pl.role != "caption"]
@@ -162,9 +164,9 @@ def _demote_column_fragments(lines: list[PageLine], continues) -> None:
             continue
         prev = flow[k - 1] if k else None
         nxt = flow[k + 1] if k + 1 < len(flow) else None
-        if (nxt is not None and nxt.role in ("body", "heading") and continues(pl.text, nxt.text)) or \
+        if (nxt is not None and nxt.role in ("body", "heading") and continues(pl.text, nxt.text) >= 3) or \
                 (prev is not None and prev.role == "body" and not ends_sentence(prev.text)
-                 and continues(prev.text, pl.text)):
+                 and continues(prev.text, pl.text) >= 3):
             pl.role, pl.text = "body", clean_line(pl.raw)
     run: list[PageLine] = []
     for pl in [*flow, None]:
