@@ -61,8 +61,8 @@ HEADLINE_NAMES_STORY = 0.1
 #: Bonus of the story a headline's block opened over stories printed elsewhere.
 HEADLINE_NEXT_TO = 0.3
 #: Cohesion margin that moves a fragment to another story in the second pass, and the least it needs.
-MOVE_MARGIN = 0.04
-MOVE_COHESION = 0.06
+MOVE_MARGIN = 0.02
+MOVE_COHESION = 0.03
 #: Fragments shorter than this (characters) are too short for the second pass to judge.
 MOVE_MIN_CHARS = 40
 #: A run moves only when it is at most this share of its story's characters, and shares at least

@@ -243,3 +243,4 @@ def test_two_stories_printed_inside_a_third_are_told_apart(seed_stories):
     assert "新化县县委常委、组织部部长彭小瑜介绍" in party.text and "汉寿" not in party.text
     assert "谢世政激动地向督导组表示感谢" in finance.text and "新化" not in finance.text
     assert "城镇登记失业率2.58%" in jobs.text and "新化" not in jobs.text
+    assert "为助推园区人岗匹配" in jobs.text and jobs.authors == ("李秉钧", "段志凯")
