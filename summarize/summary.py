@@ -17,6 +17,7 @@ NEAR_CONTAINED = 0.8
 #: Opening and closing quotation marks; a summary passage must close every mark it opens.
 QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》"}
 _CLOSING = {close: open_ for open_, close in QUOTES.items()}
+STRAIGHT_QUOTE = '"'
 #: A caption or page furniture: ``图为…``, ``▲…``, ``（上接第一版）``, ``（下转第2版）``.
 _CAPTION_OR_JUMP = re.compile(r"^(?:图为|图片|图①|图\d|[▲△▼●■]|[（(]?(?:上接|下转|接第|转第|紧接))")
 _SPACE_AND_PUNCTUATION = re.compile(r"[\s\W_]+")
@@ -38,10 +39,14 @@ class Passage:
 
 def quote_depth(text: str, depth: dict[str, int] | None = None) -> dict[str, int]:
     """Open-minus-closed count per quotation mark kind (keys are opening marks) after reading ``text``,
-    starting from ``depth``. A negative count means a mark was closed that ``text`` never opened."""
+    starting from ``depth``. A negative count means a mark was closed that ``text`` never opened.
+    OCR often prints straight quotes (``"五好"``), the same mark both ways: key ``"`` is 1 while one is
+    open, else 0."""
     depth = dict(depth or {})
     for ch in text:
-        if ch in QUOTES:
+        if ch == STRAIGHT_QUOTE:
+            depth[ch] = 1 - depth.get(ch, 0)
+        elif ch in QUOTES:
             depth[ch] = depth.get(ch, 0) + 1
         elif ch in _CLOSING:
             depth[_CLOSING[ch]] = depth.get(_CLOSING[ch], 0) - 1

@@ -130,6 +130,15 @@ def test_quotations_are_whole_or_absent():
     assert cut[0] not in choose_summary([body, cut], [0.1] * len(body) + [1.0])
 
 
+def test_straight_quotes_count_too():
+    paragraph = split_sentences(page_line("001", "这样的活动很有意义"))
+    # 这样的活动很有意义,我也会提醒身边骑电动车的朋友戴头盔。"11月19日,湘潭高新区举行…
+    assert paragraph[0].count('"') == 0 and paragraph[1].count('"') % 2 == 1
+    assert not passages([paragraph[:2]])[-1].balanced
+    weights = [0.1, 1.0] + [0.1] * (len(paragraph) - 2)
+    assert paragraph[1] not in choose_summary([paragraph], weights, max_chars=300)
+
+
 def test_near_duplicates_are_not_both_chosen():
     sentence = split_sentences(page_line("001", "日前,株洲经开区"))[0]  # "…总投资额达118亿元。"
     reprint = sentence.replace("日前,", "")  # the same sentence printed again, slightly cut
