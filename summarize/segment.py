@@ -1,17 +1,24 @@
 """Split a page into stories: a scored assignment of column fragments to stories by sentence
-continuity, lexical cohesion and layout, then headlines and kickers paired with the stories they
-describe.
+continuity, lexical cohesion and layout, then headlines and kickers paired with the stories they name.
 
-The page is read in order. Body lines are grouped into fragments (lines that read on mid-word into
-each other); each fragment joins the story it continues best or opens a new one. A fragment's score
-for a story adds sentence continuity (does the story's last line end mid-sentence, and does the
-fragment's first line complete it), lexical cohesion (character bigrams the two share, weighted by
-how rare they are on the page), recency, and column width. Headlines, bylines and credits are
-evidence of a story boundary, not the boundary itself: a headline printed away from its story, a
-headline block of several stories, or a section head inside a story all fall out of the same
-scores. A second pass moves fragments to a story they are clearly closer to (a closing paragraph
-printed before its own headline), and a last pass pairs every headline and ``X:`` kicker with the
-story whose text it names.
+1. Lines get roles (``layout.classify_lines``). Body lines that surely read on into each other (a
+   word of three or more characters across the break, by jieba's dictionary) form fragments.
+2. Each fragment, in page order, joins the story it scores best with or opens a new one. The score
+   adds sentence continuity with the story's last line, lexical cohesion (cosine of character-bigram
+   vectors weighted by inverse line frequency), recency and column width. Bylines open stories;
+   credits and headings are evidence of a boundary, not the boundary itself: a heading under an open
+   story is a section head when the section under it belongs to that story.
+3. A second pass moves runs of fragments (a column block, a closing paragraph printed above its
+   headline) to the story they share clearly more with; untitled stories ending in a credit join the
+   titled story they close; scraps join the closest story.
+4. Headlines go to the stories whose text names them (one greedy matching: a headline printed after
+   other stories, a block of several stories' headlines, a headline inside another story's
+   sentence); a headline whose story was not found claims the column block that names it; ``X:``
+   kickers go to the headline whose story names the place.
+5. Each story's lines are put in reading order (a fragment follows the line it surely completes),
+   joined into paragraphs, and repeated passages dropped.
+
+No rule keys on the text of a particular page; the weights and thresholds below are the only knobs.
 """
 from __future__ import annotations
 
