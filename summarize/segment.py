@@ -636,28 +636,31 @@ def _claim_run(headline: PageLine, drafts: list[_Draft], cohesion: _Cohesion) ->
 
 def _reassign_kickers(drafts: list[_Draft], cohesion: _Cohesion) -> None:
     """Pair ``X:`` kickers with headlines: each titled story takes at most one, the one whose place
-    or organisation its text names most (a kicker is often printed beside another story's headline)."""
-    offers: list[tuple[float, int, int, str]] = []
-    kickers: list[tuple[str, _Draft]] = []
+    or organisation its text names most, plus 0.2 for its own (a kicker is often printed beside or
+    on the line of another story's headline). A kicker printed on a line of its own moves with it,
+    so the story's ``lines`` show where it was printed."""
+    kickers: list[tuple[str, _Draft, PageLine]] = []
     for draft in drafts:
         for pl in draft.heading:
             match = KICKER.match(pl.text)
-            if match and draft.heading:
-                kickers.append((match.group(1), draft))
+            if match:
+                kickers.append((match.group(1), draft, pl))
     titled = [d for d in drafts if any(not DECK.match(pl.text) and _headline_text(pl) for pl in d.heading)]
-    for i, (name, home) in enumerate(kickers):
-        for j, draft in enumerate(titled):
-            score = cohesion.share(name, draft.text) + (0.2 if draft is home else 0.0)
-            offers.append((score, i, j, name))
+    offers = [(cohesion.share(name, draft.text) + (0.2 if draft is home else 0.0), i, j)
+              for i, (name, home, _) in enumerate(kickers) for j, draft in enumerate(titled)]
     taken_k: set[int] = set()
     taken_d: set[int] = set()
-    for score, i, j, name in sorted(offers, reverse=True):
+    for score, i, j in sorted(offers, reverse=True):
         if i in taken_k or j in taken_d or score <= 0:
             continue
         taken_k.add(i)
         taken_d.add(j)
+        name, home, pl = kickers[i]
         titled[j].kicker_lines.append(name)
-    for i, (name, home) in enumerate(kickers):
+        if titled[j] is not home and not _headline_text(pl):
+            home.heading.remove(pl)
+            titled[j].heading.append(pl)
+    for i, (name, home, _) in enumerate(kickers):
         if i not in taken_k:
             home.kicker_lines.append(name)
 
