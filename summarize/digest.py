@@ -46,12 +46,13 @@ def summarize_story(story: Story, *, max_sentences: int = 3, max_chars: int = 15
     if mode not in ("reference", "fast"):
         raise ValueError(f"ranking mode must be 'reference' or 'fast', not {mode!r}")
     fast = mode == "fast"
+    texts = [text for text in story.paragraphs if split_sentences(text)]
     paragraphs = story_paragraphs(story)
     ranking = rank_story(paragraphs, tokenizer=pos_tokenizer(), stopwords=news_stopwords(), hmm=not fast,
                          self_loops=not fast, fast_pagerank=fast, lead_bias=LEAD_BIAS if lead_bias else 0.0)
     headlines = (story.title if story.title_printed else "", story.subtitle or "", story.kicker or "")
     summary = choose_summary(paragraphs, ranking.sentence_weights, max_sentences=max_sentences,
-                             max_chars=max_chars, headlines=headlines)
+                             max_chars=max_chars, headlines=headlines, texts=texts)
     return StorySummary(story=story, summary=tuple(summary),
                         keywords=tuple(story_keywords(ranking, story.text, num=max_keywords)))
 

@@ -53,28 +53,40 @@ def quote_depth(text: str, depth: dict[str, int] | None = None) -> dict[str, int
     return depth
 
 
-def passages(paragraphs: Sequence[Sequence[str]]) -> list[Passage]:
+def passages(paragraphs: Sequence[Sequence[str]], texts: Sequence[str] | None = None) -> list[Passage]:
     """Group each paragraph's sentences into ``Passage`` s: a sentence that opens a quotation mark is
     joined with the following sentences of its paragraph until the mark closes (``他说：“…。…。”``).
 
-    ``paragraphs``: each paragraph's sentences in order, as ``clean.split_sentences`` returns them; a
-    passage's text is its sentences joined as they stand. Returns passages in document order covering
-    every sentence once.
+    ``paragraphs``: each paragraph's sentences in order, as ``clean.split_sentences`` returns them;
+    ``texts``: the paragraphs' texts, so that a passage of several sentences keeps the white space
+    between them (without ``texts`` its sentences are joined as they stand). Returns passages in
+    document order covering every sentence once.
     """
     out: list[Passage] = []
     index = 0
-    for sentences in paragraphs:
-        start, text, depth, broken = index, "", {}, False
+    for k, sentences in enumerate(paragraphs):
+        source = texts[k] if texts is not None else "".join(sentences)
+        spans, cursor = [], 0
         for sentence in sentences:
-            text += sentence
+            found = source.find(sentence, cursor)
+            if found < 0:  # not from this text: fall back to the sentences as they stand
+                source, spans, cursor = "".join(sentences), [], 0
+                break
+            spans.append((found, found + len(sentence)))
+            cursor = found + len(sentence)
+        if not spans:
+            for sentence in sentences:
+                spans.append((cursor, cursor + len(sentence)))
+                cursor += len(sentence)
+        first, depth, broken = 0, {}, False
+        for i, sentence in enumerate(sentences):
             depth = quote_depth(sentence, depth)
             broken = broken or any(v < 0 for v in depth.values())
-            index += 1
-            if not any(depth.values()):
-                out.append(Passage(text, tuple(range(start, index)), not broken))
-                start, text, depth, broken = index, "", {}, False
-        if text:
-            out.append(Passage(text, tuple(range(start, index)), False))
+            if not any(depth.values()) or i == len(sentences) - 1:
+                out.append(Passage(source[spans[first][0]:spans[i][1]], tuple(range(index + first, index + i + 1)),
+                                   not broken and not any(depth.values())))
+                first, depth, broken = i + 1, {}, False
+        index += len(sentences)
     return out
 
 
@@ -103,7 +115,8 @@ def is_furniture(sentence: str) -> bool:
 
 
 def choose_summary(paragraphs: Sequence[Sequence[str]], sentence_weights: Sequence[float], *,
-                   max_sentences: int = 3, max_chars: int = 150, headlines: Sequence[str] = ()) -> list[str]:
+                   max_sentences: int = 3, max_chars: int = 150, headlines: Sequence[str] = (),
+                   texts: Sequence[str] | None = None) -> list[str]:
     """Pick a story's summary: the best-ranked passages, in document order.
 
     ``paragraphs``: the story's sentences per paragraph; ``sentence_weights``: a score per sentence (flat
@@ -116,9 +129,10 @@ def choose_summary(paragraphs: Sequence[Sequence[str]], sentence_weights: Sequen
     or near-duplicates a chosen passage or repeats one of ``headlines`` (the printed headline, deck,
     kicker: a lead that only elaborates its headline stays eligible).
     If nothing qualifies, the best-ranked sentence that is not furniture is used, else the first sentence.
-    Returns passage texts verbatim, in document order; ``[]`` only for a story without sentences.
+    ``texts``: the paragraphs' texts (see ``passages``). Returns passage texts verbatim, in document
+    order; ``[]`` only for a story without sentences.
     """
-    units = passages(paragraphs)
+    units = passages(paragraphs, texts)
     flat = [s for p in paragraphs for s in p]
     if not flat:
         return []

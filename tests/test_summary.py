@@ -4,9 +4,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from summarize.clean import clean_line, split_sentences
 from summarize.digest import story_paragraphs, summarize_story
+from summarize.models import Story
 from summarize.summary import choose_summary, is_furniture, near_duplicate, passages, quote_depth
 
 from .conftest import seed
@@ -146,3 +149,14 @@ def test_near_duplicates_are_not_both_chosen():
     assert near_duplicate(sentence, reprint)
     chosen = choose_summary([[sentence], [reprint], [other]], [1.0, 0.9, 0.1], max_chars=300)
     assert sentence in chosen and reprint not in chosen and other in chosen
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.text(alphabet="株洲经开区今年工作开展，。！？“”\"（）() 12ab…；、图为摄记者", max_size=60), max_size=4),
+       st.sampled_from(["reference", "fast"]), st.booleans())
+def test_any_text_gives_a_verbatim_document_ordered_summary(paragraphs, mode, lead_bias):
+    story = Story(id="x", source="seeds/x.txt", title="株洲经开区", paragraphs=tuple(paragraphs), lines=())
+    summary = summarize_story(story, mode=mode, lead_bias=lead_bias).summary
+    positions = [story.text.index(s) for s in summary]
+    assert positions == sorted(positions)
+    assert bool(summary) == any(split_sentences(p) for p in paragraphs)
