@@ -26,8 +26,6 @@ BODY_SUFFIXES = (
 ZONE_SUFFIXES = ("经开区", "高新区", "开发区", "经济开发区", "经济技术开发区", "高新技术产业开发区", "新区",
                  "综合保税区", "工业园", "产业园", "工业园区")
 _FULL_NAME = re.compile(r"[省市县区州]$")
-#: A suggested frequency this much above the minimum keeps a name whole inside longer runs of text.
-_NAME_FREQ_FACTOR = 10
 
 _lock = threading.Lock()
 #: Most unknown-word runs ``_MemoPOSTokenizer`` remembers (a run is a few characters).
@@ -80,7 +78,7 @@ def _pos_tokenizer() -> jieba.posseg.POSTokenizer:
     for word, tag in user_words():
         if tokenizer.FREQ.get(word):
             continue  # jieba already keeps it whole; its frequency and tag stay jieba's
-        tokenizer.add_word(word, tokenizer.suggest_freq(word, False) * _NAME_FREQ_FACTOR, tag)
+        tokenizer.add_word(word, None, tag)  # jieba then picks the least frequency that keeps it whole
     return _MemoPOSTokenizer(tokenizer)
 
 
