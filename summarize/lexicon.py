@@ -79,7 +79,9 @@ def _pos_tokenizer() -> jieba.posseg.POSTokenizer:
         if tokenizer.FREQ.get(word):
             continue  # jieba already keeps it whole; its frequency and tag stay jieba's
         tokenizer.add_word(word, None, tag)  # jieba then picks the least frequency that keeps it whole
-    return _MemoPOSTokenizer(tokenizer)
+    pos = _MemoPOSTokenizer(tokenizer)
+    pos.makesure_userdict_loaded()  # jieba would do it on the first cut, possibly in two threads at once
+    return pos
 
 
 def pos_tokenizer() -> jieba.posseg.POSTokenizer:
