@@ -18,6 +18,7 @@ NEAR_CONTAINED = 0.8
 QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》"}
 _CLOSING = {close: open_ for open_, close in QUOTES.items()}
 STRAIGHT_QUOTE = '"'
+_QUOTE_MARK = re.compile("[" + re.escape("".join(QUOTES) + "".join(_CLOSING) + STRAIGHT_QUOTE) + "]")
 #: A caption or page furniture: ``图为…``, ``▲…``, ``（上接第一版）``, ``（下转第2版）``.
 _CAPTION_OR_JUMP = re.compile(r"^(?:图为|图片|图①|图\d|[▲△▼●■]|[（(]?(?:上接|下转|接第|转第|紧接))")
 _SPACE_AND_PUNCTUATION = re.compile(r"[\s\W_]+")
@@ -43,7 +44,7 @@ def quote_depth(text: str, depth: dict[str, int] | None = None) -> dict[str, int
     OCR often prints straight quotes (``"五好"``), the same mark both ways: key ``"`` is 1 while one is
     open, else 0."""
     depth = dict(depth or {})
-    for ch in text:
+    for ch in _QUOTE_MARK.findall(text):
         if ch == STRAIGHT_QUOTE:
             depth[ch] = 1 - depth.get(ch, 0)
         elif ch in QUOTES:

@@ -107,6 +107,7 @@ class Graph:
     offsets: np.ndarray
     columns: np.ndarray
     weights: np.ndarray
+    rows: np.ndarray  # each entry's row, for vectorised use
 
     @classmethod
     def from_matrix(cls, matrix: np.ndarray | sp.sparray) -> Graph:
@@ -114,13 +115,14 @@ class Graph:
         csr = sp.csr_array(matrix)
         csr.sum_duplicates()
         csr.eliminate_zeros()
-        return cls(csr.shape[0], csr.indptr, csr.indices, csr.data)
+        rows = np.repeat(np.arange(csr.shape[0]), np.diff(csr.indptr))
+        return cls(csr.shape[0], csr.indptr, csr.indices, csr.data, rows)
 
     @classmethod
     def from_entries(cls, size: int, rows: np.ndarray, columns: np.ndarray, weights: np.ndarray) -> Graph:
         """The graph of entries already sorted by row, then column, without repeats or zeros."""
         offsets = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=size))))
-        return cls(size, offsets, columns, weights)
+        return cls(size, offsets, columns, weights, rows)
 
 
 def pagerank(graph: Graph, *, damping: float = DAMPING, personalization: np.ndarray | None = None,
@@ -140,8 +142,14 @@ def pagerank(graph: Graph, *, damping: float = DAMPING, personalization: np.ndar
     n = graph.size
     if n == 0:
         return np.zeros(0)
-    rows = np.repeat(np.arange(n), np.diff(graph.offsets))
-    cols, values = graph.columns, graph.weights
+    rows, cols, values = graph.rows, graph.columns, graph.weights
+    if personalization is None:
+        p = np.full(n, 1.0 / n)
+    else:
+        p = np.asarray(personalization, dtype=float)
+        p = p / p.sum()
+    if fast:
+        return _dense_pagerank(graph, damping, p)
     # scipy's row sum (``_minor_reduce``): reduceat over each non-empty row
     out_weight = np.zeros(n)
     filled = np.flatnonzero(np.diff(graph.offsets))
@@ -149,27 +157,7 @@ def pagerank(graph: Graph, *, damping: float = DAMPING, personalization: np.ndar
         out_weight[filled] = np.add.reduceat(values, graph.offsets[filled])
     out_weight[out_weight != 0] = 1.0 / out_weight[out_weight != 0]
     transition = out_weight[rows] * values
-    if personalization is None:
-        p = np.repeat(1.0 / n, n)
-    else:
-        p = np.asarray(personalization, dtype=float)
-        p = p / p.sum()
     dangling = np.where(out_weight == 0)[0]
-    if fast:
-        # x = d (x T + (x . dangling) p) + (1 - d) p with the dangling jumps folded into one dense matrix
-        google = np.zeros((n, n))
-        google[rows, cols] = transition
-        google[dangling] += p
-        google *= damping
-        teleport = (1 - damping) * p
-        if n <= SOLVE_MAX:
-            return np.linalg.solve(np.eye(n) - google.T, teleport)
-        x = np.repeat(1.0 / n, n)
-        for _ in range(MAX_ITERATIONS):
-            x, last = x @ google + teleport, x
-            if np.absolute(x - last).sum() < n * TOLERANCE:
-                return x
-        raise RuntimeError(f"PageRank did not converge in {MAX_ITERATIONS} iterations")
     x = np.repeat(1.0 / n, n)
     teleport = (1 - damping) * p
     for _ in range(MAX_ITERATIONS):
@@ -179,6 +167,29 @@ def pagerank(graph: Graph, *, damping: float = DAMPING, personalization: np.ndar
         if len(dangling):
             step = step + sum(x[dangling]) * p
         x = damping * step + teleport
+        if np.absolute(x - last).sum() < n * TOLERANCE:
+            return x
+    raise RuntimeError(f"PageRank did not converge in {MAX_ITERATIONS} iterations")
+
+
+def _dense_pagerank(graph: Graph, damping: float, p: np.ndarray) -> np.ndarray:
+    """``pagerank(fast=True)``: x = d (x T + (x . dangling) p) + (1 - d) p, the dangling vertices' jumps
+    folded into one dense matrix; solved directly up to ``SOLVE_MAX`` vertices, else iterated."""
+    n = graph.size
+    google = np.zeros((n, n))
+    google[graph.rows, graph.columns] = graph.weights
+    out_weight = google.sum(axis=1)
+    dangling = out_weight == 0
+    out_weight[dangling] = 1.0
+    google /= out_weight[:, None]
+    google[dangling] = p
+    google *= damping
+    teleport = (1 - damping) * p
+    if n <= SOLVE_MAX:
+        return np.linalg.solve(np.eye(n) - google.T, teleport)
+    x = np.full(n, 1.0 / n)
+    for _ in range(MAX_ITERATIONS):
+        x, last = x @ google + teleport, x
         if np.absolute(x - last).sum() < n * TOLERANCE:
             return x
     raise RuntimeError(f"PageRank did not converge in {MAX_ITERATIONS} iterations")
