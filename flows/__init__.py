@@ -11,5 +11,6 @@ for _name, _level in {
     "PREFECT_LOGGING_LEVEL": "WARNING",
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "PREFECT_SERVER_LOGGING_LEVEL": "WARNING",
+    "DASK_LOGGING__DISTRIBUTED": "warning",  # Dask's scheduler and workers log every connection at INFO
 }.items():
     os.environ.setdefault(_name, _level)

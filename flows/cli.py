@@ -24,6 +24,14 @@ def _parser() -> argparse.ArgumentParser:
                      help="fast ranking: jieba HMM off, dense PageRank (default: DIGEST_RANKING_MODE, reference)")
     run.add_argument("--lead-bias", action="store_true", default=None,
                      help="favour early sentences in summaries (default: DIGEST_LEAD_BIAS, off)")
+    run.add_argument("--task-runner", choices=("thread", "dask"), default=None,
+                     help="segment and summarise pages in threads or on a Dask cluster (default: DIGEST_TASK_RUNNER,"
+                          " thread); dask uses the Prefect server at PREFECT_API_URL, else starts one on loopback")
+    run.add_argument("--dask-address", default=None, metavar="tcp://HOST:PORT",
+                     help="scheduler of an existing Dask cluster (implies --task-runner dask; default: DIGEST_DASK_ADDRESS,"
+                          " else a local cluster)")
+    run.add_argument("--dask-workers", type=int, default=None, metavar="N",
+                     help="worker processes of the local Dask cluster, one thread each (default: DIGEST_DASK_WORKERS, 2)")
     serve = sub.add_parser("serve", help="serve the flow on its cron schedule from a local Prefect server")
     serve.add_argument("--input", default=None, help="folder of page files (default: seeds)")
     serve.add_argument("--output", default=None, help="digests go to OUTPUT/<date>/ (default: out)")
@@ -54,20 +62,27 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings()
     if args.command == "run":
         from flows.daily import daily_digest
+        from flows.runners import dask_cluster, prefect_api, task_runner
 
-        failed = []
-        for date in _run_dates(parser, args):
-            try:
-                folder = Path(daily_digest(date=date, input_dir=str(args.input or settings.input_dir),
-                                           output_dir=str(args.output or settings.output_dir),
-                                           send=args.send,
-                                           resend=args.resend, fast=args.fast, lead_bias=args.lead_bias))
-            except Exception as exc:
-                print(f"digest: {date or 'today'}: {type(exc).__name__}: {exc}", file=sys.stderr)
-                failed.append(date)
-                continue
-            for name in sorted(p.name for p in folder.iterdir()):
-                print(folder / name)
+        if args.dask_workers is not None and args.dask_workers < 1:
+            parser.error("--dask-workers must be at least 1")
+        updates = {"task_runner": args.task_runner or ("dask" if args.dask_address else None),
+                   "dask_address": args.dask_address, "dask_workers": args.dask_workers}
+        settings = settings.model_copy(update={k: v for k, v in updates.items() if v is not None})
+        dates, failed = _run_dates(parser, args), []
+        with prefect_api(settings), dask_cluster(settings) as settings:
+            flow = daily_digest.with_options(task_runner=task_runner(settings))
+            for date in dates:
+                try:
+                    folder = Path(flow(date=date, input_dir=str(args.input or settings.input_dir),
+                                       output_dir=str(args.output or settings.output_dir), send=args.send,
+                                       resend=args.resend, fast=args.fast, lead_bias=args.lead_bias))
+                except Exception as exc:
+                    print(f"digest: {date or 'today'}: {type(exc).__name__}: {exc}", file=sys.stderr)
+                    failed.append(date)
+                    continue
+                for name in sorted(p.name for p in folder.iterdir()):
+                    print(folder / name)
         return 1 if failed else 0
     if args.command == "serve":
         from flows.serve import serve

@@ -1,5 +1,6 @@
-"""The daily digest flow: ingest -> segment (per page) -> summarise (mapped over stories) -> render -> write
--> archive -> send (once per date) -> markdown report."""
+"""The daily digest flow: read, segment and summarise each page (one task per page, streamed through the
+task runner: threads or Dask, see ``flows.runners``) -> render -> write -> archive -> send (once per date)
+-> markdown report."""
 from __future__ import annotations
 
 import datetime as dt
@@ -14,26 +15,18 @@ from prefect.tasks import exponential_backoff
 from pydantic import SecretStr
 
 from summarize import digest as digest_lib
-from summarize import archive, deliver, ingest, publish, render, segment
-from summarize.models import Digest, Page, Source, Story, StorySummary
+from summarize import archive, deliver, ingest, pages, publish, render
+from summarize.models import Digest, Source, StorySummary
 from summarize.settings import Settings
 
-
-@task(cache_policy=NO_CACHE)
-def ingest_pages(input_dir: Path, max_bytes: int) -> tuple[list[Page], list[Source]]:
-    return ingest.read_folder(input_dir, max_bytes=max_bytes)
+from flows import runners
 
 
 @task(cache_policy=NO_CACHE)
-def segment_page(page: Page) -> list[Story]:
-    return segment.segment_page(page)
-
-
-@task(cache_policy=NO_CACHE)
-def summarize_story(story: Story, max_sentences: int, max_chars: int, max_keywords: int, mode: str,
-                    lead_bias: bool) -> StorySummary:
-    return digest_lib.summarize_story(story, max_sentences=max_sentences, max_chars=max_chars,
-                                      max_keywords=max_keywords, mode=mode, lead_bias=lead_bias)
+def digest_page(path: Path, max_bytes: int, max_sentences: int, max_chars: int, max_keywords: int, mode: str,
+                lead_bias: bool) -> tuple[Source, list[StorySummary]]:
+    return pages.digest_page(path, max_bytes=max_bytes, max_sentences=max_sentences, max_chars=max_chars,
+                             max_keywords=max_keywords, mode=mode, lead_bias=lead_bias)
 
 
 @task(cache_policy=NO_CACHE)
@@ -107,7 +100,7 @@ def resolve_date(date: str | dt.date | None, timezone: str) -> dt.date:
     return dt.date.fromisoformat(date)
 
 
-@flow(name="daily-digest", log_prints=False)
+@flow(name="daily-digest", log_prints=False, task_runner=runners.task_runner(Settings()))
 def daily_digest(date: str | None = None, input_dir: str = "seeds", output_dir: str = "out",
                  send: bool | None = None, resend: bool = False, fast: bool | None = None,
                  lead_bias: bool | None = None) -> str:
@@ -116,7 +109,9 @@ def daily_digest(date: str | None = None, input_dir: str = "seeds", output_dir: 
     ``send`` (default: the ``send`` setting), email it unless it was sent before (``resend`` sends
     again). Returns the folder's path.
 
-    A page that cannot be read or segmented is reported in the digest's sources; the others go on.
+    A page that cannot be read, segmented or summarised is reported in the digest's sources; the others
+    go on. Pages go to the task runner (``settings.task_runner``, set when the flow is defined; the CLI
+    passes its own with ``with_options``) a few at a time and only their stories come back.
     A send that still fails after ``settings.send_retries`` retries fails the run; the files stay written.
     ``fast`` / ``lead_bias`` override the settings' ``ranking_mode`` / ``lead_bias`` when given.
     """
@@ -127,26 +122,21 @@ def daily_digest(date: str | None = None, input_dir: str = "seeds", output_dir: 
     if lead_bias is not None:
         settings = settings.model_copy(update={"lead_bias": lead_bias})
     day = resolve_date(date, settings.timezone)
-    pages, sources = ingest_pages(pages_folder(Path(input_dir), day), settings.max_page_bytes)
-    bad = [s for s in sources if s.status != "ok"]
-    logger.info("Read %d of %d pages from %s", len(pages), len(sources), input_dir)
-    for s in bad:
-        logger.warning("Skipped %s: %s", s.path, s.error)
-
-    stories: list[Story] = []
-    failed: dict[str, str] = {}
-    for page, future in zip(pages, segment_page.map(pages)):
-        result = future.result(raise_on_failure=False)
-        if isinstance(result, BaseException):
-            failed[page.path] = f"segmentation failed: {type(result).__name__}: {result}"
-            logger.error("Page %s: %s", page.path, failed[page.path])
-            continue
-        stories.extend(result)
-    sources = [Source(s.path, "error", failed[s.path]) if s.path in failed else s for s in sources]
-    logger.info("Found %d stories on %d pages", len(stories), len(pages) - len(failed))
-
-    summaries = summarize_story.map(stories, settings.summary_sentences, settings.summary_chars,
-                                    settings.story_keywords, settings.ranking_mode, settings.lead_bias).result()
+    sources: list[Source] = []
+    summaries: list[StorySummary] = []
+    for path, outcome in runners.stream(
+            digest_page, ingest.find_pages(pages_folder(Path(input_dir), day)), max_bytes=settings.max_page_bytes,
+            max_sentences=settings.summary_sentences, max_chars=settings.summary_chars,
+            max_keywords=settings.story_keywords, mode=settings.ranking_mode, lead_bias=settings.lead_bias):
+        if isinstance(outcome, BaseException):  # the task itself was lost, e.g. with its Dask worker
+            outcome = Source(str(path), "error", f"task failed: {type(outcome).__name__}: {outcome}"), []
+        source, stories = outcome
+        if source.status != "ok":
+            logger.warning("Skipped %s: %s", source.path, source.error)
+        sources.append(source)
+        summaries.extend(stories)
+    read = sum(s.status == "ok" for s in sources)
+    logger.info("Found %d stories on %d of %d pages from %s", len(summaries), read, len(sources), input_dir)
     digest = digest_lib.assemble_digest(day, dt.datetime.now(ZoneInfo(settings.timezone)), sources, summaries,
                                         num_keywords=settings.day_keywords)
     files = render_digest(digest, settings) | deliver.carried_sent_record(Path(output_dir), day)

@@ -46,6 +46,14 @@ class Settings(BaseSettings):
     schedule_cron: str = Field("0 7 * * *", description="cron schedule of `digest serve`, in `timezone`")
     server_port: int = Field(4200, description="port of the local Prefect server on 127.0.0.1 (serve, trigger)")
     archive_url: str = Field("", description="public URL of the output folder; feed links are relative when empty")
+    task_runner: Literal["thread", "dask"] = Field(
+        "thread", description="where pages are segmented and summarised: thread pool in the flow's process, "
+                              "or a Dask cluster through prefect-dask (--task-runner)")
+    dask_address: str | None = Field(
+        None, description="scheduler of an existing Dask cluster, e.g. tcp://10.0.0.5:8786; unset: a local "
+                          "cluster of dask_workers processes (--dask-address)")
+    dask_workers: int = Field(2, ge=1, description="worker processes (one thread each) of the local Dask cluster "
+                                                   "(--dask-workers)")
 
     @property
     def recipients(self) -> list[str]:

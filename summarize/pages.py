@@ -1,0 +1,43 @@
+"""One page at a time through the pipeline: read, segment, summarise every story; a failure stays with
+its page. The unit of work a task runner ships to a worker, so a day streams through page by page."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from summarize import digest, ingest, segment
+from summarize.models import Source, StorySummary
+
+
+def digest_page(path: str | Path, *, max_bytes: int = ingest.DEFAULT_MAX_BYTES, max_sentences: int = 3,
+                max_chars: int = 150, max_keywords: int = 8, mode: Literal["reference", "fast"] = "reference",
+                lead_bias: bool = False) -> tuple[Source, list[StorySummary]]:
+    """Read the page file at ``path`` (``ingest.read_page``, at most ``max_bytes`` bytes), split it into
+    stories (``segment.segment_page``) and summarise each (``digest.summarize_story`` with the other
+    options, same meanings).
+
+    Returns ``(source, summaries)``: ``source.status`` ``"ok"`` with the page's summaries in segmented
+    order, or ``"error"`` with no summaries and the reason in ``source.error`` — the ``PageError`` reason
+    for a file that cannot be read, ``"segmentation failed: <exception>"`` or ``"summarisation failed:
+    <exception>"`` when the library breaks on this page. So one broken page never costs another its
+    stories. Raises ``ValueError`` for an unknown ``mode`` (before reading), nothing for a bad page.
+    """
+    if mode not in ("reference", "fast"):
+        raise ValueError(f"ranking mode must be 'reference' or 'fast', not {mode!r}")
+    name = str(path)
+    try:
+        page = ingest.read_page(path, max_bytes=max_bytes)
+    except ingest.PageError as exc:
+        return Source(name, "error", exc.reason), []
+    try:
+        stories = segment.segment_page(page)
+    except Exception as exc:  # noqa: BLE001 - any bug on one page must cost that page only
+        return Source(name, "error", f"segmentation failed: {type(exc).__name__}: {exc}"), []
+    del page  # the page text goes before the summaries are made; the stories hold what is needed
+    try:
+        summaries = [digest.summarize_story(story, max_sentences=max_sentences, max_chars=max_chars,
+                                            max_keywords=max_keywords, mode=mode, lead_bias=lead_bias)
+                     for story in stories]
+    except Exception as exc:  # noqa: BLE001 - as above
+        return Source(name, "error", f"summarisation failed: {type(exc).__name__}: {exc}"), []
+    return Source(name, "ok"), summaries
