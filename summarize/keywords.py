@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from summarize.models import Keyword
 from summarize.textrank import Ranking
 
-#: Not a keyword: a single character, or no Chinese character and no two Latin letters in a row
-#: (numbers, dates, percentages, punctuation), or a number with its unit (``2023年``, ``15万元``, ``第3``).
+#: Not a keyword: a single character; a token without Chinese characters that is not all Latin letters
+#: (numbers, dates, percentages, punctuation, ``5G``); a number with its unit (``2023年``, ``15万元``, ``第3``).
 _NOT_A_KEYWORD = re.compile(
     r"^.$"
     r"|^[^\u3400-\u9fffA-Za-z]*$"
@@ -32,9 +32,9 @@ def keyphrases(ranking: Ranking, text: str, *, candidates: int = PHRASE_CANDIDAT
                min_occurrences: int = PHRASE_MIN_OCCURRENCES) -> list[Keyword]:
     """Keyphrases as textrank4zh's ``get_keyphrases`` makes them: runs of two or more adjacent words that
     are all among the ``candidates`` best keywords (single characters included, as textrank4zh does:
-    requiring two-character ends measured lower on the CSL keyword gold), found in ``ranking.phrase_words`` and occurring at
-    least ``min_occurrences`` times in ``text``. Each phrase's weight is the sum of its words' weights.
-    Returns them best first (ties in text order)."""
+    requiring two-character ends measured lower on the CSL keyword gold), found in
+    ``ranking.phrase_words`` and occurring at least ``min_occurrences`` times in ``text``. Each phrase's
+    weight is the sum of its words' weights. Returns them best first (ties in text order)."""
     weight = {k.word: k.weight for k in ranking.keywords[:candidates]}
     found: dict[str, float] = {}
     for words in ranking.phrase_words:
