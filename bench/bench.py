@@ -2,7 +2,8 @@
 
 Speed: textrank4zh's own classes (``TextRank4Sentence`` + ``TextRank4Keyword``, each splitting and
 segmenting the text itself), our reference mode and our fast mode, each producing a story's summary and
-keywords (see ``speed``), on the seed stories and on the 400 news items. Parity: reference mode's rankings against textrank4zh's on every seed story.
+keywords (see ``speed``), on the seed stories and on the 400 news items. Parity: reference mode's
+rankings against textrank4zh's on every seed story.
 Quality: ROUGE-1/2/L (rouge-chinese on characters) of Lead-1, Lead-3 and our top-1 / top-3 against the
 human summaries (LCSTS, CLTS); keyword P/R/F1@5 on the CSL keyword gold for textrank4zh,
 ``jieba.analyse.textrank`` and ours. The last line is ``BENCH {json}``.
@@ -112,7 +113,8 @@ def summary_quality(items) -> dict[str, dict[str, float]]:
         add("Lead-3", "".join(flat[:3]), item.summary)
         for mode, options in MODES.items():
             for k in (1, 3):
-                add(f"{mode} top-{k}", "".join(ours(paragraphs, item.text, max_sentences=k, **options)[0]), item.summary)
+                summary = ours(paragraphs, item.text, max_sentences=k, **options)[0]
+                add(f"{mode} top-{k}", "".join(summary), item.summary)
     return {system: {name: v / len(items) for name, v in row.items()} for system, row in totals.items()}
 
 
@@ -161,7 +163,8 @@ def main() -> None:
     for corpus, texts in corpora.items():
         speeds[corpus] = speed(texts)
         for name, row in speeds[corpus].items():
-            print(f"{corpus:<22}{name:<14}{row['chars_per_s']:>10,.0f}{row['ms_per_story']:>10.2f}{row['ratio']:>7.1f}x")
+            print(f"{corpus:<22}{name:<14}{row['chars_per_s']:>10,.0f}{row['ms_per_story']:>10.2f}"
+                  f"{row['ratio']:>7.1f}x")
 
     lcsts = [it for it in news if it.id.startswith("lcsts")]
     clts = [it for it in news if not it.id.startswith("lcsts")]

@@ -37,7 +37,10 @@ def evidence(news, csl) -> dict[str, list[tuple[float, bool]]]:
         for item in items:
             ranking = rank_story(paragraphs_of(item.text), tokenizer=tokenizer)
             for word in [k.word for k in ranking.keywords if is_keyword_shaped(k.word)][:TOP]:
-                hit = (word in item.summary) if pool == "news" else any(word.lower() in g.lower() for g in item.keywords)
+                if pool == "news":
+                    hit = word in item.summary
+                else:
+                    hit = any(word.lower() in g.lower() for g in item.keywords)
                 pools[pool].append((word, hit))
     out: dict[str, list[tuple[float, bool]]] = defaultdict(list)
     for rows in pools.values():

@@ -123,9 +123,10 @@ def choose_summary(paragraphs: Sequence[Sequence[str]], sentence_weights: Sequen
     ``paragraphs``: the story's sentences per paragraph; ``sentence_weights``: a score per sentence (flat
     order), e.g. TextRank's. A paragraph that ends with a photo credit is a caption, all of it; a
     paragraph that is one headline-shaped sentence (``layout.is_headline_shape``) is a section head,
-    unless it ends the story, where it may be a sentence the page cut off. Passages are taken best first (a passage scores its best sentence) while
-    they fit: at most ``max_sentences`` sentences and ``max_chars`` characters in all (the first passage
-    may be longer if it is one sentence: sentences are never cut). A passage is skipped if it is
+    unless it ends the story, where it may be a sentence the page cut off.
+    Passages are taken best first (a passage scores its best sentence) while they fit: at most
+    ``max_sentences`` sentences and ``max_chars`` characters in all (the first passage may be longer if
+    it is one sentence: sentences are never cut). A passage is skipped if it is
     furniture (``is_furniture``), shorter than ``MIN_SENTENCE_CHARS``, has unbalanced quotation marks,
     or near-duplicates a chosen passage or repeats one of ``headlines`` (the printed headline, deck,
     kicker: a lead that only elaborates its headline stays eligible).
