@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/pip install --disable-pip-version-check -q -c constraints.txt
 
-.PHONY: run test bench lock clean browser screenshot
+.PHONY: run test bench bench-scale lock clean browser screenshot
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,12 @@ run: $(VENV)/.installed-run
 # (override: make bench BENCH_ARGS="--eval-dir DIR"). Prints a table; the last line is BENCH {json}.
 bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/bench.py $(BENCH_ARGS)
+
+# Throughput and peak memory of `digest run` on a synthetic day of 1,000 pages (the seed pages reused) with
+# the thread runner and Dask at 1 and 2 workers; about 15 minutes on 2 CPUs
+# (smaller: make bench-scale SCALE_ARGS="--pages 200 --small 20"). The last line is BENCH {json}.
+bench-scale: $(VENV)/.installed-run
+	$(BIN)/python bench/scale.py $(SCALE_ARGS)
 
 test: $(VENV)/.installed-test browser
 	$(BIN)/python -m pytest

@@ -23,10 +23,10 @@ from flows import runners
 
 
 @task(cache_policy=NO_CACHE)
-def digest_page(path: Path, max_bytes: int, max_sentences: int, max_chars: int, max_keywords: int, mode: str,
-                lead_bias: bool) -> tuple[Source, list[StorySummary]]:
-    return pages.digest_page(path, max_bytes=max_bytes, max_sentences=max_sentences, max_chars=max_chars,
-                             max_keywords=max_keywords, mode=mode, lead_bias=lead_bias)
+def digest_pages(paths: list[Path], max_bytes: int, max_sentences: int, max_chars: int, max_keywords: int,
+                 mode: str, lead_bias: bool) -> list[tuple[Source, list[StorySummary]]]:
+    return [pages.digest_page(path, max_bytes=max_bytes, max_sentences=max_sentences, max_chars=max_chars,
+                              max_keywords=max_keywords, mode=mode, lead_bias=lead_bias) for path in paths]
 
 
 @task(cache_policy=NO_CACHE)
@@ -111,7 +111,8 @@ def daily_digest(date: str | None = None, input_dir: str = "seeds", output_dir: 
 
     A page that cannot be read, segmented or summarised is reported in the digest's sources; the others
     go on. Pages go to the task runner (``settings.task_runner``, set when the flow is defined; the CLI
-    passes its own with ``with_options``) a few at a time and only their stories come back.
+    passes its own with ``with_options``) in batches of up to 10 per task, a few tasks ahead
+    (``runners.stream``), and only their stories come back.
     A send that still fails after ``settings.send_retries`` retries fails the run; the files stay written.
     ``fast`` / ``lead_bias`` override the settings' ``ranking_mode`` / ``lead_bias`` when given.
     """
@@ -125,10 +126,10 @@ def daily_digest(date: str | None = None, input_dir: str = "seeds", output_dir: 
     sources: list[Source] = []
     summaries: list[StorySummary] = []
     for path, outcome in runners.stream(
-            digest_page, ingest.find_pages(pages_folder(Path(input_dir), day)), max_bytes=settings.max_page_bytes,
+            digest_pages, ingest.find_pages(pages_folder(Path(input_dir), day)), max_bytes=settings.max_page_bytes,
             max_sentences=settings.summary_sentences, max_chars=settings.summary_chars,
             max_keywords=settings.story_keywords, mode=settings.ranking_mode, lead_bias=settings.lead_bias):
-        if isinstance(outcome, BaseException):  # the task itself was lost, e.g. with its Dask worker
+        if isinstance(outcome, BaseException):  # its task was lost, e.g. with its Dask worker
             outcome = Source(str(path), "error", f"task failed: {type(outcome).__name__}: {outcome}"), []
         source, stories = outcome
         if source.status != "ok":

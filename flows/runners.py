@@ -10,7 +10,7 @@ import contextlib
 import os
 import sys
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any, TypeVar
 
 from prefect import Task
@@ -23,9 +23,12 @@ from summarize.settings import Settings
 
 T = TypeVar("T")
 
-#: Pages submitted ahead per worker thread: enough that a worker never waits for the flow to hand it the
-#: next page (a Dask task costs about 100 ms to ship), few enough that results do not pile up on workers.
-PAGES_PER_SLOT = 4
+#: Tasks in flight per worker thread: one running, one queued behind it, so a worker never waits for the
+#: flow to hand it work (a Dask task costs about 100 ms to ship), and results do not pile up on workers.
+TASKS_PER_SLOT = 2
+#: Most pages per task: enough to spread a task's cost (Prefect API calls, shipping) over several pages,
+#: few enough that a day splits into several tasks per worker and a lost worker costs few pages.
+MAX_PAGES_PER_TASK = 10
 
 
 def task_runner(settings: Settings) -> TaskRunner:
@@ -77,30 +80,42 @@ def slots() -> int:
     return os.cpu_count() or 1
 
 
-def stream(task: Task[..., T], items: Iterable[Any], **options: Any) -> Iterator[tuple[Any, T | BaseException]]:
-    """Run ``task(item, **options)`` for each of ``items`` on the current flow's task runner and yield
-    ``(item, result)`` in the order of ``items``, or ``(item, exception)`` for a task that failed or was
-    lost with its worker.
+def stream(task: Task[..., list[T]], items: Sequence[Any], **options: Any) -> Iterator[tuple[Any, T | BaseException]]:
+    """Run ``task(batch, **options)`` over ``items`` cut into batches (``batch_size``) on the current
+    flow's task runner, where ``task`` returns one result per item of its batch in order; yield
+    ``(item, result)`` in the order of ``items``, or ``(item, exception)`` for every item of a task that
+    failed or was lost with its worker.
 
-    At most ``PAGES_PER_SLOT * slots()`` tasks are in flight: each result is handed over and its future
+    At most ``TASKS_PER_SLOT * slots()`` tasks are in flight: each result is handed over and its future
     dropped (so Dask forgets it on the worker) before more are submitted, so memory holds a window of
     results, not the whole day twice.
     """
-    window = PAGES_PER_SLOT * slots()
-    pending: deque[tuple[Any, Any]] = deque()
-    for item in items:
-        pending.append((item, task.submit(item, **options)))
-        if len(pending) >= window:
-            yield _outcome(*pending.popleft())
+    workers = slots()
+    size = batch_size(len(items), workers)
+    pending: deque[tuple[Sequence[Any], Any]] = deque()
+    for start in range(0, len(items), size):
+        batch = items[start:start + size]
+        pending.append((batch, task.submit(batch, **options)))
+        if len(pending) >= TASKS_PER_SLOT * workers:
+            yield from _outcomes(*pending.popleft())
     while pending:
-        yield _outcome(*pending.popleft())
+        yield from _outcomes(*pending.popleft())
 
 
-def _outcome(item: Any, future: Any) -> tuple[Any, Any]:
+def batch_size(items: int, slots: int) -> int:
+    """Items per task: at least four tasks per slot when there are enough items, at most
+    ``MAX_PAGES_PER_TASK``, at least 1."""
+    return max(1, min(MAX_PAGES_PER_TASK, items // (4 * slots)))
+
+
+def _outcomes(batch: Sequence[Any], future: Any) -> Iterator[tuple[Any, Any]]:
     try:
-        return item, future.result(raise_on_failure=False)
-    except Exception as exc:  # noqa: BLE001 - a lost worker (distributed's KilledWorker) fails its page only
-        return item, exc
+        results = future.result(raise_on_failure=False)
+    except Exception as exc:  # noqa: BLE001 - a lost worker (distributed's KilledWorker) fails its pages only
+        results = exc
+    if isinstance(results, BaseException):
+        results = [results] * len(batch)
+    yield from zip(batch, results, strict=True)
 
 
 @contextlib.contextmanager
