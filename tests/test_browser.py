@@ -121,10 +121,14 @@ def test_dark_scheme_changes_the_colours(browser, pages):
 
 
 def test_screenshots_for_the_readme(browser, pages, tmp_path):
-    """docs/digest.png (1280 px desktop, top of the page) and docs/digest-mobile.png (375 px phone)."""
+    """docs/digest.png (1280 px desktop, top of the page) and docs/digest-mobile.png (375 px phone, at the
+    first region's stories: on a phone the contents fill the first screens)."""
     DOCS.mkdir(exist_ok=True)
-    for name, width, height in (("digest.png", 1280, 1000), ("digest-mobile.png", 375, 812)):
+    for name, width, height, start in (("digest.png", 1280, 1000, None),
+                                       ("digest-mobile.png", 375, 812, "section.group")):
         page, problems = open_page(browser, pages / "digest.html", width=width, height=height)
+        if start:
+            page.locator(start).first.evaluate("e => e.scrollIntoView()")
         shot = tmp_path / name
         page.screenshot(path=str(shot))
         size = page.evaluate("() => [window.innerWidth, window.innerHeight]")
