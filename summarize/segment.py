@@ -36,6 +36,7 @@ import jieba
 from summarize.clean import SENTENCE_END, clean_line, compact, drop_repeated_passages, ends_sentence, split_sentences
 from summarize.layout import (DECK, KICKER, PageLine, classify_lines, credit_names, is_byline, is_caption,
                               is_headline_shape, split_names)
+from summarize.lexicon import pos_tokenizer
 from summarize.models import Page, Story
 
 __all__ = ["continues", "credit_names", "format_stories", "is_byline", "is_caption", "is_headline_shape",
@@ -106,7 +107,9 @@ WIDE_CHARS = 40
 def continues(a: str, b: str) -> int:
     """How surely line text ``b`` reads on from line text ``a`` in the middle of a sentence: 0 when
     ``a`` ends a sentence or nothing shows it; otherwise the length in characters of the word the
-    segmenter (jieba's dictionary) puts across the break (``垃圾`` / ``桶内`` -> ``垃圾桶``, 3), or
+    segmenter (jieba's dictionary plus Hunan's place names: ``lexicon.pos_tokenizer``, the one the
+    rankers use, so a process loads one dictionary) puts across the break (``垃圾`` / ``桶内`` ->
+    ``垃圾桶``, 3), or
     ``MID_PUNCT_CONTINUES`` when ``b`` opens with a comma-like mark. Usable as a truth value."""
     a, b = compact(a), compact(b)
     if not a or not b or ends_sentence(a):
@@ -115,7 +118,7 @@ def continues(a: str, b: str) -> int:
         return MID_PUNCT_CONTINUES
     left, right = a[-_JOIN_WINDOW:], b[:_JOIN_WINDOW]
     pos = 0
-    for word in jieba.cut(left + right, HMM=False):
+    for word in pos_tokenizer().tokenizer.cut(left + right, HMM=False):
         if pos < len(left) < pos + len(word):
             return len(word)
         pos += len(word)
