@@ -46,8 +46,9 @@ def summarize_story(story: Story, *, max_sentences: int = 3, max_chars: int = 15
     if mode not in ("reference", "fast"):
         raise ValueError(f"ranking mode must be 'reference' or 'fast', not {mode!r}")
     fast = mode == "fast"
-    texts = [text for text in story.paragraphs if split_sentences(text)]
-    paragraphs = story_paragraphs(story)
+    split = [(text, sentences) for text in story.paragraphs if (sentences := split_sentences(text))]
+    texts = [text for text, _ in split]
+    paragraphs = [sentences for _, sentences in split]  # as story_paragraphs(story), splitting once
     ranking = rank_story(paragraphs, tokenizer=pos_tokenizer(), stopwords=news_stopwords(), hmm=not fast,
                          self_loops=not fast, fast_pagerank=fast, lead_bias=LEAD_BIAS if lead_bias else 0.0)
     headlines = (story.title if story.title_printed else "", story.subtitle or "", story.kicker or "")
