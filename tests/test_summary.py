@@ -157,6 +157,7 @@ def test_near_duplicates_are_not_both_chosen():
 def test_any_text_gives_a_verbatim_document_ordered_summary(paragraphs, mode, lead_bias):
     story = Story(id="x", source="seeds/x.txt", title="株洲经开区", paragraphs=tuple(paragraphs), lines=())
     summary = summarize_story(story, mode=mode, lead_bias=lead_bias).summary
-    positions = [story.text.index(s) for s in summary]
-    assert positions == sorted(positions)
+    start = 0
+    for sentence in summary:  # each found after the one before: verbatim and in document order, even
+        start = story.text.index(sentence, start) + len(sentence)  # when a sentence is printed twice
     assert bool(summary) == any(split_sentences(p) for p in paragraphs)
