@@ -70,7 +70,11 @@ def digest_record(digest: Digest) -> dict[str, Any]:
 
 def render_json(digest: Digest) -> str:
     """``digest.json``: UTF-8 JSON, Chinese kept as characters, 2-space indent."""
-    return json.dumps(digest_record(digest), ensure_ascii=False, indent=2) + "\n"
+    return _json(digest_record(digest))
+
+
+def _json(record: dict[str, Any]) -> str:
+    return json.dumps(record, ensure_ascii=False, indent=2) + "\n"
 
 
 def line_ranges(lines: Sequence[int]) -> str:
@@ -205,21 +209,28 @@ def _context(digest: Digest, settings: Settings) -> dict[str, Any]:
 def render_html(digest: Digest, settings: Settings) -> str:
     """``digest.html`` from ``templates/digest.html.j2``: the self-contained page (styles inline in the
     document, no script, no external URL); all page text is HTML-escaped by jinja2."""
-    return _environment(settings).get_template("digest.html.j2").render(_context(digest, settings))
+    return _render("digest.html.j2", _environment(settings), _context(digest, settings))
 
 
 def render_email_html(digest: Digest, settings: Settings) -> str:
     """The email's HTML part from ``templates/email.html.j2``: table layout, CSS inlined into ``style``
     attributes by css-inline (only ``@media`` rules stay in a ``<style>``), no external URL."""
-    html = _environment(settings).get_template("email.html.j2").render(_context(digest, settings))
-    inliner = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False, resolve_css_variables=True)
-    return inliner.inline(html)
+    return _inline_css(_render("email.html.j2", _environment(settings), _context(digest, settings)))
 
 
 def render_text(digest: Digest, settings: Settings) -> str:
     """``digest.txt``, the email's plain-text part, from ``templates/digest.txt.j2``: the table of
     contents first, lines wrapped to ``settings.text_columns`` display columns."""
-    return _environment(settings).get_template("digest.txt.j2").render(_context(digest, settings))
+    return _render("digest.txt.j2", _environment(settings), _context(digest, settings))
+
+
+def _render(template: str, env: jinja2.Environment, context: dict[str, Any]) -> str:
+    return env.get_template(template).render(context)
+
+
+def _inline_css(html: str) -> str:
+    inliner = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False, resolve_css_variables=True)
+    return inliner.inline(html)
 
 
 def render_email(digest: Digest, settings: Settings, *, text: str, html: str) -> EmailMessage:
@@ -246,10 +257,12 @@ def transfer_encoding(body: str) -> str | None:
 def render_all(digest: Digest, settings: Settings) -> dict[str, bytes]:
     """All four files of a digest, ``{file name: bytes}`` (names in ``FILES``); the email carries the
     plain text and the table-based email HTML, not the page."""
-    text = render_text(digest, settings)
+    env, context = _environment(settings), _context(digest, settings)  # built once for all four files
+    text = _render("digest.txt.j2", env, context)
+    html = _inline_css(_render("email.html.j2", env, context))
     return {
-        "digest.html": render_html(digest, settings).encode("utf-8"),
+        "digest.html": _render("digest.html.j2", env, context).encode("utf-8"),
         "digest.txt": text.encode("utf-8"),
-        "digest.eml": render_email(digest, settings, text=text, html=render_email_html(digest, settings)).as_bytes(),
-        "digest.json": render_json(digest).encode("utf-8"),
+        "digest.eml": render_email(digest, settings, text=text, html=html).as_bytes(),
+        "digest.json": _json(context["record"]).encode("utf-8"),
     }
