@@ -21,7 +21,7 @@ from pathlib import Path
 import jieba.analyse
 from evaluation import DEFAULT_EVAL_DIR, ROOT, keyword_items, keyword_scores, news_items, paragraphs_of, rouge
 
-from summarize.digest import LEAD_BIAS, story_paragraphs
+from summarize.digest import ranking_options, story_paragraphs
 from summarize.ingest import read_folder
 from summarize.keywords import story_keywords
 from summarize.lexicon import news_stopwords, pos_tokenizer
@@ -29,11 +29,11 @@ from summarize.segment import segment_page
 from summarize.summary import choose_summary
 from summarize.textrank import rank_story, textrank4zh_analyzers, textrank4zh_story, textrank4zh_text
 
-MODES = {  # name -> rank_story options besides tokenizer and stop words
-    "reference": {},
-    "fast": {"hmm": False, "self_loops": False, "fast_pagerank": True},
-    "reference + lead bias": {"lead_bias": LEAD_BIAS},
-    "fast + lead bias": {"hmm": False, "self_loops": False, "fast_pagerank": True, "lead_bias": LEAD_BIAS},
+MODES = {  # name -> rank_story options besides tokenizer and stop words, as digest.summarize_story sets them
+    "reference": ranking_options("reference"),  # the default: textrank4zh's rankings
+    "fast": ranking_options("fast"),
+    "reference + lead bias": ranking_options("reference", lead_bias=True),
+    "fast + lead bias": ranking_options("fast", lead_bias=True),
 }
 
 
@@ -63,7 +63,7 @@ def speed(texts: list[tuple[list[list[str]], str]], repeats: int = 5) -> dict[st
     analyzers = textrank4zh_analyzers(given_sentences=False)
     runners = {
         "textrank4zh": lambda p, t: textrank4zh_summary(t, analyzers),
-        "reference": lambda p, t: ours(p, t),
+        "reference": lambda p, t: ours(p, t, **MODES["reference"]),
         "fast": lambda p, t: ours(p, t, **MODES["fast"]),
     }
     best = dict.fromkeys(runners, float("inf"))

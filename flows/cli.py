@@ -22,8 +22,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--resend", action="store_true", help="email the digest even if it was sent before")
     run.add_argument("--fast", action="store_true", default=None,
                      help="fast ranking: jieba HMM off, dense PageRank (default: DIGEST_RANKING_MODE, reference)")
-    run.add_argument("--lead-bias", action="store_true", default=None,
-                     help="favour early sentences in summaries (default: DIGEST_LEAD_BIAS, off)")
+    run.add_argument("--lead-bias", action=argparse.BooleanOptionalAction, default=None,
+                     help="favour early sentences in summaries by a position prior (default: DIGEST_LEAD_BIAS, off:"
+                          " textrank4zh's rankings)")
     run.add_argument("--task-runner", choices=("thread", "dask"), default=None,
                      help="segment and summarise pages in threads or on a Dask cluster (default: DIGEST_TASK_RUNNER,"
                           " thread); dask uses the Prefect server at PREFECT_API_URL, else starts one on loopback")

@@ -13,8 +13,26 @@ from summarize.summary import choose_summary
 from summarize.textrank import rank_story
 
 #: The position prior's strength with ``--lead-bias``: teleport weight ``1 / (i + 1) ** 2`` for sentence i
-#: (chosen among 1, 1.5, 2 and 3 by top-1 ROUGE-L on LCSTS, see bench/bench.py).
+#: (chosen among 1, 1.5, 2 and 3 by top-1 ROUGE-L on LCSTS, see README).
 LEAD_BIAS = 2.0
+
+
+def ranking_options(mode: Literal["reference", "fast"] = "reference", lead_bias: bool = False) -> dict:
+    """``textrank.rank_story`` options (besides tokenizer and stop words) for a ranking mode.
+
+    ``"reference"``: textrank4zh's graphs and PageRank with jieba's HMM on; without ``lead_bias`` the
+    rankings are textrank4zh's exactly. ``"fast"``: HMM off, no self-loops in either graph (Mihalcea &
+    Tarau 2004's graphs have none), PageRank on dense matrices. ``lead_bias``: personalised PageRank
+    with the position prior ``LEAD_BIAS`` on the sentence graph without self-loops — textrank4zh's
+    self-loop (a sentence's similarity to itself grows with its length) favours long sentences, and
+    the prior already departs from textrank4zh's ranking. The keyword graph is not affected by the prior.
+    Raises ``ValueError`` for another ``mode``.
+    """
+    if mode not in ("reference", "fast"):
+        raise ValueError(f"ranking mode must be 'reference' or 'fast', not {mode!r}")
+    fast = mode == "fast"
+    return {"hmm": not fast, "fast_pagerank": fast, "keyword_self_loops": not fast,
+            "sentence_self_loops": not fast and not lead_bias, "lead_bias": LEAD_BIAS if lead_bias else 0.0}
 
 
 def story_paragraphs(story: Story) -> list[list[str]]:
@@ -33,24 +51,20 @@ def summarize_story(story: Story, *, max_sentences: int = 3, max_chars: int = 15
     """Summarise one story with TextRank (Mihalcea & Tarau 2004) on textrank4zh's graphs.
 
     One segmentation pass ranks sentences and keywords (``textrank.rank_story``) with our tokenizer
-    (Hunan's place and organisation names kept whole) and the news stop words. ``mode="reference"``:
-    the graphs and PageRank are textrank4zh's (its rankings exactly, given the same words);
-    ``mode="fast"`` turns jieba's HMM off (unknown words are not guessed), drops textrank4zh's
-    self-loops (Mihalcea & Tarau's graphs have none) and computes PageRank on dense matrices.
-    ``lead_bias`` favours early sentences (position prior of strength ``LEAD_BIAS``).
-    Raises ``ValueError`` for another ``mode``.
+    (Hunan's place and organisation names kept whole) and the news stop words, with the options of
+    ``ranking_options(mode, lead_bias)``: ``mode="reference"`` ranks on textrank4zh's graphs (with
+    ``lead_bias=False``, its rankings exactly, given the same words); ``mode="fast"`` turns jieba's HMM
+    off and computes PageRank on dense matrices; ``lead_bias`` favours early sentences by a position
+    prior. Raises ``ValueError`` for another ``mode``.
     Summary: ``summary.choose_summary`` — at most ``max_sentences`` sentences and about ``max_chars``
     characters, verbatim, in document order, never a byline, credit, caption or the headline.
     Keywords: up to ``max_keywords`` keywords and keyphrases, best first (``keywords.story_keywords``).
     """
-    if mode not in ("reference", "fast"):
-        raise ValueError(f"ranking mode must be 'reference' or 'fast', not {mode!r}")
-    fast = mode == "fast"
+    options = ranking_options(mode, lead_bias)
     split = [(text, sentences) for text in story.paragraphs if (sentences := split_sentences(text))]
     texts = [text for text, _ in split]
     paragraphs = [sentences for _, sentences in split]  # as story_paragraphs(story), splitting once
-    ranking = rank_story(paragraphs, tokenizer=pos_tokenizer(), stopwords=news_stopwords(), hmm=not fast,
-                         self_loops=not fast, fast_pagerank=fast, lead_bias=LEAD_BIAS if lead_bias else 0.0)
+    ranking = rank_story(paragraphs, tokenizer=pos_tokenizer(), stopwords=news_stopwords(), **options)
     headlines = (story.title if story.title_printed else "", story.subtitle or "", story.kicker or "")
     summary = choose_summary(paragraphs, ranking.sentence_weights, max_sentences=max_sentences,
                              max_chars=max_chars, headlines=headlines, texts=texts)

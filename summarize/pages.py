@@ -22,8 +22,7 @@ def digest_page(path: str | Path, *, max_bytes: int = ingest.DEFAULT_MAX_BYTES, 
     <exception>"`` when the library breaks on this page. So one broken page never costs another its
     stories. Raises ``ValueError`` for an unknown ``mode`` (before reading), nothing for a bad page.
     """
-    if mode not in ("reference", "fast"):
-        raise ValueError(f"ranking mode must be 'reference' or 'fast', not {mode!r}")
+    digest.ranking_options(mode, lead_bias)  # raises ValueError for an unknown mode, before reading
     name = str(path)
     try:
         page = ingest.read_page(path, max_bytes=max_bytes)

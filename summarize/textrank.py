@@ -245,8 +245,8 @@ def _keyword_graph(vertex_ids: np.ndarray, pieces: np.ndarray, size: int, window
 
 def rank_story(paragraphs: Sequence[Sequence[str]], *, tokenizer: PosTokenizer | None = None,
                stopwords: Iterable[str] | None = None, hmm: bool = True, window: int = WINDOW,
-               damping: float = DAMPING, lead_bias: float = 0.0, self_loops: bool = True,
-               fast_pagerank: bool = False) -> Ranking:
+               damping: float = DAMPING, lead_bias: float = 0.0, sentence_self_loops: bool = True,
+               keyword_self_loops: bool = True, fast_pagerank: bool = False) -> Ranking:
     """Rank a story's sentences and keywords by TextRank (Mihalcea & Tarau 2004) with textrank4zh's graphs.
 
     ``paragraphs``: the story's sentences grouped by paragraph, in document order (each sentence must
@@ -258,8 +258,9 @@ def rank_story(paragraphs: Sequence[Sequence[str]], *, tokenizer: PosTokenizer |
     are words with a tag in ``KEYWORD_TAGS``; edges join words within ``window`` words of each other
     between two of textrank4zh's delimiters. PageRank with ``damping`` (0.85). ``lead_bias`` > 0
     teleports to sentence ``i`` in proportion to ``1 / (i + 1) ** lead_bias`` (a position prior, as
-    in Florescu & Caragea 2017's PositionRank) instead of uniformly. ``self_loops=False`` drops the
-    edges from a vertex to itself that textrank4zh adds (Mihalcea & Tarau's graphs have none).
+    in Florescu & Caragea 2017's PositionRank) instead of uniformly. ``sentence_self_loops=False`` /
+    ``keyword_self_loops=False`` drop the edges from a vertex to itself that textrank4zh adds to the
+    sentence / keyword graph (Mihalcea & Tarau's graphs have none).
     ``fast_pagerank`` computes PageRank from dense matrices (``pagerank(fast=True)``).
 
     With the default tokenizer, stop words, window, damping, self-loops and no lead bias the result equals
@@ -304,7 +305,7 @@ def rank_story(paragraphs: Sequence[Sequence[str]], *, tokenizer: PosTokenizer |
     prior = None
     if lead_bias > 0 and n:
         prior = 1.0 / np.arange(1, n + 1) ** lead_bias
-    sentence_scores = pagerank(_sentence_graph(sentence_words, self_loops), damping=damping,
+    sentence_scores = pagerank(_sentence_graph(sentence_words, sentence_self_loops), damping=damping,
                                personalization=prior, fast=fast_pagerank)
 
     # keywords: candidates numbered by first appearance, as textrank4zh's word_index
@@ -312,7 +313,7 @@ def rank_story(paragraphs: Sequence[Sequence[str]], *, tokenizer: PosTokenizer |
     for word in candidate_words:
         index.setdefault(word, len(index))
     vertex_ids = np.array([index.get(w, -1) for w in stream], dtype=np.int64)
-    graph = _keyword_graph(vertex_ids, np.array(stream_pieces, dtype=np.int64), len(index), window, self_loops)
+    graph = _keyword_graph(vertex_ids, np.array(stream_pieces, dtype=np.int64), len(index), window, keyword_self_loops)
     word_scores = pagerank(graph, damping=damping, fast=fast_pagerank)
     vocabulary = list(index)
     weights = word_scores.tolist()

@@ -18,7 +18,7 @@ import pytest
 import textrank4zh.Segmentation
 from textrank4zh.Segmentation import WordSegmentation
 
-from summarize.digest import story_paragraphs, story_sentences, summarize_story
+from summarize.digest import ranking_options, story_paragraphs, story_sentences, summarize_story
 from summarize.lexicon import news_stopwords, pos_tokenizer
 from summarize.textrank import (Graph, pagerank, rank_story, textrank4zh_analyzers, textrank4zh_keywords,
                                 textrank4zh_sentences, textrank4zh_story)
@@ -116,8 +116,25 @@ def test_reference_mode_equals_textrank4zh_with_our_tokenizer_and_stop_words(see
     for stories in seed_stories.values():
         for story in stories:
             paragraphs = story_paragraphs(story)
-            ours = rank_story(paragraphs, tokenizer=tokenizer, stopwords=news_stopwords())
+            ours = rank_story(paragraphs, tokenizer=tokenizer, stopwords=news_stopwords(),
+                              **ranking_options("reference"))  # as `digest run` ranks by default
             _assert_same_ranking(ours, textrank4zh_story(paragraphs, analyzers=analyzers), story.title)
+
+
+def test_the_position_prior_moves_sentences_to_the_lead_and_leaves_keywords_alone(seed_stories):
+    lead_first = {"biased": 0, "plain": 0}  # stories whose first sentence ranks first
+    for stories in seed_stories.values():
+        for story in stories:
+            paragraphs = story_paragraphs(story)
+            biased = rank_story(paragraphs, tokenizer=pos_tokenizer(), stopwords=news_stopwords(),
+                                **ranking_options("reference", lead_bias=True))
+            plain = rank_story(paragraphs, tokenizer=pos_tokenizer(), stopwords=news_stopwords(),
+                               **ranking_options("reference"))
+            assert biased.keywords == plain.keywords, story.title
+            assert biased.sentence_weights != plain.sentence_weights or len(plain.sentences) < 2, story.title
+            lead_first["biased"] += biased.sentence_order[:1] == (0,)
+            lead_first["plain"] += plain.sentence_order[:1] == (0,)
+    assert lead_first["biased"] > lead_first["plain"], lead_first
 
 
 def test_the_user_dictionary_changes_the_ranking_it_is_compared_on(seed_stories):
@@ -132,7 +149,7 @@ def test_fast_mode_and_lead_bias_change_the_ranking_but_keep_its_shape(seed_stor
     story = story_titled(seed_stories["000"], "娄底“督办专员”因事施督共破难题")
     paragraphs = story_paragraphs(story)
     reference = rank_story(paragraphs)
-    for variant in (rank_story(paragraphs, hmm=False, self_loops=False), rank_story(paragraphs, lead_bias=1.0)):
+    for variant in (rank_story(paragraphs, hmm=False, sentence_self_loops=False, keyword_self_loops=False), rank_story(paragraphs, lead_bias=1.0)):
         assert sorted(variant.sentence_order) == list(range(len(reference.sentences)))
         assert sum(variant.sentence_weights) == pytest.approx(1.0)
         assert variant.sentence_weights != reference.sentence_weights
