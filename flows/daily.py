@@ -1,5 +1,5 @@
 """The daily digest flow: read, segment and summarise each page (one task per page, streamed through the
-task runner: threads or Dask, see ``flows.runners``) -> render -> write -> archive -> send (once per date)
+task runner: threads or Dask, see ``flows.runners``) -> render and write, file by file -> archive -> send (once per date)
 -> markdown report."""
 from __future__ import annotations
 
@@ -14,8 +14,7 @@ from prefect.client.schemas.objects import State
 from prefect.tasks import exponential_backoff
 from pydantic import SecretStr
 
-from summarize import digest as digest_lib
-from summarize import archive, deliver, ingest, pages, publish, render
+from summarize import archive, assemble, deliver, ingest, publish, render
 from summarize.models import Digest, Source, StorySummary
 from summarize.settings import Settings
 
@@ -25,18 +24,18 @@ from flows import runners
 @task(cache_policy=NO_CACHE)
 def digest_pages(paths: list[Path], max_bytes: int, max_sentences: int, max_chars: int, max_keywords: int,
                  mode: str, lead_bias: bool) -> list[tuple[Source, list[StorySummary]]]:
+    # Imported here, where pages are summarised (a Dask worker, or the flow's threads): with Dask workers
+    # the flow's process never loads jieba's dictionaries, networkx or textrank4zh (about 80 MiB).
+    from summarize import pages
+
     return [pages.digest_page(path, max_bytes=max_bytes, max_sentences=max_sentences, max_chars=max_chars,
                               max_keywords=max_keywords, mode=mode, lead_bias=lead_bias) for path in paths]
 
 
 @task(cache_policy=NO_CACHE)
-def render_digest(digest: Digest, settings: Settings) -> dict[str, bytes]:
-    return render.render_all(digest, settings)
-
-
-@task(cache_policy=NO_CACHE)
-def write_digest(files: dict[str, bytes], output_dir: Path, date: dt.date) -> Path:
-    return publish.write_digest(files, output_dir, date)
+def write_digest(digest: Digest, settings: Settings, output_dir: Path) -> Path:
+    files = render.digest_files(digest, settings) | deliver.carried_sent_record(output_dir, digest.date)
+    return publish.write_digest(files, output_dir, digest.date)
 
 
 @task(cache_policy=NO_CACHE)
@@ -138,11 +137,10 @@ def daily_digest(date: str | None = None, input_dir: str = "seeds", output_dir: 
         summaries.extend(stories)
     read = sum(s.status == "ok" for s in sources)
     logger.info("Found %d stories on %d of %d pages from %s", len(summaries), read, len(sources), input_dir)
-    digest = digest_lib.assemble_digest(day, dt.datetime.now(ZoneInfo(settings.timezone)), sources, summaries,
-                                        num_keywords=settings.day_keywords)
-    files = render_digest(digest, settings) | deliver.carried_sent_record(Path(output_dir), day)
-    folder = write_digest(files, Path(output_dir), day)
-    logger.info("Wrote %s", ", ".join(str(folder / name) for name in files))
+    digest = assemble.assemble_digest(day, dt.datetime.now(ZoneInfo(settings.timezone)), sources, summaries,
+                                      num_keywords=settings.day_keywords)
+    folder = write_digest(digest, settings, Path(output_dir))
+    logger.info("Wrote %s", ", ".join(str(folder / name) for name in render.FILES))
     update_archive(Path(output_dir), settings)
 
     delivery = None

@@ -1,14 +1,13 @@
-"""Story summaries and the day's digest: choose summary sentences, rank keywords, aggregate; pure."""
+"""Story summaries: rank a story's sentences and keywords, choose its summary; pure. (The day's digest is
+put together in ``summarize.assemble``.)"""
 from __future__ import annotations
 
-import datetime as dt
-from collections import defaultdict
 from typing import Literal
 
 from summarize.clean import split_sentences
-from summarize.keywords import aggregate_keywords, story_keywords
+from summarize.keywords import story_keywords
 from summarize.lexicon import news_stopwords, pos_tokenizer
-from summarize.models import Digest, Keyword, Source, Story, StorySummary
+from summarize.models import Story, StorySummary
 from summarize.summary import choose_summary
 from summarize.textrank import rank_story
 
@@ -70,26 +69,3 @@ def summarize_story(story: Story, *, max_sentences: int = 3, max_chars: int = 15
                              max_chars=max_chars, headlines=headlines, texts=texts)
     return StorySummary(story=story, summary=tuple(summary),
                         keywords=tuple(story_keywords(ranking, story.text, num=max_keywords)))
-
-
-def day_keywords(summaries: list[StorySummary], *, num: int = 20) -> list[Keyword]:
-    """The day's keywords: each keyword's weight summed over the stories that carry it, best first.
-
-    Weights are story-level PageRank scores, so a word central to several stories outranks a word
-    central to one. Returns up to ``num`` ``Keyword``.
-    """
-    return aggregate_keywords((s.keywords for s in summaries), num=num)
-
-
-def assemble_digest(date: dt.date, generated_at: dt.datetime, sources: list[Source],
-                    summaries: list[StorySummary], *, num_keywords: int = 20) -> Digest:
-    """Put a day's digest together: stories in the order of ``sources`` (page order) and, within a page,
-    as segmented; each source's story count filled in; the day's keywords aggregated."""
-    order = {s.path: i for i, s in enumerate(sources)}
-    stories = sorted(summaries, key=lambda s: order.get(s.story.source, len(order)))
-    counts: dict[str, int] = defaultdict(int)
-    for s in stories:
-        counts[s.story.source] += 1
-    sources = [Source(s.path, s.status, s.error, counts.get(s.path, 0)) for s in sources]
-    return Digest(date=date, generated_at=generated_at, sources=tuple(sources), stories=tuple(stories),
-                  keywords=tuple(day_keywords(stories, num=num_keywords)))

@@ -4,9 +4,12 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from summarize.models import Keyword
-from summarize.textrank import Ranking
+
+if TYPE_CHECKING:  # only a type here: assembling a digest needs no ranker
+    from summarize.textrank import Ranking
 
 #: Not a keyword: a single character; a token without Chinese characters that is not all Latin letters
 #: (numbers, dates, percentages, punctuation, ``5G``); a number with its unit (``2023年``, ``15万元``, ``第3``).

@@ -5,15 +5,21 @@ import datetime as dt
 import os
 import shutil
 import tempfile
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import BinaryIO
 
 
-def write_digest(files: dict[str, bytes], output_dir: str | Path, date: dt.date) -> Path:
-    """Write ``files`` ({name: bytes}) as the digest for ``date`` and return its folder.
+def write_digest(files: Mapping[str, bytes | Callable[[BinaryIO], None]], output_dir: str | Path,
+                 date: dt.date) -> Path:
+    """Write ``files`` as the digest for ``date`` and return its folder.
 
-    The files are built in a temporary folder beside the target, then swapped in by ``rename``: a reader
-    sees the old digest or the new one, never a mix, and a failure leaves the old digest in place.
-    Raises ``OSError`` when the output folder cannot be written.
+    ``files``: ``{name: content}``, content either bytes or a function writing the file into the open
+    binary file it is given (``render.digest_files``), so files are made one at a time, each while it is
+    written. The files are built in a temporary folder beside the target, then swapped in by ``rename``:
+    a reader sees the old digest or the new one, never a mix, and a failure (in writing or in a writer)
+    leaves the old digest in place and re-raises. Raises ``OSError`` when the output folder cannot be
+    written.
     """
     root = Path(output_dir)
     root.mkdir(parents=True, exist_ok=True)
@@ -22,7 +28,10 @@ def write_digest(files: dict[str, bytes], output_dir: str | Path, date: dt.date)
     try:
         for name, content in files.items():
             with open(staging / name, "wb") as fh:
-                fh.write(content)
+                if callable(content):
+                    content(fh)
+                else:
+                    fh.write(content)
                 fh.flush()
                 os.fsync(fh.fileno())
         os.chmod(staging, 0o755)

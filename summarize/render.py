@@ -5,15 +5,16 @@ marked in summaries; lines wrapped by display width) and ranks or summarises not
 """
 from __future__ import annotations
 
+import io
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, make_msgid
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import css_inline
 import jinja2
@@ -70,11 +71,19 @@ def digest_record(digest: Digest) -> dict[str, Any]:
 
 def render_json(digest: Digest) -> str:
     """``digest.json``: UTF-8 JSON, Chinese kept as characters, 2-space indent."""
-    return _json(digest_record(digest))
+    return json.dumps(digest_record(digest), ensure_ascii=False, indent=2) + "\n"
 
 
-def _json(record: dict[str, Any]) -> str:
-    return json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+def write_json(digest: Digest, fh: BinaryIO) -> None:
+    """``render_json(digest)`` written to the binary file ``fh`` as UTF-8, encoded piece by piece
+    (``json.dump`` through a text wrapper) instead of built whole in memory first."""
+    text = io.TextIOWrapper(fh, encoding="utf-8", newline="\n")
+    try:
+        json.dump(digest_record(digest), text, ensure_ascii=False, indent=2)
+        text.write("\n")
+        text.flush()
+    finally:
+        text.detach()  # leave ``fh`` open for its owner
 
 
 def line_ranges(lines: Sequence[int]) -> str:
@@ -115,8 +124,10 @@ def highlight(sentences: Sequence[str], keywords: Iterable[str]) -> list[Markup]
 
 def story_region(record: dict[str, Any]) -> str | None:
     """The prefecture-level region a story is about: the first that ``places.region_of`` finds in its
-    headline, kicker, deck, then its first sentence; None when none names one."""
-    first = split_sentences(record["text"].split("\n", 1)[0]) if record["text"] else []
+    headline, kicker, deck, then its first sentence (``record["paragraphs"]``, else ``record["text"]``);
+    None when none names one."""
+    paragraphs = record["paragraphs"] if "paragraphs" in record else record["text"].split("\n", 1)
+    first = split_sentences(paragraphs[0]) if paragraphs and paragraphs[0] else []
     for text in (record["title"], record["kicker"], record["subtitle"], first[0] if first else None):
         if text and (region := region_of(text)):
             return region
@@ -128,20 +139,22 @@ def reading_order(digest: Digest) -> list[dict[str, Any]]:
 
     Stories that name a region are grouped by it (``kind`` ``"region"``, regions in the order their first
     story appears in the paper); the rest are grouped by page (``kind`` ``"page"``) after them. Each story
-    is its ``story_record`` plus ``number`` (1-based, in this order), ``anchor`` (HTML id), ``region``,
-    ``page`` (1-based position of its page among the day's sources), ``page_name`` (file name),
-    ``line_ranges``, ``summary_html`` (keywords marked), ``paragraphs`` and ``chars`` (characters of text).
+    is its ``story_record`` without ``text`` (the story's own ``paragraphs`` stand for it, not a copy)
+    plus ``number`` (1-based, in this order), ``anchor`` (HTML id), ``region``, ``page`` (1-based position
+    of its page among the day's sources), ``page_name`` (file name), ``line_ranges``, ``summary_html``
+    (keywords marked), ``paragraphs`` (the non-blank ones) and ``chars`` (characters of text).
     """
     page_of = {s.path: i for i, s in enumerate(digest.sources, start=1)}
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for item in digest.stories:
         record = story_record(item)
+        chars = len(record.pop("text"))
+        record["paragraphs"] = [p for p in item.story.paragraphs if p.strip()]
         region = story_region(record)
         record.update(
             anchor=f"s-{record['id']}", region=region, page=page_of.get(record["source"], 0),
             page_name=Path(record["source"]).name, line_ranges=line_ranges(record["lines"]),
-            summary_html=highlight(record["summary"], record["keywords"]),
-            paragraphs=[p for p in record["text"].split("\n") if p.strip()], chars=len(record["text"]),
+            summary_html=highlight(record["summary"], record["keywords"]), chars=chars,
         )
         key = ("region", region) if region else ("page", f"第 {record['page']} 版")
         groups.setdefault(key, []).append(record)
@@ -196,7 +209,10 @@ def wrap_display(text: str, indent: str = "", first: str | None = None, *, colum
 def _context(digest: Digest, settings: Settings) -> dict[str, Any]:
     groups = reading_order(digest)
     return {
-        "digest": digest, "record": digest_record(digest), "settings": settings, "groups": groups,
+        "digest": digest, "settings": settings, "groups": groups, "omitted": 0,
+        # the digest's header as in digest.json (its stories are in ``groups``)
+        "record": {"date": digest.date.isoformat(), "generated_at": digest.generated_at.isoformat(timespec="seconds"),
+                   "keywords": [k.word for k in digest.keywords]},
         "errors": [s for s in digest.sources if s.status != "ok"],
         "pages": sum(1 for s in digest.sources if s.status == "ok"),
         "regions": sum(1 for g in groups if g["kind"] == "region"),
@@ -204,6 +220,23 @@ def _context(digest: Digest, settings: Settings) -> dict[str, Any]:
         "long_date": f"{digest.date.year}年{digest.date.month}月{digest.date.day}日",
         "keyword_bars": keyword_bars(digest.keywords),
     }
+
+
+def first_stories(context: dict[str, Any], limit: int | None) -> dict[str, Any]:
+    """``context`` with only the first ``limit`` stories in reading order (groups left empty dropped) and
+    ``omitted`` set to how many were left out; ``context`` itself when ``limit`` is None or not reached.
+    The email uses it: a message of thousands of stories is unreadable and over mail servers' size limits
+    (Gmail's is 25 MB), and its reader has the digest page for the rest."""
+    total = sum(len(g["stories"]) for g in context["groups"])
+    if limit is None or total <= limit:
+        return context
+    groups, left = [], limit
+    for group in context["groups"]:
+        if left <= 0:
+            break
+        groups.append(dict(group, stories=group["stories"][:left]))
+        left -= len(groups[-1]["stories"])
+    return dict(context, groups=groups, omitted=total - limit)
 
 
 def render_html(digest: Digest, settings: Settings) -> str:
@@ -214,8 +247,10 @@ def render_html(digest: Digest, settings: Settings) -> str:
 
 def render_email_html(digest: Digest, settings: Settings) -> str:
     """The email's HTML part from ``templates/email.html.j2``: table layout, CSS inlined into ``style``
-    attributes by css-inline (only ``@media`` rules stay in a ``<style>``), no external URL."""
-    return _inline_css(_render("email.html.j2", _environment(settings), _context(digest, settings)))
+    attributes by css-inline (only ``@media`` rules stay in a ``<style>``), no external URL; at most
+    ``settings.email_max_stories`` stories (``first_stories``)."""
+    context = first_stories(_context(digest, settings), settings.email_max_stories)
+    return _inline_css(_render("email.html.j2", _environment(settings), context))
 
 
 def render_text(digest: Digest, settings: Settings) -> str:
@@ -226,6 +261,12 @@ def render_text(digest: Digest, settings: Settings) -> str:
 
 def _render(template: str, env: jinja2.Environment, context: dict[str, Any]) -> str:
     return env.get_template(template).render(context)
+
+
+def _stream(template: str, env: jinja2.Environment, context: dict[str, Any], fh: BinaryIO) -> None:
+    stream = env.get_template(template).stream(context)
+    stream.enable_buffering(64)  # write ~64 template pieces at a time
+    stream.dump(fh, encoding="utf-8")
 
 
 def _inline_css(html: str) -> str:
@@ -254,15 +295,38 @@ def transfer_encoding(body: str) -> str | None:
     return "8bit" if all(len(line.encode("utf-8")) <= 998 for line in body.splitlines()) else None
 
 
-def render_all(digest: Digest, settings: Settings) -> dict[str, bytes]:
-    """All four files of a digest, ``{file name: bytes}`` (names in ``FILES``); the email carries the
-    plain text and the table-based email HTML, not the page."""
-    env, context = _environment(settings), _context(digest, settings)  # built once for all four files
-    text = _render("digest.txt.j2", env, context)
-    html = _inline_css(_render("email.html.j2", env, context))
+Writer = Callable[[BinaryIO], None]
+
+
+def digest_files(digest: Digest, settings: Settings) -> dict[str, Writer]:
+    """All four files of a digest as writers, ``{file name: write(binary file)}`` (names in ``FILES``), for
+    ``publish.write_digest``: each file is rendered while it is written — the page and the plain text
+    streamed from jinja2 (``Template.stream``), the JSON by ``json.dump`` — so a day of thousands of
+    stories never holds a whole file in memory, and the reading order is built once for all four.
+    The email carries the plain text and the table-based email HTML (not the page), both of at most
+    ``settings.email_max_stories`` stories (``first_stories``); it is the only file built whole."""
+    env, context = _environment(settings), _context(digest, settings)
+    mail = first_stories(context, settings.email_max_stories)
+
+    def email(fh: BinaryIO) -> None:
+        text = _render("digest.txt.j2", env, mail)
+        html = _inline_css(_render("email.html.j2", env, mail))
+        fh.write(render_email(digest, settings, text=text, html=html).as_bytes())
+
     return {
-        "digest.html": _render("digest.html.j2", env, context).encode("utf-8"),
-        "digest.txt": text.encode("utf-8"),
-        "digest.eml": render_email(digest, settings, text=text, html=html).as_bytes(),
-        "digest.json": _json(context["record"]).encode("utf-8"),
+        "digest.html": partial(_stream, "digest.html.j2", env, context),
+        "digest.txt": partial(_stream, "digest.txt.j2", env, context),
+        "digest.eml": email,
+        "digest.json": partial(write_json, digest),
     }
+
+
+def render_all(digest: Digest, settings: Settings) -> dict[str, bytes]:
+    """All four files of a digest in memory, ``{file name: bytes}`` (``digest_files`` written to bytes);
+    for a small digest or a test, the flow writes ``digest_files`` straight to disk."""
+    out = {}
+    for name, write in digest_files(digest, settings).items():
+        buffer = io.BytesIO()
+        write(buffer)
+        out[name] = buffer.getvalue()
+    return out

@@ -13,7 +13,7 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 class Settings(BaseSettings):
     """Digest settings. Each field reads ``DIGEST_<NAME>`` from the environment (or a ``.env`` file)."""
 
-    model_config = SettingsConfigDict(env_prefix="DIGEST_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="DIGEST_", env_file=".env", extra="ignore", env_parse_none_str="null")
 
     input_dir: Path = Field(Path("seeds"), description="folder of page files (*.txt) for the day")
     output_dir: Path = Field(Path("out"), description="digests are written to <output_dir>/<YYYY-MM-DD>/")
@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     email_from: str = Field("digest@localhost", description="From: of the digest email")
     email_to: str = Field("newsroom@localhost", description="To: of the digest email, comma-separated")
     email_subject: str = Field("每日新闻摘要 Daily digest {date}", description="Subject; {date} is filled in")
+    email_max_stories: int | None = Field(
+        100, ge=1, description="most stories in the email, first in reading order (the rest are in digest.html); "
+                               "unset (DIGEST_EMAIL_MAX_STORIES=null) for no limit")
     text_columns: int = Field(72, ge=24, description="plain-text line width in display columns (CJK = 2)")
     send: bool = Field(False, description="email the digest after writing it (flag: --send)")
     smtp_host: str = Field("localhost", description="SMTP server host name")

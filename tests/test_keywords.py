@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from summarize.digest import day_keywords, story_paragraphs, summarize_story
+from summarize.assemble import day_keywords
+from summarize.digest import story_paragraphs, summarize_story
 from summarize.keywords import is_keyword_shaped, keyphrases, story_keywords
 from summarize.lexicon import BODY_SUFFIXES, ZONE_SUFFIXES, news_stopwords, pos_tokenizer, user_words
 from summarize.places import place_names
@@ -66,8 +67,15 @@ def test_user_words_come_from_the_divisions_by_rule():
 def test_jiebas_global_tokenizer_is_left_alone():
     import jieba
 
-    pos_tokenizer()
+    import jieba.posseg
+
+    ours = pos_tokenizer()
     assert "株洲经开区" not in jieba.lcut("日前,株洲经开区传来好消息")
+    # our tag table starts from the global one's, but our words go into ours only
+    assert ours.word_tag_tab is not jieba.posseg.dt.word_tag_tab
+    assert ours.word_tag_tab["株洲经开区"] == "nt" and "株洲经开区" not in jieba.posseg.dt.word_tag_tab
+    assert [(p.word, p.flag) for p in ours.cut("株洲经开区")] == [("株洲经开区", "nt")]
+    assert ours.word_tag_tab["新闻"] == jieba.posseg.dt.word_tag_tab["新闻"]
 
 
 def test_the_user_dictionary_reaches_the_story_keywords(seed_stories):

@@ -32,3 +32,22 @@ def test_failed_write_keeps_the_previous_digest(tmp_path, monkeypatch):
         write_digest({"digest.html": b"new"}, tmp_path, DAY)
     assert (tmp_path / "2026-11-21" / "digest.html").read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["2026-11-21"]
+
+
+def test_a_writer_that_breaks_halfway_keeps_the_previous_digest(tmp_path):
+    write_digest({"digest.html": b"old", "digest.json": b"old"}, tmp_path, DAY)
+
+    def half_then_fail(fh):
+        fh.write(b"<html>half a page")
+        raise ValueError("template error")
+
+    with pytest.raises(ValueError, match="template error"):
+        write_digest({"digest.json": b"new", "digest.html": half_then_fail}, tmp_path, DAY)
+    folder = tmp_path / "2026-11-21"
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == {"digest.html": b"old", "digest.json": b"old"}
+    assert [p.name for p in tmp_path.iterdir()] == ["2026-11-21"]
+
+
+def test_writers_and_bytes_are_written_alike(tmp_path):
+    folder = write_digest({"a.txt": b"bytes", "b.txt": lambda fh: fh.write("写入".encode())}, tmp_path, DAY)
+    assert (folder / "a.txt").read_bytes() == b"bytes" and (folder / "b.txt").read_text(encoding="utf-8") == "写入"

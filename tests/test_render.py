@@ -15,10 +15,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from wcwidth import width
 
-from summarize.digest import assemble_digest, summarize_story
+from summarize.assemble import assemble_digest
+from summarize.digest import summarize_story
 from summarize.ingest import read_folder
 from summarize.models import Digest, Source
-from summarize.render import highlight, line_ranges, reading_order, render_all, wrap_display
+from summarize.render import (highlight, line_ranges, reading_order, render_all, render_html, render_json, render_text,
+                              wrap_display)
 from summarize.segment import segment_page
 from summarize.settings import Settings
 
@@ -189,3 +191,26 @@ def test_json_follows_the_schema(hostile_files):
         assert all(sentence in story["text"] for sentence in story["summary"])
     assert len({s["id"] for s in record["stories"]}) == len(record["stories"])
     assert record["keywords"]
+
+
+def test_streamed_files_equal_the_files_built_whole(seed_files):
+    digest = seed_digest()
+    assert seed_files["digest.html"].decode("utf-8") == render_html(digest, Settings())
+    assert seed_files["digest.txt"].decode("utf-8") == render_text(digest, Settings())
+    assert seed_files["digest.json"].decode("utf-8") == render_json(digest)
+
+
+def test_the_email_carries_the_first_stories_and_points_to_the_page_for_the_rest():
+    digest = seed_digest()
+    files = render_all(digest, Settings(email_max_stories=10))
+    rest = len(digest.stories) - 10
+    _, text, html = email_parts(files)
+    toc = text.splitlines()[4:text.splitlines().index("", 4)]
+    assert [int(m.group(1)) for line in toc if (m := re.match(r"\s*(\d+)\. ", line))] == list(range(1, 11))
+    assert len(re.findall(r"<h3[^>]*>\d+\. ", html)) == 10
+    assert f"另有 {rest} 篇报道未列入邮件，见当日 digest.html" in text
+    assert f"另有 {rest} 篇报道未列入邮件，见当日 digest.html" in html
+    page = files["digest.html"].decode("utf-8")
+    assert page.count('<article class="panel" id="s-') == len(digest.stories) and "未列入邮件" not in page
+    assert "未列入邮件" not in files["digest.txt"].decode("utf-8")
+    assert "未列入邮件" not in email_parts(render_all(digest, Settings(email_max_stories=len(digest.stories))))[1]

@@ -74,3 +74,12 @@ def test_pages_are_batched_so_every_worker_gets_several_tasks():
     assert batch_size(1000, 2) == MAX_PAGES_PER_TASK == 10
     assert batch_size(1000, 64) == 3
     assert batch_size(0, 2) == 1
+
+
+def test_the_flows_process_loads_no_ranker_until_it_summarises_a_page():
+    # With Dask workers the flow's process only assembles, renders and writes: jieba's dictionaries,
+    # networkx and textrank4zh (about 80 MiB) stay in the workers.
+    probe = ("import sys, flows.cli, flows.daily; "
+             "print(sorted(m for m in ('jieba', 'networkx', 'scipy', 'textrank4zh') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr
