@@ -57,16 +57,23 @@ def story_record(item: StorySummary) -> dict[str, Any]:
     }
 
 
-def digest_record(digest: Digest) -> dict[str, Any]:
-    """The whole digest as the documented JSON object (see README, "digest.json")."""
+def digest_record_header(digest: Digest) -> dict[str, Any]:
+    """``digest_record`` without ``stories``: date, generation time, sources, the day's keywords."""
     return {
         "date": digest.date.isoformat(),
         "generated_at": digest.generated_at.isoformat(timespec="seconds"),
         "sources": [{"path": s.path, "status": s.status, "error": s.error, "stories": s.stories}
                     for s in digest.sources],
-        "stories": [story_record(item) for item in digest.stories],
         "keywords": [k.word for k in digest.keywords],
     }
+
+
+def digest_record(digest: Digest) -> dict[str, Any]:
+    """The whole digest as the documented JSON object (see README, "digest.json"): ``date``,
+    ``generated_at``, ``sources``, ``stories`` (``story_record`` each), ``keywords``."""
+    header = digest_record_header(digest)
+    return {"date": header["date"], "generated_at": header["generated_at"], "sources": header["sources"],
+            "stories": [story_record(item) for item in digest.stories], "keywords": header["keywords"]}
 
 
 def render_json(digest: Digest) -> str:
@@ -75,15 +82,26 @@ def render_json(digest: Digest) -> str:
 
 
 def write_json(digest: Digest, fh: BinaryIO) -> None:
-    """``render_json(digest)`` written to the binary file ``fh`` as UTF-8, encoded piece by piece
-    (``json.dump`` through a text wrapper) instead of built whole in memory first."""
-    text = io.TextIOWrapper(fh, encoding="utf-8", newline="\n")
-    try:
-        json.dump(digest_record(digest), text, ensure_ascii=False, indent=2)
-        text.write("\n")
-        text.flush()
-    finally:
-        text.detach()  # leave ``fh`` open for its owner
+    """``render_json(digest)``, byte for byte, written to the binary file ``fh`` as UTF-8 one story at a
+    time (each story's record made, encoded and written, then dropped), so the stories' records are never
+    all in memory at once."""
+    def encode(value: Any, depth: int) -> str:  # as json.dumps(indent=2) prints it ``depth`` levels deep
+        return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * depth)
+
+    header = digest_record_header(digest)
+    fh.write(b"{")
+    for n, key in enumerate(("date", "generated_at", "sources", "stories", "keywords")):  # digest_record's order
+        value = header.get(key)
+        fh.write(f"{',' if n else ''}\n  {json.dumps(key)}: ".encode())
+        if key != "stories":
+            fh.write(encode(value, 1).encode("utf-8"))
+        elif not digest.stories:
+            fh.write(b"[]")
+        else:
+            for i, item in enumerate(digest.stories):
+                fh.write(("[\n    " if i == 0 else ",\n    ").encode() + encode(story_record(item), 2).encode("utf-8"))
+            fh.write(b"\n  ]")
+    fh.write(b"\n}\n")
 
 
 def line_ranges(lines: Sequence[int]) -> str:

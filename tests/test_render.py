@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email
+import io
 import json
 import re
 from email import policy
@@ -19,8 +20,8 @@ from summarize.assemble import assemble_digest
 from summarize.digest import summarize_story
 from summarize.ingest import read_folder
 from summarize.models import Digest, Source
-from summarize.render import (highlight, line_ranges, reading_order, render_all, render_html, render_json, render_text,
-                              wrap_display)
+from summarize.render import (digest_record, highlight, line_ranges, reading_order, render_all, render_html, render_json,
+                              render_text, wrap_display, write_json)
 from summarize.segment import segment_page
 from summarize.settings import Settings
 
@@ -198,6 +199,16 @@ def test_streamed_files_equal_the_files_built_whole(seed_files):
     assert seed_files["digest.html"].decode("utf-8") == render_html(digest, Settings())
     assert seed_files["digest.txt"].decode("utf-8") == render_text(digest, Settings())
     assert seed_files["digest.json"].decode("utf-8") == render_json(digest)
+
+
+def test_json_written_story_by_story_equals_json_dumps_with_or_without_stories(hostile_files):
+    digest = seed_digest()
+    empty = assemble_digest(DAY, NOW, [Source("seeds/bad.txt", "error", "empty file")], [])
+    for d in (digest, empty):
+        buffer = io.BytesIO()
+        write_json(d, buffer)
+        assert buffer.getvalue().decode("utf-8") == json.dumps(digest_record(d), ensure_ascii=False, indent=2) + "\n"
+    assert json.loads(hostile_files["digest.json"])["sources"][1]["error"] == "empty file"
 
 
 def test_the_email_carries_the_first_stories_and_points_to_the_page_for_the_rest():
