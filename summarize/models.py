@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Page:
     """One newspaper page as read from disk.
 
@@ -19,7 +19,7 @@ class Page:
     encoding: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """What became of one input file: ``status`` ``ok`` or ``error`` (then ``error`` says why)."""
 
@@ -29,7 +29,7 @@ class Source:
     stories: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Story:
     """One story found on a page.
 
@@ -54,7 +54,7 @@ class Story:
         return "\n".join(self.paragraphs)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Keyword:
     """A keyword or keyphrase with its TextRank weight (PageRank score, sums to 1 over a story's graph)."""
 
@@ -62,7 +62,7 @@ class Keyword:
     weight: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StorySummary:
     """A story with its extractive summary (sentences verbatim from ``story.text``, document order)."""
 
@@ -71,7 +71,7 @@ class StorySummary:
     keywords: tuple[Keyword, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Digest:
     """A day's digest: every story summarised, in page order, and the day's keywords (best first)."""
 
