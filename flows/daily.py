@@ -110,7 +110,7 @@ def daily_digest(date: str | None = None, input_dir: str = "seeds", output_dir: 
 
     A page that cannot be read, segmented or summarised is reported in the digest's sources; the others
     go on. Pages go to the task runner (``settings.task_runner``, set when the flow is defined; the CLI
-    passes its own with ``with_options``) in batches of up to 10 per task, a few tasks ahead
+    passes its own with ``with_options``) in batches of up to 20 per task, a few tasks ahead
     (``runners.stream``), and only their stories come back.
     A send that still fails after ``settings.send_retries`` retries fails the run; the files stay written.
     ``fast`` / ``lead_bias`` override the settings' ``ranking_mode`` / ``lead_bias`` when given.

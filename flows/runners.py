@@ -26,9 +26,10 @@ T = TypeVar("T")
 #: Tasks in flight per worker thread: one running, one queued behind it, so a worker never waits for the
 #: flow to hand it work (a Dask task costs about 100 ms to ship), and results do not pile up on workers.
 TASKS_PER_SLOT = 2
-#: Most pages per task: enough to spread a task's cost (Prefect API calls, shipping) over several pages,
-#: few enough that a day splits into several tasks per worker and a lost worker costs few pages.
-MAX_PAGES_PER_TASK = 10
+#: Most pages per task: enough to spread a task's cost (Prefect API calls and client, shipping: about 8%
+#: of a worker's time at 10 pages a task, sampled with py-spy) over many pages, few enough that a day
+#: splits into several tasks per worker and a lost worker costs few pages (about 5 s of work each).
+MAX_PAGES_PER_TASK = 20
 
 
 def task_runner(settings: Settings) -> TaskRunner:

@@ -71,7 +71,7 @@ def test_dask_runner_writes_the_same_digest_as_the_thread_runner(tmp_path):
 def test_pages_are_batched_so_every_worker_gets_several_tasks():
     assert batch_size(5, 2) == 1  # a small day: one page a task, both workers busy
     assert batch_size(80, 2) == 10
-    assert batch_size(1000, 2) == MAX_PAGES_PER_TASK == 10
+    assert batch_size(1000, 2) == MAX_PAGES_PER_TASK == 20
     assert batch_size(1000, 64) == 3
     assert batch_size(0, 2) == 1
 
