@@ -1,6 +1,6 @@
-"""The daily digest flow: read, segment and summarise each page (one task per page, streamed through the
-task runner: threads or Dask, see ``flows.runners``) -> render and write, file by file -> archive -> send (once per date)
--> markdown report."""
+"""The daily digest flow: read, segment and summarise the pages (tasks of up to 20 pages, streamed through
+the task runner: threads or Dask, see ``flows.runners``) -> assemble -> render and write, file by file ->
+archive -> send (once per date) -> markdown report."""
 from __future__ import annotations
 
 import datetime as dt

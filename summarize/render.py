@@ -142,10 +142,10 @@ def highlight(sentences: Sequence[str], keywords: Iterable[str]) -> list[Markup]
 
 def story_region(record: dict[str, Any]) -> str | None:
     """The prefecture-level region a story is about: the first that ``places.region_of`` finds in its
-    headline, kicker, deck, then its first sentence (``record["paragraphs"]``, else ``record["text"]``);
-    None when none names one."""
-    paragraphs = record["paragraphs"] if "paragraphs" in record else record["text"].split("\n", 1)
-    first = split_sentences(paragraphs[0]) if paragraphs and paragraphs[0] else []
+    headline, kicker, deck, then its first sentence (of ``record["paragraphs"]``, as ``reading_order``
+    makes it); None when none names one."""
+    paragraphs = record["paragraphs"]
+    first = split_sentences(paragraphs[0]) if paragraphs else []
     for text in (record["title"], record["kicker"], record["subtitle"], first[0] if first else None):
         if text and (region := region_of(text)):
             return region
@@ -228,9 +228,7 @@ def _context(digest: Digest, settings: Settings) -> dict[str, Any]:
     groups = reading_order(digest)
     return {
         "digest": digest, "settings": settings, "groups": groups, "omitted": 0,
-        # the digest's header as in digest.json (its stories are in ``groups``)
-        "record": {"date": digest.date.isoformat(), "generated_at": digest.generated_at.isoformat(timespec="seconds"),
-                   "keywords": [k.word for k in digest.keywords]},
+        "record": digest_record_header(digest),  # as in digest.json; the stories are in ``groups``
         "errors": [s for s in digest.sources if s.status != "ok"],
         "pages": sum(1 for s in digest.sources if s.status == "ok"),
         "regions": sum(1 for g in groups if g["kind"] == "region"),
