@@ -57,6 +57,10 @@ def story_record(item: StorySummary) -> dict[str, Any]:
     }
 
 
+#: The keys of ``digest.json``'s top-level object, in the order they are written.
+RECORD_KEYS = ("date", "generated_at", "sources", "stories", "keywords")
+
+
 def digest_record_header(digest: Digest) -> dict[str, Any]:
     """``digest_record`` without ``stories``: date, generation time, sources, the day's keywords."""
     return {
@@ -72,8 +76,8 @@ def digest_record(digest: Digest) -> dict[str, Any]:
     """The whole digest as the documented JSON object (see README, "digest.json"): ``date``,
     ``generated_at``, ``sources``, ``stories`` (``story_record`` each), ``keywords``."""
     header = digest_record_header(digest)
-    return {"date": header["date"], "generated_at": header["generated_at"], "sources": header["sources"],
-            "stories": [story_record(item) for item in digest.stories], "keywords": header["keywords"]}
+    return {key: [story_record(item) for item in digest.stories] if key == "stories" else header[key]
+            for key in RECORD_KEYS}
 
 
 def render_json(digest: Digest) -> str:
@@ -90,11 +94,10 @@ def write_json(digest: Digest, fh: BinaryIO) -> None:
 
     header = digest_record_header(digest)
     fh.write(b"{")
-    for n, key in enumerate(("date", "generated_at", "sources", "stories", "keywords")):  # digest_record's order
-        value = header.get(key)
+    for n, key in enumerate(RECORD_KEYS):
         fh.write(f"{',' if n else ''}\n  {json.dumps(key)}: ".encode())
         if key != "stories":
-            fh.write(encode(value, 1).encode("utf-8"))
+            fh.write(encode(header[key], 1).encode("utf-8"))
         elif not digest.stories:
             fh.write(b"[]")
         else:
@@ -266,7 +269,7 @@ def render_email_html(digest: Digest, settings: Settings) -> str:
     attributes by css-inline (only ``@media`` rules stay in a ``<style>``), no external URL; at most
     ``settings.email_max_stories`` stories (``first_stories``)."""
     context = first_stories(_context(digest, settings), settings.email_max_stories)
-    return _inline_css(_render("email.html.j2", _environment(settings), context))
+    return _email_html(_environment(settings), context)
 
 
 def render_text(digest: Digest, settings: Settings) -> str:
@@ -283,6 +286,10 @@ def _stream(template: str, env: jinja2.Environment, context: dict[str, Any], fh:
     stream = env.get_template(template).stream(context)
     stream.enable_buffering(64)  # write ~64 template pieces at a time
     stream.dump(fh, encoding="utf-8")
+
+
+def _email_html(env: jinja2.Environment, context: dict[str, Any]) -> str:
+    return _inline_css(_render("email.html.j2", env, context))
 
 
 def _inline_css(html: str) -> str:
@@ -326,7 +333,7 @@ def digest_files(digest: Digest, settings: Settings) -> dict[str, Writer]:
 
     def email(fh: BinaryIO) -> None:
         text = _render("digest.txt.j2", env, mail)
-        html = _inline_css(_render("email.html.j2", env, mail))
+        html = _email_html(env, mail)
         fh.write(render_email(digest, settings, text=text, html=html).as_bytes())
 
     return {

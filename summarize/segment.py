@@ -24,14 +24,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import logging
 import math
 import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-
-import jieba
 
 from summarize.clean import SENTENCE_END, clean_line, compact, drop_repeated_passages, ends_sentence, split_sentences
 from summarize.layout import (DECK, KICKER, PageLine, classify_lines, credit_names, is_byline, is_caption,
@@ -41,8 +38,6 @@ from summarize.models import Page, Story
 
 __all__ = ["continues", "credit_names", "format_stories", "is_byline", "is_caption", "is_headline_shape",
            "segment_page", "split_names", "story_id"]
-
-jieba.setLogLevel(logging.WARNING)
 
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 _MID_SENTENCE_START = "，,、。；;：:！!？?）)」』】…"
