@@ -36,6 +36,10 @@ class Story:
     ``title`` is the headline (a kicker such as ``湘潭市:`` joined as printed); ``title_printed`` is False
     when the page prints no headline and ``title`` was taken from the lead. ``paragraphs`` hold the cleaned
     body (no headline, byline, credit or caption); ``lines`` the 1-based page line numbers it came from.
+    ``starts_under_heading`` is True when the body's first line (in reading order) is printed right under
+    the story's own headline, kicker, deck or byline, so its first sentence is the lead as printed; False
+    when the body starts elsewhere (the headline printed apart from it, or none printed), where the
+    first sentence may be another story's or a sentence's second half.
     """
 
     id: str
@@ -47,6 +51,7 @@ class Story:
     kicker: str | None = None
     authors: tuple[str, ...] = ()
     title_printed: bool = True
+    starts_under_heading: bool = True
 
     @property
     def text(self) -> str:

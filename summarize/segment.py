@@ -786,17 +786,20 @@ def segment_page(page: Page) -> list[Story]:
 
     Returns a list of ``Story`` (possibly empty). Every story has a body; one printed without a headline
     gets its lead as ``title`` and ``title_printed=False``. ``lines`` are the 1-based page lines the
-    story was assembled from (headline, byline, body, credit). Never raises on odd text: a line that
+    story was assembled from (headline, byline, body, credit); ``starts_under_heading`` whether its
+    body's first line is printed right under its own heading or byline. Never raises on odd text: a line that
     fits no other role is body text. Method: see the module docstring. A page longer than
     ``MAX_WINDOW_LINES`` non-blank lines (far more than a printed page holds) is segmented in windows
     cut after a credit, so the time stays linear in its length.
     """
     lines = classify_lines(page.text, continues)
     drafts = [draft for window in _windows(lines) for draft in _segment_window(window)]
+    printed_before = _printed_before(lines)
 
     stories = []
     for draft in sorted((d for d in drafts if d.fragments), key=lambda d: min(pl.number for pl in d.lines)):
-        paragraphs = _paragraphs(_reading_order(draft))
+        order = _reading_order(draft)
+        paragraphs = _paragraphs(order)
         if not paragraphs:
             continue
         title, subtitle, kicker = _compose_heading(draft)
@@ -817,8 +820,17 @@ def segment_page(page: Page) -> list[Story]:
             paragraphs=tuple(paragraphs),
             lines=tuple(sorted(numbers)),
             title_printed=printed,
+            starts_under_heading=printed_before.get(order[0].number) in
+            {pl.number for pl in [*draft.heading, *draft.bylines]},
         ))
     return stories
+
+
+def _printed_before(lines: list[PageLine]) -> dict[int, int]:
+    """For each line's number, the number of the line printed just before it, captions skipped (a
+    photo caption set between a headline and its story does not part them)."""
+    flow = [pl.number for pl in lines if pl.role != "caption"]
+    return dict(zip(flow[1:], flow[:-1]))
 
 
 def format_stories(stories: list[Story]) -> str:

@@ -135,6 +135,19 @@ def test_headline_block_of_three_stories_and_kickers_printed_apart(seed_stories)
     assert story_with(stories, "娄星区准确把握").title_printed is False
 
 
+def test_a_story_starts_under_its_heading_only_where_the_page_prints_it_so(seed_stories):
+    """Where the body's first line is printed right under the story's own headline or byline, its first
+    sentence is the lead as printed; where the headline stands in a block apart, or none is printed, it is not."""
+    stories = seed_stories["001"]
+    assert story_titled(stories, "乘势而上启新程").starts_under_heading  # headline, deck, byline, then the lead
+    assert story_titled(stories, '平江童市镇:"地方人"巧解信访"老大难"').starts_under_heading
+    assert not story_with(stories, "这样的活动很有意义").starts_under_heading  # headline in the block at line 167
+    assert not story_with(stories, "江华瑶族自治县涛圩镇").starts_under_heading  # headline printed after the body
+    unheadlined = story_with(stories, "娄星区准确把握")
+    assert not unheadlined.starts_under_heading and unheadlined.text.startswith("为全面维护社会大局平安平稳")
+    assert all(s.starts_under_heading for s in seed_stories["002"])  # every story under its own headline
+
+
 def test_interleaved_columns_are_pulled_apart(seed_stories):
     stories = seed_stories["001"]
     river = story_with(stories, "江华瑶族自治县涛圩镇")
