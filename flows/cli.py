@@ -23,8 +23,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--fast", action="store_true", default=None,
                      help="fast ranking: jieba HMM off, dense PageRank (default: DIGEST_RANKING_MODE, reference)")
     run.add_argument("--lead-bias", action=argparse.BooleanOptionalAction, default=None,
-                     help="favour early sentences in summaries by a position prior (default: DIGEST_LEAD_BIAS, off:"
-                          " textrank4zh's rankings)")
+                     help="favour early sentences in summaries by a position prior where the page shows the story's"
+                          " start (default: DIGEST_LEAD_BIAS, on); --no-lead-bias: textrank4zh's rankings")
     run.add_argument("--task-runner", choices=("thread", "dask"), default=None,
                      help="segment and summarise pages in threads or on a Dask cluster (default: DIGEST_TASK_RUNNER,"
                           " thread); dask uses the Prefect server at PREFECT_API_URL, else starts one on loopback")

@@ -11,8 +11,8 @@ from summarize.models import Story, StorySummary
 from summarize.summary import choose_summary
 from summarize.textrank import rank_story
 
-#: The position prior's strength with ``--lead-bias``: teleport weight ``1 / (i + 1) ** 2`` for sentence i
-#: (chosen among 1, 1.5, 2 and 3 by top-1 ROUGE-L on LCSTS, see README).
+#: The position prior's strength (``--lead-bias``, the default): teleport weight ``1 / (i + 1) ** 2`` for
+#: sentence i (chosen among 1, 1.5, 2 and 3 by top-1 ROUGE-L on LCSTS, see README).
 LEAD_BIAS = 2.0
 
 
@@ -46,7 +46,7 @@ def story_sentences(story: Story) -> list[str]:
 
 
 def summarize_story(story: Story, *, max_sentences: int = 3, max_chars: int = 150, max_keywords: int = 8,
-                    mode: Literal["reference", "fast"] = "reference", lead_bias: bool = False) -> StorySummary:
+                    mode: Literal["reference", "fast"] = "reference", lead_bias: bool = True) -> StorySummary:
     """Summarise one story with TextRank (Mihalcea & Tarau 2004) on textrank4zh's graphs.
 
     One segmentation pass ranks sentences and keywords (``textrank.rank_story``) with our tokenizer
@@ -54,12 +54,14 @@ def summarize_story(story: Story, *, max_sentences: int = 3, max_chars: int = 15
     ``ranking_options(mode, lead_bias)``: ``mode="reference"`` ranks on textrank4zh's graphs (with
     ``lead_bias=False``, its rankings exactly, given the same words); ``mode="fast"`` turns jieba's HMM
     off and computes PageRank on dense matrices; ``lead_bias`` favours early sentences by a position
-    prior. Raises ``ValueError`` for another ``mode``.
+    prior — in a story whose body starts right under its own heading (``story.starts_under_heading``)
+    only: elsewhere the page does not show where the story starts, and its first sentence may be
+    another story's. Raises ``ValueError`` for another ``mode``.
     Summary: ``summary.choose_summary`` — at most ``max_sentences`` sentences and about ``max_chars``
     characters, verbatim, in document order, never a byline, credit, caption or the headline.
     Keywords: up to ``max_keywords`` keywords and keyphrases, best first (``keywords.story_keywords``).
     """
-    options = ranking_options(mode, lead_bias)
+    options = ranking_options(mode, lead_bias and story.starts_under_heading)
     split = [(text, sentences) for text in story.paragraphs if (sentences := split_sentences(text))]
     texts = [text for text, _ in split]
     paragraphs = [sentences for _, sentences in split]  # as story_paragraphs(story), splitting once

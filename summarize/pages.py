@@ -11,7 +11,7 @@ from summarize.models import Source, StorySummary
 
 def digest_page(path: str | Path, *, max_bytes: int = ingest.DEFAULT_MAX_BYTES, max_sentences: int = 3,
                 max_chars: int = 150, max_keywords: int = 8, mode: Literal["reference", "fast"] = "reference",
-                lead_bias: bool = False) -> tuple[Source, list[StorySummary]]:
+                lead_bias: bool = True) -> tuple[Source, list[StorySummary]]:
     """Read the page file at ``path`` (``ingest.read_page``, at most ``max_bytes`` bytes), split it into
     stories (``segment.segment_page``) and summarise each (``digest.summarize_story`` with the other
     options, same meanings).

@@ -25,7 +25,8 @@ class Settings(BaseSettings):
     summary_chars: int = Field(150, ge=1, description="summary budget in characters (a single sentence may exceed it)")
     ranking_mode: Literal["reference", "fast"] = Field(
         "reference", description="reference: textrank4zh's rankings exactly; fast: jieba HMM off, dense PageRank (--fast)")
-    lead_bias: bool = Field(False, description="favour early sentences by a position prior in PageRank (--lead-bias / --no-lead-bias)")
+    lead_bias: bool = Field(True, description="favour early sentences by a position prior in PageRank where the page "
+                                              "shows the story's start (--lead-bias / --no-lead-bias: textrank4zh's rankings)")
     day_keywords: int = Field(20, description="most keywords for the whole day")
     email_from: str = Field("digest@localhost", description="From: of the digest email")
     email_to: str = Field("newsroom@localhost", description="To: of the digest email, comma-separated")
