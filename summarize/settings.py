@@ -24,7 +24,8 @@ class Settings(BaseSettings):
     story_keywords: int = Field(8, description="most keywords per story")
     summary_chars: int = Field(150, ge=1, description="summary budget in characters (a single sentence may exceed it)")
     ranking_mode: Literal["reference", "fast"] = Field(
-        "reference", description="reference: textrank4zh's rankings exactly; fast: jieba HMM off, dense PageRank (--fast)")
+        "reference", description="reference: textrank4zh's graphs (its rankings exactly with --no-lead-bias); fast: jieba "
+                                 "HMM off, dense PageRank (--fast)")
     lead_bias: bool = Field(True, description="favour early sentences by a position prior in PageRank where the page "
                                               "shows the story's start (--lead-bias / --no-lead-bias: textrank4zh's rankings)")
     day_keywords: int = Field(20, description="most keywords for the whole day")
