@@ -117,7 +117,7 @@ def test_reference_mode_equals_textrank4zh_with_our_tokenizer_and_stop_words(see
         for story in stories:
             paragraphs = story_paragraphs(story)
             ours = rank_story(paragraphs, tokenizer=tokenizer, stopwords=news_stopwords(),
-                              **ranking_options("reference"))  # as `digest run` ranks by default
+                              **ranking_options("reference"))  # as `digest run --no-lead-bias` ranks
             _assert_same_ranking(ours, textrank4zh_story(paragraphs, analyzers=analyzers), story.title)
 
 
