@@ -58,6 +58,16 @@ def split_sentences(paragraph: str) -> list[str]:
 _TRAILING = _CLOSERS + "\u201d\u2019\"'"
 
 
+def stand_in_title(sentence: str, max_chars: int = 24) -> str:
+    """A stand-in headline for a story printed without one: ``sentence`` without its closing
+    punctuation, cut to ``max_chars`` characters with ``…`` when longer (a comma or the like left
+    before the cut goes too)."""
+    sentence = sentence.rstrip(SENTENCE_END + "，,")
+    if len(sentence) <= max_chars:
+        return sentence
+    return sentence[:max_chars].rstrip("，,、；;：: ") + "…"
+
+
 def ends_sentence(text: str) -> bool:
     """True when ``text`` ends with sentence-final punctuation (closing quotes and brackets skipped).
 

@@ -2,9 +2,10 @@
 put together in ``summarize.assemble``.)"""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Literal
 
-from summarize.clean import split_sentences
+from summarize.clean import split_sentences, stand_in_title
 from summarize.keywords import story_keywords
 from summarize.lexicon import news_stopwords, pos_tokenizer
 from summarize.models import Story, StorySummary
@@ -60,12 +61,18 @@ def summarize_story(story: Story, *, max_sentences: int = 3, max_chars: int = 15
     Summary: ``summary.choose_summary`` — at most ``max_sentences`` sentences and about ``max_chars``
     characters, verbatim, in document order, never a byline, credit, caption or the headline.
     Keywords: up to ``max_keywords`` keywords and keyphrases, best first (``keywords.story_keywords``).
+    A story printed without a headline whose start the page does not show gets its best-ranked sentence
+    as stand-in headline (``clean.stand_in_title``) instead of its first: the returned ``story`` is then
+    a copy with that ``title``.
     """
     options = ranking_options(mode, lead_bias and story.starts_under_heading)
     split = [(text, sentences) for text in story.paragraphs if (sentences := split_sentences(text))]
     texts = [text for text, _ in split]
     paragraphs = [sentences for _, sentences in split]  # as story_paragraphs(story), splitting once
     ranking = rank_story(paragraphs, tokenizer=pos_tokenizer(), stopwords=news_stopwords(), **options)
+    if not story.title_printed and not story.starts_under_heading and ranking.sentence_order:
+        # the stand-in headline was the first sentence, which may be another story's: take the best-ranked
+        story = replace(story, title=stand_in_title(ranking.sentences[ranking.sentence_order[0]]))
     headlines = (story.title if story.title_printed else "", story.subtitle or "", story.kicker or "")
     summary = choose_summary(paragraphs, ranking.sentence_weights, max_sentences=max_sentences,
                              max_chars=max_chars, headlines=headlines, texts=texts)

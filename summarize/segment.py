@@ -30,7 +30,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from summarize.clean import SENTENCE_END, clean_line, compact, drop_repeated_passages, ends_sentence, split_sentences
+from summarize.clean import (clean_line, compact, drop_repeated_passages, ends_sentence, split_sentences,
+                             stand_in_title)
 from summarize.layout import (DECK, KICKER, PageLine, classify_lines, credit_names, is_byline, is_caption,
                               is_headline_shape, split_names)
 from summarize.lexicon import pos_tokenizer
@@ -740,11 +741,9 @@ def _paragraphs(lines: list[PageLine]) -> list[str]:
     return drop_repeated_passages(paragraphs)
 
 
-def _lead_title(paragraphs: list[str], max_chars: int = 24) -> str:
-    """A stand-in headline for a story printed without one: its first sentence, cut to ``max_chars``."""
-    first = split_sentences(paragraphs[0])[0] if paragraphs else ""
-    first = first.rstrip(SENTENCE_END + "，,")
-    return first if len(first) <= max_chars else first[:max_chars] + "…"
+def _lead_title(paragraphs: list[str]) -> str:
+    """A stand-in headline for a story printed without one: its first sentence (``clean.stand_in_title``)."""
+    return stand_in_title(split_sentences(paragraphs[0])[0] if paragraphs else "")
 
 
 def story_id(source: str, paragraphs: list[str], lines: tuple[int, ...] = ()) -> str:

@@ -78,6 +78,19 @@ def test_no_prior_where_the_story_start_is_unknown(seed_stories):
     assert any("维护社会大局" in s for s in summarize_story(replace(story, starts_under_heading=True)).summary)
 
 
+def test_an_unheadlined_story_of_unknown_start_is_titled_by_its_own_best_sentence(seed_stories):
+    """The 娄星区 story's first sentence (its stand-in headline on the page) is the police story's lead;
+    the digest titles it by its best-ranked sentence, which is about 娄星区. A story that starts under
+    its heading keeps its title."""
+    story = next(s for s in seed_stories["001"] if "娄星区准确把握" in s.text)
+    assert story.title.startswith("为全面维护社会大局平安平稳")
+    title = summarize_story(story).story.title
+    assert "娄星区" in title and title.rstrip("…") in story.text.replace("\n", "")
+    assert len(title.rstrip("…")) <= 24
+    printed = story_titled(seed_stories["001"], "乘势而上启新程")
+    assert summarize_story(printed).story == printed
+
+
 def test_an_unknown_mode_is_refused(seed_stories):
     with pytest.raises(ValueError, match="ranking mode"):
         summarize_story(seed_stories["000"][0], mode="slow")
