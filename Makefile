@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/pip install --disable-pip-version-check -q -c constraints.txt
 
-.PHONY: run test bench bench-scale lock clean browser screenshot
+.PHONY: run test bench bench-segment bench-scale fit lock clean browser screenshot
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,16 @@ run: $(VENV)/.installed-run
 # (override: make bench BENCH_ARGS="--eval-dir DIR"). Prints a table; the last line is BENCH {json}.
 bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/bench.py $(BENCH_ARGS)
+
+# The segmenter's figures on the seed pages and, when ../shared/eval/unseen exists, its seed-like and hard
+# pages, and its time per page against jieba.cut on the same text. The last line is BENCH {json}.
+bench-segment: $(VENV)/.installed-run
+	$(BIN)/python bench/segment_bench.py $(BENCH_ARGS)
+
+# Re-fit the segmenter's models (summarize/segment_model.json) on synthetic pages made from
+# ../shared/eval/articles (tools/synth_pages.py; read at fit time only, never copied here).
+fit: $(VENV)/.installed-run
+	$(BIN)/python tools/fit_segmenter.py $(FIT_ARGS)
 
 # Throughput and peak memory of `digest run` on a synthetic day of 1,000 pages (the seed pages reused) with
 # the thread runner and Dask at 1 and 2 workers; about 15 minutes on 2 CPUs

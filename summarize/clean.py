@@ -79,14 +79,15 @@ def ends_sentence(text: str) -> bool:
 
 def compact(text: str) -> str:
     """``text`` without any white space: the form in which OCR'd Chinese lines are compared."""
-    return re.sub(r"\s+", "", text)
+    return "".join(text.split())
 
 
-def drop_repeated_passages(paragraphs: list[str], min_chars: int = 20) -> list[str]:
+def drop_repeated_passages(paragraphs: list[str], min_chars: int = 20, *, aligned: bool = False) -> list[str]:
     """Remove passages of at least ``min_chars`` characters that repeat text printed earlier in the
     same story (OCR sometimes prints a column twice), keeping the first occurrence.
 
-    Works on paragraphs as given (a list of strings); a paragraph left empty is dropped.
+    Works on paragraphs as given (a list of strings); a paragraph left empty is dropped, or kept as
+    ``""`` when ``aligned`` (so the result lines up with the input).
     """
     seen: set[str] = set()
     out: list[str] = []
@@ -99,6 +100,6 @@ def drop_repeated_passages(paragraphs: list[str], min_chars: int = 20) -> list[s
         for i in range(len(paragraph) - min_chars + 1):
             seen.add(paragraph[i:i + min_chars])
         kept = "".join(ch for ch, k in zip(paragraph, keep) if k).strip()
-        if kept:
+        if kept or aligned:
             out.append(kept)
     return out

@@ -6,6 +6,7 @@ from dataclasses import replace
 from typing import Literal
 
 from summarize.clean import split_sentences, stand_in_title
+from summarize.places import story_region
 from summarize.keywords import story_keywords
 from summarize.lexicon import news_stopwords, pos_tokenizer
 from summarize.models import Story, StorySummary
@@ -66,15 +67,19 @@ def summarize_story(story: Story, *, max_sentences: int = 3, max_chars: int = 15
     a copy with that ``title``.
     """
     options = ranking_options(mode, lead_bias and story.starts_under_heading)
-    split = [(text, sentences) for text in story.paragraphs if (sentences := split_sentences(text))]
-    texts = [text for text, _ in split]
-    paragraphs = [sentences for _, sentences in split]  # as story_paragraphs(story), splitting once
+    split = [(text, sentences, story.role_of(k)) for k, text in enumerate(story.paragraphs)
+             if (sentences := split_sentences(text))]
+    texts = [text for text, _, _ in split]
+    paragraphs = [sentences for _, sentences, _ in split]  # as story_paragraphs(story), splitting once
+    roles = [role for _, _, role in split]
     ranking = rank_story(paragraphs, tokenizer=pos_tokenizer(), stopwords=news_stopwords(), **options)
     if not story.title_printed and not story.starts_under_heading and ranking.sentence_order:
         # the stand-in headline was the first sentence, which may be another story's: take the best-ranked
-        story = replace(story, title=stand_in_title(ranking.sentences[ranking.sentence_order[0]]))
+        best = ranking.sentences[ranking.sentence_order[0]]
+        story = replace(story, title=stand_in_title(best),
+                        region=story_region(None, story.kicker, story.subtitle, best))
     headlines = (story.title if story.title_printed else "", story.subtitle or "", story.kicker or "")
     summary = choose_summary(paragraphs, ranking.sentence_weights, max_sentences=max_sentences,
-                             max_chars=max_chars, headlines=headlines, texts=texts)
+                             max_chars=max_chars, headlines=headlines, texts=texts, roles=roles)
     return StorySummary(story=story, summary=tuple(summary),
                         keywords=tuple(story_keywords(ranking, story.text, num=max_keywords)))

@@ -35,7 +35,13 @@ MAX_HEADLINE_CHARS = 32
 #: A line this short (characters) among others like it is a narrow column, not a headline.
 NARROW_CHARS = 20
 
-Role = Literal["caption", "byline", "credit", "heading", "body"]
+Role = Literal["caption", "byline", "credit", "heading", "body",
+               "headline", "kicker", "deck", "section", "noise"]
+#: The line roles the fitted role model (``summarize.roles``) tells apart. ``section`` is a section head
+#: inside a story's body; ``noise`` is page furniture (page header or footer, table, notice, box label).
+ROLES = ("headline", "kicker", "deck", "section", "byline", "credit", "caption", "noise", "body")
+#: Roles that stand above a story's body as its heading (a block of them opens a story or a section).
+HEADING_ROLES = ("headline", "kicker", "deck", "section", "heading")
 
 
 @dataclass
@@ -48,6 +54,13 @@ class PageLine:
     text: str
     role: Role
     credit: tuple[str, ...] = ()
+    confidence: float = 1.0
+    #: The role model's probability of each role (``ROLES`` order); empty when not classified.
+    probs: tuple[float, ...] = ()
+
+    def p(self, role: str) -> float:
+        """The role model's probability (0-1) that this line has ``role``; 1 or 0 when unclassified."""
+        return self.probs[ROLES.index(role)] if self.probs else float(self.role == role)
 
 
 def split_names(names: str) -> list[str]:

@@ -2,6 +2,8 @@
 and the stop words for news."""
 from __future__ import annotations
 
+import importlib.util
+import logging
 import re
 import threading
 from functools import lru_cache
@@ -11,7 +13,8 @@ import jieba
 import jieba.posseg
 
 from summarize.places import place_names
-from summarize.textrank import textrank4zh_stopwords
+
+jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict…" lines on every run
 
 NEWS_STOPWORDS_FILE = Path(__file__).resolve().parent / "news_stopwords.txt"
 
@@ -98,6 +101,17 @@ def pos_tokenizer() -> jieba.posseg.POSTokenizer:
     several threads."""
     with _lock:
         return _pos_tokenizer()
+
+
+@lru_cache(maxsize=1)
+def textrank4zh_stopwords() -> frozenset[str]:
+    """textrank4zh's own stop word list (its ``stopwords.txt``, 1,900-odd entries), as it reads it.
+    The file is found without importing textrank4zh (whose import loads networkx), so the segmenter,
+    which shares this module's tokenizer, never loads a ranker."""
+    spec = importlib.util.find_spec("textrank4zh")
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    with open(folder / "stopwords.txt", encoding="utf-8", errors="ignore") as fh:
+        return frozenset(line.strip() for line in fh)
 
 
 @lru_cache(maxsize=1)

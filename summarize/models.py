@@ -39,7 +39,10 @@ class Story:
     ``starts_under_heading`` is True when the body's first line (in reading order) is printed right under
     the story's own headline, kicker, deck or byline, so its first sentence is the lead as printed; False
     when the body starts elsewhere (the headline printed apart from it, or none printed), where the
-    first sentence may be another story's or a sentence's second half.
+    first sentence may be another story's or a sentence's second half. ``paragraph_roles`` gives each
+    paragraph's role (``body`` or ``section``, a section head), ``bylines`` and ``credits`` the names
+    printed in the story's bylines and credits (``authors`` is both, bylines first), ``region`` the
+    prefecture-level region the story is about (``places.story_region``) or None.
     """
 
     id: str
@@ -52,6 +55,15 @@ class Story:
     authors: tuple[str, ...] = ()
     title_printed: bool = True
     starts_under_heading: bool = True
+    paragraph_roles: tuple[str, ...] = ()
+    bylines: tuple[str, ...] = ()
+    credits: tuple[str, ...] = ()
+    region: str | None = None
+
+    def role_of(self, k: int) -> str:
+        """The role of paragraph ``k``: ``body`` or ``section`` (a section head); ``body`` when the
+        segmenter did not say."""
+        return self.paragraph_roles[k] if k < len(self.paragraph_roles) else "body"
 
     @property
     def text(self) -> str:

@@ -79,3 +79,12 @@ def region_of(text: str) -> str | None:
         if region[match.group()] is not None:
             return region[match.group()]
     return None
+
+
+def story_region(title: str | None, kicker: str | None, subtitle: str | None, lead: str | None) -> str | None:
+    """The prefecture-level region a story is about: the first that ``region_of`` finds in its headline,
+    kicker, deck, then its first sentence (``lead``); None when none names one."""
+    for text in (title, kicker, subtitle, lead):
+        if text and (region := region_of(text)):
+            return region
+    return None

@@ -21,9 +21,7 @@ import jinja2
 import wcwidth
 from markupsafe import Markup, escape
 
-from summarize.clean import split_sentences
 from summarize.models import Digest, Keyword, StorySummary
-from summarize.places import region_of
 from summarize.settings import Settings
 
 FILES = ("digest.html", "digest.txt", "digest.eml", "digest.json")
@@ -48,12 +46,16 @@ def _environment(settings: Settings) -> jinja2.Environment:
 
 def story_record(item: StorySummary) -> dict[str, Any]:
     """One story as the JSON schema names it (``id, source, title, subtitle, authors, text, summary,
-    keywords``), plus ``kicker``, ``title_printed`` and ``lines`` (1-based page line numbers)."""
+    keywords``), plus ``kicker``, ``title_printed``, ``lines`` (1-based page line numbers),
+    ``paragraph_roles`` (``body`` or ``section`` for each paragraph of ``text``), ``bylines`` and
+    ``credits`` (names) and ``region``."""
     s = item.story
     return {
         "id": s.id, "source": s.source, "title": s.title, "subtitle": s.subtitle, "authors": list(s.authors),
         "text": s.text, "summary": list(item.summary), "keywords": [k.word for k in item.keywords],
         "kicker": s.kicker, "title_printed": s.title_printed, "lines": list(s.lines),
+        "paragraph_roles": [s.role_of(k) for k in range(len(s.paragraphs))], "bylines": list(s.bylines),
+        "credits": list(s.credits), "region": s.region,
     }
 
 
@@ -143,18 +145,6 @@ def highlight(sentences: Sequence[str], keywords: Iterable[str]) -> list[Markup]
     return marked
 
 
-def story_region(record: dict[str, Any]) -> str | None:
-    """The prefecture-level region a story is about: the first that ``places.region_of`` finds in its
-    headline, kicker, deck, then its first sentence (of ``record["paragraphs"]``, as ``reading_order``
-    makes it); None when none names one."""
-    paragraphs = record["paragraphs"]
-    first = split_sentences(paragraphs[0]) if paragraphs else []
-    for text in (record["title"], record["kicker"], record["subtitle"], first[0] if first else None):
-        if text and (region := region_of(text)):
-            return region
-    return None
-
-
 def reading_order(digest: Digest) -> list[dict[str, Any]]:
     """The digest's stories as a reader meets them: groups ``{"title", "kind", "anchor", "stories"}``.
 
@@ -171,7 +161,7 @@ def reading_order(digest: Digest) -> list[dict[str, Any]]:
         record = story_record(item)
         chars = len(record.pop("text"))
         record["paragraphs"] = [p for p in item.story.paragraphs if p.strip()]
-        region = story_region(record)
+        region = record["region"]
         record.update(
             anchor=f"s-{record['id']}", region=region, page=page_of.get(record["source"], 0),
             page_name=Path(record["source"]).name, line_ranges=line_ranges(record["lines"]),

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from summarize.layout import credit_names, is_byline, is_caption, is_headline_shape
 
 #: textrank4zh's ``get_key_sentences(sentence_min_len=6)``: shorter sentences are never summary sentences.
 MIN_SENTENCE_CHARS = 6
@@ -107,23 +106,20 @@ def near_duplicate(a: str, b: str, *, contained: bool = True) -> bool:
 
 
 def is_furniture(sentence: str) -> bool:
-    """True for a sentence no summary should quote: a byline (``本报记者 张三``), a credit alone
-    (``（蒋坤）``), a photo caption or credit (``图为…``, ``… 刘建军 摄``), or a jump line (``（下转第2版）``)."""
-    s = sentence.strip()
-    credit = credit_names(s)
-    return (is_byline(s) or is_caption(s) or bool(_CAPTION_OR_JUMP.match(s))
-            or (credit is not None and not _SPACE_AND_PUNCTUATION.sub("", credit[0])))
+    """True for a sentence no summary should quote: a caption's opening (``图为…``) or a jump line
+    (``（下转第2版）``). Bylines, credits, captions and section heads never reach a story's body or are
+    marked as such by the segmenter (``Story.paragraph_roles``), so they are not looked for here."""
+    return bool(_CAPTION_OR_JUMP.match(sentence.strip()))
 
 
 def choose_summary(paragraphs: Sequence[Sequence[str]], sentence_weights: Sequence[float], *,
                    max_sentences: int = 3, max_chars: int = 150, headlines: Sequence[str] = (),
-                   texts: Sequence[str] | None = None) -> list[str]:
+                   texts: Sequence[str] | None = None, roles: Sequence[str] | None = None) -> list[str]:
     """Pick a story's summary: the best-ranked passages, in document order.
 
     ``paragraphs``: the story's sentences per paragraph; ``sentence_weights``: a score per sentence (flat
-    order), e.g. TextRank's. A paragraph that ends with a photo credit is a caption, all of it; a
-    paragraph that is one headline-shaped sentence (``layout.is_headline_shape``) is a section head,
-    unless it ends the story, where it may be a sentence the page cut off.
+    order), e.g. TextRank's; ``roles``: each paragraph's role as the segmenter found it (``body`` or
+    ``section``: a section head, never quoted); all body when not given.
     Passages are taken best first (a passage scores its best sentence) while they fit: at most
     ``max_sentences`` sentences and ``max_chars`` characters in all (the first passage may be longer if
     it is one sentence: sentences are never cut). A passage is skipped if it is
@@ -142,9 +138,8 @@ def choose_summary(paragraphs: Sequence[Sequence[str]], sentence_weights: Sequen
 
     @lru_cache(maxsize=None)
     def furniture(i: int) -> bool:
-        k, paragraph = where[i]
-        return (is_furniture(flat[i]) or is_caption("".join(paragraph))
-                or (len(paragraph) == 1 and k < len(paragraphs) - 1 and is_headline_shape(flat[i])))
+        k, _ = where[i]
+        return is_furniture(flat[i]) or (roles is not None and k < len(roles) and roles[k] == "section")
 
     score = {id(u): max(sentence_weights[i] for i in u.sentences) for u in units}
     ranked = sorted(units, key=lambda u: -score[id(u)])

@@ -35,8 +35,9 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 from textrank4zh import TextRank4Keyword, TextRank4Sentence, util as _tr4zh_util
-from textrank4zh.Segmentation import WordSegmentation, get_default_stop_words_file
+from textrank4zh.Segmentation import WordSegmentation
 
+from summarize.lexicon import textrank4zh_stopwords  # noqa: F401 (re-exported: rank_story's default)
 from summarize.models import Keyword
 
 jieba.setLogLevel(logging.WARNING)
@@ -74,12 +75,6 @@ class PosTokenizer(Protocol):
 
 
 @lru_cache(maxsize=1)
-def textrank4zh_stopwords() -> frozenset[str]:
-    """textrank4zh's own stop word list (its ``stopwords.txt``, 1,900-odd entries), as it reads it."""
-    with open(get_default_stop_words_file(), encoding="utf-8", errors="ignore") as fh:
-        return frozenset(line.strip() for line in fh)
-
-
 @dataclass(frozen=True)
 class Ranking:
     """One story ranked by TextRank.

@@ -258,3 +258,15 @@ def test_two_stories_printed_inside_a_third_are_told_apart(seed_stories):
     assert "谢世政激动地向督导组表示感谢" in finance.text and "新化" not in finance.text
     assert "城镇登记失业率2.58%" in jobs.text and "新化" not in jobs.text
     assert "为助推园区人岗匹配" in jobs.text and jobs.authors == ("李秉钧", "段志凯")
+
+
+def test_importing_the_segmenter_loads_no_ranker():
+    """The segmenter shares the rankers' tokenizer but not the rankers: a fresh interpreter that imports
+    it has loaded neither networkx nor textrank4zh (nor our TextRank module)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, summarize.segment; "
+            "print(sorted(m for m in ('networkx', 'textrank4zh', 'summarize.textrank') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

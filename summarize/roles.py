@@ -1,0 +1,206 @@
+"""Line roles by a fitted model: every non-blank line of a page becomes a headline, kicker, deck,
+section head, byline, credit, caption, noise (page furniture) or body line, by multinomial logistic
+regressions over the shape of the line and of its neighbours, fitted on synthetic pages (``make fit``).
+The fitted segmenter (``segment_fitted``) builds on it."""
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+
+from summarize.clean import SENTENCE_END, clean_heading, clean_line, compact, ends_sentence
+from summarize.layout import (_BYLINE, _CREDIT_ALONE, _CREDIT_END, _HAN, _MID_SENTENCE_END, _MID_SENTENCE_START,
+                              _NAMES, _PHOTO_CREDIT, _SINGLE_NAME, DECK, HEADING_ROLES, KICKER, NARROW_CHARS, ROLES,
+                              PageLine, credit_names, is_headline_shape, split_names)
+
+
+_DATE_LINE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|星期[一二三四五六日天]")
+_PAGE_LINE = re.compile(r"第\s*[\d一二三四五六七八九十]+\s*版|[A-Z]\d{1,2}\s*版|版面|责编|责任编辑|版式|美编|校对|编辑[：:]")
+_NOTICE = re.compile(r"声明|启事|公告|通知|招聘|遗失|作废|联系电话|电话[：:]|地址[：:]")
+_LABEL = re.compile(r"^(?:核心阅读|阅读提示|编者按|记者手记|短评|链接|延伸阅读|相关链接|背景|新闻链接|数据)")
+_FIELD = re.compile(rf"^[{_HAN}]{{2,4}}[：:]")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?%?")
+_LENGTH_BINS = (4, 8, 12, 16, 20, 26, 32, 40, 60)
+_STOPS = re.compile("[。！？!?；;]")
+_COMMAS = re.compile("[，,、]")
+_INNER_STOP = re.compile(f"[{re.escape(SENTENCE_END)}]")
+_DIGIT = re.compile(r"\d")
+_LATIN = re.compile("[A-Za-z]")
+_HAN_CHAR = re.compile(f"[{_HAN}]")
+
+
+def _length_bin(n: int) -> str:
+    for b in _LENGTH_BINS:
+        if n <= b:
+            return f"len<={b}"
+    return "len>60"
+
+
+def _shape(raw: str) -> dict[str, float]:
+    """Features of one line on its own: length, punctuation, the patterns of bylines, credits,
+    captions, kickers, decks and page furniture. Values are 0/1 flags or small real numbers."""
+    stripped = raw.strip()
+    heading = clean_heading(raw)
+    text = compact(heading)
+    n = len(text)
+    f: dict[str, float] = {_length_bin(n): 1.0, "log_len": math.log1p(n) / 5}
+    if not text:
+        return f
+    first, last = text[0], text[-1]
+    core = text.rstrip("”’」』）)】\"'")
+    f["ends_sentence"] = float(ends_sentence(text))
+    f["ends_exclaim"] = float(bool(core) and core[-1] in "！？!?")
+    f["ends_mid"] = float(last in _MID_SENTENCE_END)
+    f["ends_dash"] = float(text.endswith(("——", "—", "--")))
+    f["starts_mid"] = float(first in _MID_SENTENCE_START)
+    f["starts_quote"] = float(first in "“「『\"")
+    f["inner_stop"] = float(bool(_INNER_STOP.search(text[:-1])))
+    f["stops"] = min(len(_STOPS.findall(text)), 5) / 5
+    f["commas"] = min(len(_COMMAS.findall(text)), 6) / 6
+    f["md1"] = float(stripped.startswith("#") and not stripped.startswith("##"))
+    f["md2"] = float(stripped.startswith("##"))
+    f["quote_md"] = float(stripped.startswith(">"))
+    f["byline"] = float(bool(_BYLINE.match(stripped)))
+    f["role_word"] = float(bool(re.search(r"本报记者|通讯员|记者|特约", stripped)))
+    f["credit_alone"] = float(bool(_CREDIT_ALONE.match(stripped)))
+    f["credit_end"] = float(bool(_CREDIT_END.search(stripped)) and not _CREDIT_ALONE.match(stripped))
+    f["brackets_alone"] = float(bool(re.fullmatch(r"[（(].{1,30}[)）]", stripped)))
+    f["photo_credit"] = float(bool(_PHOTO_CREDIT.search(stripped)))
+    f["bare_photo_credit"] = float(bool(re.fullmatch(rf"[ \u3000]*{_NAMES}[ \u3000]*摄(?:影)?[ \u3000]*", stripped)))
+    f["photo_word"] = float(bool(re.search(r"图为|图①|图②|摄$|摄）$|摄\)$|（人民视觉）|新华社发", stripped)))
+    f["single_name"] = float(bool(_SINGLE_NAME.match(text)))
+    f["place_kicker"] = float(bool(KICKER.match(heading)) and len(text) <= 12)
+    f["colon_head"] = float(bool(KICKER.match(heading)))
+    f["field"] = float(bool(_FIELD.match(text)))
+    f["deck_mark"] = float(bool(DECK.match(heading)))
+    f["space_clauses"] = float(bool(re.search(rf"[{_HAN}”』][ \u3000]+[{_HAN}“『]", heading)))
+    spaces = len(re.findall(r"[ \u3000]", stripped))
+    f["spaces"] = min(spaces, 8) / 8
+    f["digits"] = len(_DIGIT.findall(text)) / n
+    f["numbers"] = min(len(_NUMBER.findall(stripped)), 8) / 8
+    f["latin"] = len(_LATIN.findall(text)) / n
+    f["han"] = len(_HAN_CHAR.findall(text)) / n
+    f["date"] = float(bool(_DATE_LINE.search(stripped)))
+    f["page_line"] = float(bool(_PAGE_LINE.search(stripped)))
+    f["notice"] = float(bool(_NOTICE.search(stripped)))
+    f["label"] = float(bool(_LABEL.match(text)) and n <= 8)
+    f["guillemets"] = float("『" in text or "』" in text)
+    f["headline_shape"] = float(is_headline_shape(raw))
+    return f
+
+
+#: Features of the neighbouring lines that the role of a line depends on.
+_CONTEXT = ("ends_sentence", "headline_shape", "byline", "credit_alone", "photo_credit", "bare_photo_credit",
+            "md1", "md2", "deck_mark", "place_kicker", "ends_dash", "starts_mid", "log_len", "date", "page_line",
+            "digits", "label", "single_name")
+
+
+def line_features(raws: list[str], continues: Callable[[str, str], int]) -> list[dict[str, float]]:
+    """Features of every line of a page for the role model, from the line itself, its neighbours (two
+    either side) and whether it reads on from or into them mid-sentence (``continues``).
+
+    ``raws`` are the page's non-blank lines in order. Returns one feature mapping per line.
+    """
+    shapes = [_shape(r) for r in raws]
+    lengths = sorted(len(compact(r)) for r in raws)
+    median = lengths[len(lengths) // 2] if lengths else 1
+    texts = [compact(clean_line(r)) for r in raws]
+    out = []
+    for i, f in enumerate(shapes):
+        x = dict(f)
+        n = len(texts[i])
+        x["rel_len"] = min(n / max(median, 1), 3.0) / 3
+        x["first_line"] = float(i == 0)
+        x["last_line"] = float(i == len(raws) - 1)
+        x["pos"] = i / max(len(raws) - 1, 1)
+        for d in (-2, -1, 1, 2):
+            j = i + d
+            if 0 <= j < len(raws):
+                for name in _CONTEXT:
+                    if shapes[j].get(name):
+                        x[f"{d:+d}:{name}"] = shapes[j][name]
+            else:
+                x[f"{d:+d}:none"] = 1.0
+        if i > 0:
+            w = continues(texts[i - 1], texts[i])
+            x["from_prev3"] = float(w >= 3)
+            x["from_prev2"] = float(w == 2)
+        if i + 1 < len(raws):
+            w = continues(texts[i], texts[i + 1])
+            x["into_next3"] = float(w >= 3)
+            x["into_next2"] = float(w == 2)
+        # a short line among short lines is a narrow column; a short line among long ones is a heading
+        near = [len(texts[j]) for j in (i - 2, i - 1, i + 1, i + 2) if 0 <= j < len(raws)]
+        x["short_among_short"] = float(n <= NARROW_CHARS and sum(m <= NARROW_CHARS for m in near) >= 2)
+        out.append(x)
+    return out
+
+
+def stack_features(features: list[dict[str, float]], probs, classes) -> list[dict[str, float]]:
+    """``features`` plus the first-stage role probabilities of each line and its neighbours (two
+    either side): stacked sequence labelling, so that a line's role can follow its neighbours' (a
+    byline under a headline, a deck between a headline and a byline).
+
+    ``probs`` is an ``(n_lines, n_classes)`` array in the order of ``classes``."""
+    out = []
+    n = len(features)
+    for i, f in enumerate(features):
+        x = dict(f)
+        for d in (-2, -1, 0, 1, 2):
+            j = i + d
+            if 0 <= j < n:
+                for k, role in enumerate(classes):
+                    x[f"p{d:+d}:{role}"] = float(probs[j][k])
+        out.append(x)
+    return out
+
+
+def classify_lines(text: str, continues: Callable[[str, str], int],
+                   features: list[dict[str, float]] | None = None) -> list[PageLine]:
+    """Give every non-blank line of a page its role (``ROLES``) by the fitted role models: a multinomial
+    logistic regression over ``line_features`` (``roles0``), then another over those features and the
+    first one's probabilities for the line and its neighbours (``roles``, ``stack_features``); both
+    fitted on synthetic pages (``make fit``).
+
+    ``continues(a, b)`` says how surely line text ``b`` reads on from line text ``a`` mid-sentence
+    (``segment.continues``). Returns the lines in page order with ``role``, the model's ``confidence``
+    in it, ``text`` cleaned (empty for bylines and credits) and ``credit`` names (bylines, credits and
+    body lines that end with a credit). Raises ``FileNotFoundError`` when the model file is missing.
+    """
+    from summarize.linear import load_models
+
+    raw_lines = [(i + 1, raw) for i, raw in enumerate(text.split("\n")) if raw.strip()]
+    if not raw_lines:
+        return []
+    models = load_models()
+    if features is None:  # the fitter passes the features it already made
+        features = line_features([r for _, r in raw_lines], continues)
+    model = models["roles"]
+    probs = model.probabilities(stack_features(features, models["roles0"].probabilities(features),
+                                               models["roles0"].classes))
+    out: list[PageLine] = []
+    order = [model.classes.index(role) for role in ROLES]
+    for (n, raw), p in zip(raw_lines, probs):
+        k = int(p.argmax())
+        pl = make_line(n, raw, model.classes[k], float(p[k]))
+        pl.probs = tuple(float(p[i]) for i in order)
+        out.append(pl)
+    return out
+
+
+def make_line(number: int, raw: str, role: str, confidence: float = 1.0) -> PageLine:
+    """A ``PageLine`` of ``role`` with its cleaned text and credit names."""
+    if role == "byline":
+        return PageLine(number, raw, "", role, tuple(split_names(re.sub(r"[:：]", " ", raw))), confidence)
+    if role == "credit":
+        found = credit_names(raw)
+        names = found[1] if found else split_names(re.sub(r"[()（）:：]", " ", raw))
+        return PageLine(number, raw, "", role, tuple(names), confidence)
+    if role in HEADING_ROLES:
+        return PageLine(number, raw, clean_heading(raw), role, (), confidence)
+    if role == "body":
+        found = credit_names(raw)
+        if found and found[0]:
+            return PageLine(number, raw, clean_line(found[0]), role, tuple(found[1]), confidence)
+        return PageLine(number, raw, clean_line(raw), role, (), confidence)
+    return PageLine(number, raw, clean_line(raw), role, (), confidence)

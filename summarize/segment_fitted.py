@@ -1,0 +1,628 @@
+"""Split a page into stories with a cascade of small fitted models (GROBID's shape: one model per
+decision, each fitted on labelled pages, weights in ``segment_model.json``; ``make fit`` re-fits them
+on synthetic pages made from real articles).
+
+1. **Line roles** (``layout.classify_lines``): a multinomial logistic model gives every line one of
+   headline, kicker, deck, section head, byline, credit, caption, noise (page furniture) or body,
+   from the shape of the line and of its neighbours.
+2. **Fragments**: body lines that surely read on into each other (a word of three or more characters
+   across the break, by jieba's dictionary, or a comma opening the next line) form a fragment;
+   headings and bylines printed together form a block; a credit closes the fragment above it.
+3. **Stories** (the ``link`` model): each fragment, in page order, joins one of the stories begun so
+   far or opens a new one, whichever scores best under a conditional logit (McFadden 1974) over
+   features of the pair: sentence continuity with the story's last line, lexical cohesion (cosine of
+   character-bigram vectors weighted by inverse line frequency), recency, column width, what was
+   printed in between (heading block, byline, credit). A heading block whose fragment joins an open
+   story is a section head of it.
+4. **Headlines** (the ``headline`` model): a logistic model scores every (headline, story) pair from
+   the share of the headline's words the story names and where the two are printed; one optimal
+   assignment (``scipy.optimize.linear_sum_assignment``, Kuhn-Munkres) gives each story at most one
+   headline. Kickers and decks follow the headline of their block; ``X:`` kickers are joined to it.
+5. Each story's lines are put in reading order (a fragment follows the line it surely completes),
+   joined into paragraphs with their roles (body or section head), and repeated passages dropped.
+
+No rule keys on the text of a particular page; every weight is fitted (``tools/fit_segmenter.py``),
+and the few constants left are structural (each says why). Line breaks are read by
+``segment.continues``, reading order, paragraphs and the ``Story`` records are ``segment``'s.
+"""
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from summarize.clean import ends_sentence
+from summarize.layout import HEADING_ROLES, KICKER, PageLine
+from summarize.linear import load_models
+from summarize.models import Page, Story
+from summarize.roles import classify_lines
+from summarize.segment import (MAX_WINDOW_LINES, MID_PUNCT_CONTINUES, _windows, compact, continues,  # noqa: F401
+                               stories_of)
+
+__all__ = ["assign_fragments", "assign_headlines", "headline_features", "headline_rows", "link_features",
+           "new_features", "prepare", "segment_page"]
+
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+_MID_SENTENCE_START = "，,、。；;：:！!？?）)」』】…"
+_QUOTE_OPEN = "“「『\"'"
+#: Lines of at most / at least this many characters are a narrow column / full width: the seeds' and
+#: People's Daily's narrow columns hold 13-20 characters a line, full-width paragraphs run far longer.
+NARROW_CHARS = 20
+WIDE_CHARS = 40
+
+
+def _bigrams(text: str) -> list[str]:
+    """The character bigrams of the Chinese runs of ``text``, with repeats."""
+    return [run[i:i + 2] for run in _HAN_RUN.findall(text) for i in range(len(run) - 1)]
+
+
+class _Cohesion:
+    """Lexical cohesion on one page: cosine similarity of character-bigram vectors weighted by log term
+    frequency and inverse line frequency (Salton & Buckley 1988), so shared names of places,
+    organisations and programmes count and words every story uses barely do.
+
+    Texts become dense count vectors over the page's bigram vocabulary (a page holds a few thousand
+    bigrams), so a story's vector is the sum of its fragments' and a cosine against every story at once
+    is one matrix product.
+    """
+
+    def __init__(self, texts: list[str]):
+        vocab: dict[str, int] = {}
+        df: list[int] = []
+        for t in texts:
+            for g in set(_bigrams(t)):
+                k = vocab.setdefault(g, len(vocab))
+                if k == len(df):
+                    df.append(0)
+                df[k] += 1
+        self.vocab = vocab
+        n = max(1, len(texts))
+        self.idf = np.log((1 + n) / (1 + np.asarray(df, dtype=float))) if df else np.zeros(0)
+
+    def counts(self, text: str) -> np.ndarray:
+        """Bigram counts of ``text`` over the page's vocabulary (bigrams the page lacks are dropped)."""
+        v = np.zeros(len(self.vocab))
+        for g in _bigrams(text):
+            k = self.vocab.get(g)
+            if k is not None:
+                v[k] += 1
+        return v
+
+    def weights(self, counts: np.ndarray) -> np.ndarray:
+        """``(1 + log tf) * idf`` of a count vector or of a matrix of count rows."""
+        out = np.zeros_like(counts)
+        np.log(counts, out=out, where=counts > 0)
+        return np.where(counts > 0, (1 + out) * self.idf, 0.0)
+
+    def cosines(self, counts: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """Cosine (0-1) of one count vector with each count row of ``rows``."""
+        a, b = self.weights(counts), self.weights(rows)
+        na, nb = np.linalg.norm(a), np.linalg.norm(b, axis=-1)
+        dots = b @ a
+        return np.divide(dots, na * nb, out=np.zeros_like(dots), where=(na * nb) > 0)
+
+    def cosine(self, a: np.ndarray, b: np.ndarray) -> float:
+        """Cosine (0-1) of two count vectors."""
+        return float(self.cosines(a, b[None, :])[0])
+
+    def share(self, short: str, counts: np.ndarray) -> float:
+        """Share (0-1) of ``short``'s bigram weight (idf) found in a text with ``counts``: how much of a
+        headline or kicker a story's text names."""
+        keys = {self.vocab[g] for g in _bigrams(short) if g in self.vocab}
+        if not keys:
+            return 0.0
+        idx = np.fromiter(keys, dtype=int)
+        total = self.idf[idx].sum()
+        return float(self.idf[idx][counts[idx] > 0].sum() / total) if total > 0 else 0.0
+
+    def similarity(self, a: str, b: str) -> float:
+        """Cosine (0-1) of two texts' bigram vectors; 0 when either has no Chinese text."""
+        return self.cosine(self.counts(a), self.counts(b))
+
+
+@dataclass(eq=False)
+class _Block:
+    """Heading lines printed together (headlines, kickers, decks, section heads) and bylines under them."""
+
+    lines: list[PageLine] = field(default_factory=list)
+    bylines: list[PageLine] = field(default_factory=list)
+    opened: "_Draft | None" = None
+    host: "_Draft | None" = None
+
+    def has(self, role: str) -> bool:
+        return any(pl.role == role for pl in self.lines)
+
+
+@dataclass(eq=False)
+class _Fragment:
+    """Body lines that read on into each other; ``opener`` is what was printed just before it:
+    ``start`` (nothing), ``block`` (a heading block), ``byline``, ``credit`` or None (other body text)."""
+
+    lines: list[PageLine]
+    opener: str | None
+    block: _Block | None = None
+    credit: list[PageLine] = field(default_factory=list)
+    #: The fragment and the ones after it up to the next opener: the text that judges a heading.
+    section: list["_Fragment"] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "".join(compact(pl.text) for pl in self.lines)
+
+    #: Bigram counts of the fragment and of its section (``_Cohesion.counts``), set per window.
+    counts: np.ndarray | None = None
+    section_counts: np.ndarray | None = None
+
+
+@dataclass(eq=False)
+class _Draft:
+    """A story being assembled."""
+
+    fragments: list[_Fragment] = field(default_factory=list)
+    heading: list[PageLine] = field(default_factory=list)
+    section_heads: list[PageLine] = field(default_factory=list)
+    bylines: list[PageLine] = field(default_factory=list)
+    opened_by: _Block | None = None
+    counts: np.ndarray | None = None
+    #: The story's last line in page order; its lines broken mid-sentence (not the last); its count of
+    #: narrow-column and full-width lines (see ``_width_counts``).
+    last: PageLine | None = None
+    unfinished: list[PageLine] = field(default_factory=list)
+    narrow: int = 0
+    wide: int = 0
+
+    def add(self, fragment: _Fragment) -> None:
+        self.fragments.append(fragment)
+        self.counts = fragment.counts.copy() if self.counts is None else self.counts + fragment.counts
+        end = fragment.lines[-1]
+        if self.last is None or end.number > self.last.number:
+            if self.last is not None and not ends_sentence(self.last.text):
+                self.unfinished.append(self.last)
+            self.last = end
+        elif not ends_sentence(end.text):
+            self.unfinished.append(end)
+        n, w = _width_counts(fragment.lines)
+        self.narrow += n
+        self.wide += w
+
+    @property
+    def bylines_seen(self) -> bool:
+        return self.opened_by is not None and bool(self.opened_by.bylines)
+
+    @property
+    def lines(self) -> list[PageLine]:
+        return sorted((pl for f in self.fragments for pl in f.lines), key=lambda pl: pl.number)
+
+    @property
+    def text(self) -> str:
+        return "".join(f.text for f in self.fragments)
+
+    @property
+    def closed(self) -> bool:
+        return any(f.credit for f in self.fragments)
+
+
+def _width_counts(lines: list[PageLine]) -> tuple[int, int]:
+    """Lines of a narrow column (short, broken mid-sentence) and full-width lines among ``lines``."""
+    narrow = wide = 0
+    for pl in lines:
+        n = len(pl.text)
+        if n <= NARROW_CHARS and not ends_sentence(pl.text):
+            narrow += 1
+        elif n >= WIDE_CHARS:
+            wide += 1
+    return narrow, wide
+
+
+def _width_of(narrow: int, wide: int) -> str | None:
+    if narrow > wide:
+        return "narrow"
+    if wide > narrow:
+        return "wide"
+    return None
+
+
+def _fragments(lines: list[PageLine]) -> tuple[list[_Fragment], list[_Block]]:
+    """Group body lines into fragments and heading lines and bylines into blocks, in page order;
+    captions and page furniture are skipped (a caption set inside a sentence does not break it)."""
+    fragments: list[_Fragment] = []
+    blocks: list[_Block] = []
+    opener: str | None = "start"
+    block: _Block | None = None
+    current: _Fragment | None = None
+    for pl in lines:
+        if pl.role in ("caption", "noise"):
+            continue
+        if pl.role in HEADING_ROLES:
+            if block is None or opener != "block" or block.bylines:
+                block = _Block()
+                blocks.append(block)
+            block.lines.append(pl)
+            opener, current = "block", None
+        elif pl.role == "byline":
+            if opener in ("block", "byline") and block is not None:
+                block.bylines.append(pl)
+            else:
+                block = _Block(bylines=[pl])
+                blocks.append(block)
+                opener = "byline"
+            current = None
+        elif pl.role == "credit":
+            if current is not None:
+                current.credit.append(pl)
+            elif fragments:
+                fragments[-1].credit.append(pl)
+            opener, current = "credit", None
+        else:
+            if current is not None and continues(current.lines[-1].text, pl.text) >= 3:
+                current.lines.append(pl)
+            else:
+                current = _Fragment([pl], opener, block if opener in ("block", "byline") else None)
+                fragments.append(current)
+            opener = None
+            if pl.credit:
+                current.credit.append(pl)
+                opener, current = "credit", None
+    for k, fragment in enumerate(fragments):
+        section = [fragment]
+        for later in fragments[k + 1:]:
+            if later.opener is not None:
+                break
+            section.append(later)
+            if later.credit:
+                break
+        fragment.section = section
+    return fragments, blocks
+
+
+def _continuity(last: PageLine, first: PageLine) -> str:
+    """How ``first`` follows ``last`` in one story: ``end`` (a finished sentence, then a new one),
+    ``end_mid`` (finished, yet ``first`` opens with a comma), ``word3`` / ``word2`` (a word of 3+ / 2
+    characters across the break), ``mid`` (``first`` opens with a comma after an unfinished line),
+    ``quote`` (an opening quote after an unfinished line) or ``cut`` (unfinished, nothing reads on)."""
+    a, b = compact(last.text), compact(first.text)
+    if not a or not b or last.role in HEADING_ROLES:
+        return "end"
+    if ends_sentence(a):
+        return "end_mid" if b[0] in _MID_SENTENCE_START else "end"
+    word = continues(a, b)
+    if word == MID_PUNCT_CONTINUES:
+        return "mid"
+    if word >= 3:
+        return "word3"
+    if word == 2:
+        return "word2"
+    if b[0] in _QUOTE_OPEN and a[-1] not in ":：":
+        return "quote"
+    return "cut"
+
+
+def _dangling_link(draft: _Draft, first: PageLine) -> bool:
+    """Whether a line where ``draft`` breaks off mid-sentence (other than its last) is surely
+    completed by ``first``: a story interrupted by another and resumed."""
+    return any(continues(end.text, first.text) >= 3 for end in draft.unfinished)
+
+
+def _opener_kind(fragment: _Fragment) -> str:
+    if fragment.opener == "block" and fragment.block is not None:
+        block = fragment.block
+        if block.has("headline"):
+            return "headline"
+        if block.has("kicker") or block.has("deck"):
+            return "kicker"
+        return "section"
+    return fragment.opener or "none"
+
+
+def link_features(draft: _Draft, fragment: _Fragment, *, recent: bool, gap: int, cos: float,
+                  sec: float) -> dict[str, float]:
+    """Features of "``fragment`` continues ``draft``" for the link model: continuity with the story's
+    last line, cohesion (``cos``: cosine of the fragment's and the story's bigram vectors; ``sec``: of
+    the fragment's section's), recency, width, what opened the fragment. Values are flags or cosines."""
+    opener = _opener_kind(fragment)
+    cont = _continuity(draft.last, fragment.lines[0])
+    psec, phead = _block_probs(fragment)
+    x: dict[str, float] = {"s:bias": 1.0, f"s:cont={cont}": 1.0, "s:cos": cos, "s:sec_cos": sec,
+                           "s:psec": psec, "s:psec*sec": psec * sec, "s:phead": phead, "s:phead*sec": phead * sec,
+                           "s:sqrt_cos": math.sqrt(cos), f"s:open={opener}": 1.0,
+                           f"s:open={opener}*sec": sec, "s:gap": math.log1p(gap)}
+    if recent:
+        x["s:recent"] = 1.0
+        x[f"s:recent*cont={cont}"] = 1.0
+        x[f"s:recent*open={opener}"] = 1.0
+    if _dangling_link(draft, fragment.lines[0]):
+        x["s:dangling"] = 1.0
+    if draft.closed:
+        x["s:closed"] = 1.0
+        x[f"s:closed*cont={cont}"] = 1.0
+    if draft.bylines_seen and fragment.credit:
+        x["s:byline_and_credit"] = 1.0
+    if fragment.credit:
+        x["s:frag_credit"] = 1.0
+    mine, theirs = _width_of(*_width_counts(fragment.lines)), _width_of(draft.narrow, draft.wide)
+    if mine and theirs:
+        x[f"s:width={mine}/{theirs}"] = 1.0
+    chars = len(fragment.text)
+    x["s:short*cos"] = cos * (chars < 40)
+    x["s:log_chars"] = math.log1p(chars) / 6
+    x["s:draft_titled"] = float(draft.opened_by is not None and any(pl.role == "headline" for pl in draft.opened_by.lines))
+    return x
+
+
+def _block_probs(fragment: _Fragment) -> tuple[float, float]:
+    """The role model's surest section-head and headline probabilities among the heading lines printed
+    right above ``fragment`` (0, 0 when none): how sure it is that the fragment opens a section or a
+    story."""
+    if fragment.opener != "block" or fragment.block is None or not fragment.block.lines:
+        return 0.0, 0.0
+    lines = fragment.block.lines
+    return max(pl.p("section") for pl in lines), max(pl.p("headline") for pl in lines)
+
+
+def new_features(fragment: _Fragment, best_cos: float, previous: PageLine | None, n_drafts: int) -> dict[str, float]:
+    """Features of "``fragment`` opens a new story" for the link model."""
+    opener = _opener_kind(fragment)
+    psec, phead = _block_probs(fragment)
+    x: dict[str, float] = {"n:bias": 1.0, f"n:open={opener}": 1.0, "n:best_cos": best_cos, "n:psec": psec,
+                           "n:phead": phead,
+                           "n:log_chars": math.log1p(len(fragment.text)) / 6,
+                           "n:log_drafts": math.log1p(n_drafts)}
+    first = compact(fragment.lines[0].text)
+    if first and first[0] in _MID_SENTENCE_START:
+        x["n:starts_mid"] = 1.0
+    if previous is not None and previous.role == "body" and not ends_sentence(previous.text):
+        x["n:prev_unfinished"] = 1.0
+        x[f"n:prev_unfinished*open={opener}"] = 1.0
+    if fragment.block is not None:
+        x["n:block_lines"] = min(len(fragment.block.lines), 4) / 4
+        if fragment.block.bylines:
+            x["n:block_byline"] = 1.0
+    return x
+
+
+def _candidates(fragment: _Fragment, drafts: list[_Draft], recent: _Draft | None, order: dict[int, int],
+                index: int, previous: PageLine | None, cohesion: "_Cohesion") -> list[dict[str, float]]:
+    """Feature mappings of every choice for ``fragment``: each draft in ``drafts``, then a new story."""
+    counts = np.stack([d.counts for d in drafts])
+    cos = cohesion.cosines(fragment.counts, counts)
+    sec = cohesion.cosines(fragment.section_counts, counts)
+    rows = [link_features(d, fragment, recent=d is recent, gap=index - order[id(d)] - 1, cos=float(cos[k]),
+                          sec=float(sec[k])) for k, d in enumerate(drafts)]
+    rows.append(new_features(fragment, float(cos.max(initial=0.0)), previous, len(drafts)))
+    return rows
+
+
+def assign_fragments(fragments: list[_Fragment], cohesion: "_Cohesion", choose=None) -> list[_Draft]:
+    """Each fragment, in page order, joins one of the drafts begun so far or opens a new one.
+
+    ``choose(index, rows) -> int`` picks among the candidate feature rows (drafts in order, then "new");
+    by default the link model's best score. The fitter passes the gold choice (teacher forcing) to
+    collect training rows. Returns the drafts in the order they were opened.
+    """
+    model = load_models()["link"] if choose is None else None
+    drafts: list[_Draft] = []
+    order: dict[int, int] = {}
+    recent: _Draft | None = None
+    previous: PageLine | None = None
+    for index, fragment in enumerate(fragments):
+        if fragment.opener == "start" or not drafts:
+            k = len(drafts)
+            rows = None
+        else:
+            rows = _candidates(fragment, drafts, recent, order, index, previous, cohesion)
+            k = int(np.argmax(model.scores(rows)[:, 0])) if choose is None else choose(index, rows)
+        if rows is None and choose is not None:
+            choose(index, None)
+        if k >= len(drafts):
+            draft = _Draft()
+            drafts.append(draft)
+            if fragment.block is not None and fragment.block.opened is None:
+                fragment.block.opened, draft.opened_by = draft, fragment.block
+        else:
+            draft = drafts[k]
+            if fragment.block is not None and fragment.block.host is None:
+                fragment.block.host = draft
+        draft.add(fragment)
+        order[id(draft)] = index
+        recent = draft
+        previous = fragment.lines[-1]
+    return drafts
+
+
+def _headline_text(pl: PageLine) -> str:
+    """A heading line's text without a leading ``X:`` kicker."""
+    match = KICKER.match(pl.text)
+    return pl.text[match.end():].strip() if match else pl.text
+
+
+def headline_features(pl: PageLine, block: _Block, draft: _Draft, cohesion: "_Cohesion", *,
+                      below: _Draft | None = None, above: _Draft | None = None, share: float | None = None,
+                      best_share: float = 0.0) -> dict[str, float]:
+    """Features of "headline line ``pl`` (in ``block``) heads ``draft``" for the headline model:
+    the share of its words the story names (``share``; ``best_share`` the most any story names),
+    where the two are printed (``below`` / ``above``: the story of the first body line printed
+    below / the last above the headline), the roles in its block."""
+    if share is None:
+        share = cohesion.share(_headline_text(pl) or pl.text, draft.counts)
+    lines = draft.lines
+    first, last = lines[0].number, lines[-1].number
+    heads = sum(1 for x in block.lines if x.role in ("headline", "section"))
+    x: dict[str, float] = {"h:bias": 1.0, "h:share": share, "h:share2": share * share,
+                           f"h:role={pl.role}": 1.0, "h:conf": pl.confidence, "h:p_headline": pl.p("headline"),
+                           "h:p_section": pl.p("section"), "h:p_deck": pl.p("deck"), "h:p_kicker": pl.p("kicker"),
+                           f"h:heads={min(heads, 3)}": 1.0}
+    if block.opened is draft:
+        x["h:opened"] = 1.0
+        x["h:opened*share"] = share
+        x[f"h:opened*heads={min(heads, 3)}"] = 1.0
+    if block.host is draft:
+        x["h:hosted"] = 1.0
+    if pl.number < first:
+        x["h:above"] = 1.0
+        x["h:gap_above"] = math.log1p(first - pl.number) / 5
+    elif pl.number > last:
+        x["h:after"] = 1.0
+        x["h:gap_after"] = math.log1p(pl.number - last) / 5
+    else:
+        x["h:inside"] = 1.0
+    if draft.opened_by is not None and draft.opened_by is not block:
+        x["h:draft_has_block"] = 1.0
+    if KICKER.match(pl.text):
+        x["h:place_kicker_line"] = 1.0
+    if draft is below:
+        x["h:below"] = 1.0
+        x["h:below*share"] = share
+    if draft is above:
+        x["h:above_story"] = 1.0
+        x["h:above_story*share"] = share
+    if best_share > 0:
+        x["h:share_gap"] = best_share - share
+        x["h:is_best"] = float(share >= best_share)
+    heads_in_block = [x_ for x_ in block.lines if x_.role in ("headline", "section")]
+    x["h:first_in_block"] = float(heads_in_block and heads_in_block[0] is pl)
+    x["h:block_has_kicker"] = float(block.has("kicker"))
+    x["h:block_has_deck"] = float(block.has("deck"))
+    x["h:block_byline"] = float(bool(block.bylines))
+    return x
+
+
+def headline_rows(candidates: list[tuple[PageLine, _Block]], drafts: list[_Draft],
+                  cohesion: "_Cohesion") -> list[dict[str, float]]:
+    """``headline_features`` of every (candidate headline, story) pair, candidates first."""
+    starts = sorted((pl.number, k) for k, d in enumerate(drafts) for pl in d.lines)
+    numbers = [n for n, _ in starts]
+    rows = []
+    for pl, block in candidates:
+        i = bisect.bisect_right(numbers, pl.number)
+        below = drafts[starts[i][1]] if i < len(starts) else None
+        above = drafts[starts[i - 1][1]] if i > 0 else None
+        text = _headline_text(pl) or pl.text
+        shares = [cohesion.share(text, d.counts) for d in drafts]
+        best = max(shares, default=0.0)
+        rows += [headline_features(pl, block, d, cohesion, below=below, above=above, share=shares[k], best_share=best)
+                 for k, d in enumerate(drafts)]
+    return rows
+
+
+def _headline_candidates(blocks: list[_Block]) -> list[tuple[PageLine, _Block]]:
+    return [(pl, block) for block in blocks for pl in block.lines if pl.role in ("headline", "section")]
+
+
+def assign_headlines(drafts: list[_Draft], blocks: list[_Block], cohesion: "_Cohesion", scores=None) -> None:
+    """Give stories their headlines by one optimal assignment on the headline model's log-odds
+    (Kuhn-Munkres, ``scipy.optimize.linear_sum_assignment``); a pair with negative log-odds is never
+    made. Kickers and decks go with the headline of their block; headings left over inside a story
+    are its section heads. ``scores`` (the fitter's) replaces the model: ``scores(rows) -> log-odds``."""
+    from scipy.optimize import linear_sum_assignment
+
+    candidates = _headline_candidates(blocks)
+    taken: dict[int, _Draft] = {}
+    if candidates and drafts:
+        rows = headline_rows(candidates, drafts, cohesion)
+        if scores is None:
+            logit = load_models()["headline"].scores(rows)[:, 0]
+        else:
+            logit = np.asarray(scores(rows), dtype=float)
+        logit = logit.reshape(len(candidates), len(drafts))
+        gain = np.where(logit > 0, logit, 0.0)
+        rows_i, cols_j = linear_sum_assignment(-gain)
+        for i, j in zip(rows_i, cols_j):
+            if logit[i, j] > 0:
+                taken[i] = drafts[j]
+    for i, (pl, block) in enumerate(candidates):
+        if i in taken:
+            taken[i].heading.append(pl)
+    for block in blocks:
+        owners = [taken[i] for i, (pl, b) in enumerate(candidates) if b is block and i in taken]
+        home = owners[0] if owners else (block.opened if block.opened is not None and not block.opened.heading
+                                         else None)
+        for pl in block.lines:
+            if any(pl in d.heading for d in owners):
+                continue
+            if pl.role in ("kicker", "deck"):
+                target = _nearest_owner(pl, block, candidates, taken) or home
+                if target is not None:
+                    target.heading.append(pl)
+            elif block.host is not None:
+                _story_below(pl, drafts, block.host).section_heads.append(pl)
+        target = home or block.host
+        if target is not None:
+            target.bylines.extend(block.bylines)
+
+
+def _nearest_owner(pl: PageLine, block: _Block, candidates, taken) -> _Draft | None:
+    """The story of the assigned headline nearest to kicker or deck ``pl`` in its block: below it for
+    a kicker, above it for a deck, else the other way."""
+    owned = [(c.number, taken[i]) for i, (c, b) in enumerate(candidates) if b is block and i in taken]
+    if not owned:
+        return None
+    below = [o for o in owned if o[0] > pl.number]
+    above = [o for o in owned if o[0] < pl.number]
+    if pl.role == "kicker":
+        pick = min(below, default=None) or max(above, default=None)
+    else:
+        pick = max(above, default=None) or min(below, default=None)
+    return pick[1] if pick else None
+
+
+def _story_below(pl: PageLine, drafts: list[_Draft], default: _Draft) -> _Draft:
+    """The story of the first body line printed below ``pl`` (a section head belongs to the section
+    under it), or ``default``."""
+    below = [(min((x.number for x in d.lines if x.number > pl.number), default=math.inf), k)
+             for k, d in enumerate(drafts)]
+    number, k = min(below, default=(math.inf, -1))
+    return drafts[k] if number < math.inf else default
+
+
+def _compose_heading(draft: _Draft) -> tuple[str | None, str | None, str | None]:
+    """``(title, subtitle, kicker)`` of a story from its heading lines: headline lines (a headline
+    printed over two lines is joined), an ``X:`` kicker joined to the headline as printed
+    (``湘潭市:规范直销…``), phrase kickers and decks apart."""
+    lines = sorted(draft.heading, key=lambda pl: pl.number)
+    heads = [pl for pl in lines if pl.role in ("headline", "section")]
+    if not heads:
+        decks = [pl.text.lstrip("—-·－ ") for pl in lines if pl.role == "deck"]
+        return None, (" ".join(decks) or None), None
+    first = heads[0]
+    title = "".join(pl.text for pl in heads)
+    places = [pl.text for pl in lines if pl.role == "kicker" and KICKER.match(pl.text) and not _headline_text(pl)
+              and pl.number < first.number]
+    kickers = [pl.text for pl in lines if pl.role == "kicker" and pl.text not in places]
+    decks = [pl.text.lstrip("—-·－ ") for pl in lines if pl.role == "deck"]
+    if places:
+        title = places[-1] + title
+    return title, (" ".join(decks) or None), (" ".join(kickers) or None)
+
+
+def prepare(lines: list[PageLine]) -> tuple[list[_Fragment], list[_Block], _Cohesion]:
+    """Fragments and blocks of a run of classified lines, with the cohesion model of those lines and
+    each fragment's bigram counts."""
+    fragments, blocks = _fragments(lines)
+    cohesion = _Cohesion([pl.text for pl in lines if pl.role == "body" or pl.role in HEADING_ROLES])
+    for f in fragments:
+        f.counts = cohesion.counts(f.text)
+    for f in fragments:
+        f.section_counts = sum((g.counts for g in f.section[1:]), f.counts.copy())
+        if f.block is not None:
+            f.section_counts += cohesion.counts("".join(pl.text for pl in f.block.lines))
+    return fragments, blocks, cohesion
+
+
+def _segment_window(lines: list[PageLine]) -> list[_Draft]:
+    """The stories of a run of classified page lines, as drafts (see the module docstring)."""
+    fragments, blocks, cohesion = prepare(lines)
+    drafts = assign_fragments(fragments, cohesion)
+    assign_headlines(drafts, blocks, cohesion)
+    return drafts
+
+
+def segment_page(page: Page) -> list[Story]:
+    """Split one page into its stories with the fitted models, in the order their bodies start on the
+    page (the contract of ``segment.segment_page``; method: the module docstring). Raises
+    ``FileNotFoundError`` when ``segment_model.json`` is missing."""
+    lines = classify_lines(page.text, continues)
+    drafts = [draft for window in _windows(lines) for draft in _segment_window(window)]
+    return stories_of(page, lines, drafts, _compose_heading)

@@ -1,0 +1,322 @@
+"""Fit the segmenter's models (line roles, fragment links, headlines) on synthetic pages and write
+``summarize/segment_model.json``.
+
+    python tools/fit_segmenter.py [--articles ../shared/eval/articles] [--pages 1200] [--seed 1]
+
+Pages are made by ``tools/synth_pages.py`` from the real articles of ``../shared/eval/articles`` (its
+``train`` half; the ``dev`` half is scored at the end), read at fit time only: no article text enters
+the repository, only the weights. The seed pages and ``../shared/eval/unseen`` are never used here.
+The three models are fitted in turn, each on what the models before it give at run time (a cascade):
+
+1. ``roles``: multinomial logistic regression of each line's role on ``roles.line_features``;
+2. ``link``: conditional logit (McFadden 1974) of each fragment's story among the stories begun so far
+   and "a new story", on ``segment_fitted.link_features`` / ``segment_fitted.new_features``, with the gold choice
+   made at every step (teacher forcing);
+3. ``headline``: logistic regression of "this headline heads this story" on
+   ``segment_fitted.headline_features``, over the stories the first two models find.
+
+Each is fitted by L-BFGS on the mean log-loss plus an L2 penalty (``--l2``); the output is the same
+bytes for the same inputs (weights rounded to 6 decimals, features sorted by name).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import numpy as np
+import scipy.optimize
+import scipy.sparse as sp
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from summarize import linear, segment  # noqa: E402
+from summarize import segment_fitted as fitted  # noqa: E402
+from summarize.layout import ROLES  # noqa: E402
+from summarize.roles import classify_lines, line_features, stack_features  # noqa: E402
+from summarize.models import Page  # noqa: E402
+
+#: The synthesiser's fine line labels and the role model's classes.
+DETAIL_ROLE = {"headline": "headline", "headline_cont": "headline", "kicker": "kicker", "place_kicker": "kicker",
+               "deck": "deck", "byline": "byline", "credit": "credit", "body": "body", "section_head": "section",
+               "caption": "caption", "photo_credit": "caption", "table": "noise", "notice": "noise",
+               "header": "noise", "footer": "noise", "box": "noise"}
+
+
+# ---------------------------------------------------------------------------------------------- data
+def synthesise(articles: Path, out: Path, pages: int, seed: int, split: str) -> Path:
+    """Run the page synthesiser; returns its output folder."""
+    subprocess.run([sys.executable, str(ROOT / "tools" / "synth_pages.py"), "--articles", str(articles),
+                    "--out", str(out), "--pages", str(pages), "--seed", str(seed), "--split", split],
+                   check=True)
+    return out
+
+
+def load_pages(folder: Path) -> list[tuple[Page, dict[int, tuple[str, str]]]]:
+    """``(page, {line: (story, detail)})`` for every synthetic page in ``folder``."""
+    out = []
+    for path in sorted((folder / "pages").glob("*.txt")):
+        labels = {}
+        for row in (folder / "gold" / f"{path.stem}.labels.tsv").read_text(encoding="utf-8").splitlines():
+            cols = row.split("\t")
+            if len(cols) >= 3 and cols[0].isdigit():
+                labels[int(cols[0])] = (cols[1], cols[2])
+        out.append((Page(str(path), path.read_text(encoding="utf-8"), "utf-8"), labels))
+    return out
+
+
+# ------------------------------------------------------------------------------------------ fitting
+class Vocabulary:
+    """Feature names to columns, sorted so the same rows give the same matrix."""
+
+    def __init__(self, rows) -> None:
+        self.names = sorted({name for row in rows for name in row})
+        self.index = {n: i for i, n in enumerate(self.names)}
+
+    def matrix(self, rows) -> sp.csr_matrix:
+        data, cols, ptr = [], [], [0]
+        for row in rows:
+            for name, value in row.items():
+                i = self.index.get(name)
+                if i is not None and value:
+                    cols.append(i)
+                    data.append(float(value))
+            ptr.append(len(cols))
+        return sp.csr_matrix((data, cols, ptr), shape=(len(rows), len(self.names)))
+
+
+def fit_softmax(X: sp.csr_matrix, y: np.ndarray, k: int, l2: float) -> tuple[np.ndarray, np.ndarray]:
+    """Multinomial logistic regression: ``(coef (k, p), intercept (k,))`` minimising mean cross-entropy
+    plus ``l2 / 2 * ||coef||²``."""
+    n, p = X.shape
+    Y = np.zeros((n, k))
+    Y[np.arange(n), y] = 1.0
+
+    def loss(theta):
+        W = theta[: k * p].reshape(k, p)
+        b = theta[k * p:]
+        S = np.asarray(X @ W.T) + b
+        S -= S.max(axis=1, keepdims=True)
+        P = np.exp(S)
+        Z = P.sum(axis=1, keepdims=True)
+        P /= Z
+        value = -np.sum((S - np.log(Z)) * Y) / n + 0.5 * l2 * np.sum(W * W)
+        G = (P - Y) / n
+        gW = np.asarray((X.T @ G).T) + l2 * W
+        return value, np.concatenate([gW.ravel(), G.sum(axis=0)])
+
+    result = scipy.optimize.minimize(loss, np.zeros(k * p + k), jac=True, method="L-BFGS-B",
+                                     options={"maxiter": 300})
+    return result.x[: k * p].reshape(k, p), result.x[k * p:]
+
+
+def fit_logistic(X: sp.csr_matrix, y: np.ndarray, l2: float) -> tuple[np.ndarray, float]:
+    """Binary logistic regression: ``(coef (p,), intercept)``."""
+    n, p = X.shape
+
+    def loss(theta):
+        w, b = theta[:p], theta[p]
+        s = X @ w + b
+        value = np.sum(np.logaddexp(0, s) - y * s) / n + 0.5 * l2 * w @ w
+        g = (1 / (1 + np.exp(-s)) - y) / n
+        return value, np.concatenate([X.T @ g + l2 * w, [g.sum()]])
+
+    result = scipy.optimize.minimize(loss, np.zeros(p + 1), jac=True, method="L-BFGS-B", options={"maxiter": 300})
+    return result.x[:p], float(result.x[p])
+
+
+def fit_choice(X: sp.csr_matrix, groups: np.ndarray, gold: np.ndarray, l2: float) -> np.ndarray:
+    """Conditional logit: one weight vector scoring every candidate of a choice; the candidates of
+    choice ``g`` are the rows with ``groups == g`` (contiguous), ``gold`` marks the chosen row."""
+    n, p = X.shape
+    starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]])
+    n_groups = len(starts)
+    sizes = np.diff(np.r_[starts, n])
+    owner = np.repeat(np.arange(n_groups), sizes)
+
+    def loss(w):
+        s = X @ w
+        m = np.maximum.reduceat(s, starts)
+        e = np.exp(s - m[owner])
+        z = np.add.reduceat(e, starts)
+        prob = e / z[owner]
+        value = (np.sum(np.log(z) + m) - np.sum(s[gold == 1])) / n_groups + 0.5 * l2 * w @ w
+        grad = X.T @ (prob - gold) / n_groups + l2 * w
+        return value, grad
+
+    result = scipy.optimize.minimize(loss, np.zeros(p), jac=True, method="L-BFGS-B", options={"maxiter": 300})
+    return result.x
+
+
+# ------------------------------------------------------------------------------------------- stages
+#: Line features by page path, made once and reused by every stage.
+FEATURES: dict[str, list[dict[str, float]]] = {}
+
+
+def classify(page):
+    """``layout.classify_lines`` of a page with the models installed so far, its features made once."""
+    if page.path not in FEATURES:
+        FEATURES[page.path] = line_features([r for r in page.text.split("\n") if r.strip()], segment.continues)
+    return classify_lines(page.text, segment.continues, FEATURES[page.path])
+
+
+def role_rows(pages):
+    """Role-model rows of every line: ``(features, role indices, [(first row, end row) per page])``."""
+    X, y, spans = [], [], []
+    for page, labels in pages:
+        start = len(X)
+        raws = [(i + 1, r) for i, r in enumerate(page.text.split("\n")) if r.strip()]
+        feats = FEATURES.setdefault(page.path, line_features([r for _, r in raws], segment.continues))
+        for (n, _), f in zip(raws, feats):
+            detail = labels.get(n, ("-", "body"))[1]
+            X.append(f)
+            y.append(ROLES.index(DETAIL_ROLE.get(detail, "body")))
+        spans.append((start, len(X)))
+    return X, np.array(y), spans
+
+
+def _gold_story(lines, labels) -> str:
+    votes = Counter()
+    for pl in lines:
+        story = labels.get(pl.number, ("-", ""))[0]
+        votes[story] += len(pl.text) or 1
+    return votes.most_common(1)[0][0] if votes else "-"
+
+
+def link_rows(pages):
+    rows, groups, gold = [], [], []
+    g = 0
+    for page, labels in pages:
+        lines = classify(page)
+        for window in segment._windows(lines):
+            fragments, _, cohesion = fitted.prepare(window)
+            stories = [_gold_story(f.lines, labels) for f in fragments]
+            stories = [s if s != "-" else f"-{k}" for k, s in enumerate(stories)]
+            opened: list[str] = []
+
+            def choose(index, cands, stories=stories, opened=opened):
+                nonlocal g
+                story = stories[index]
+                k = opened.index(story) if story in opened else None
+                if k is None:
+                    opened.append(story)
+                if cands is None:
+                    return len(opened) - 1
+                pick = k if k is not None else len(cands) - 1
+                for j, row in enumerate(cands):
+                    rows.append(row)
+                    groups.append(g)
+                    gold.append(1.0 if j == pick else 0.0)
+                g += 1
+                return pick
+
+            fitted.assign_fragments(fragments, cohesion, choose=choose)
+    return rows, np.array(groups), np.array(gold)
+
+
+def headline_rows(pages):
+    rows, y = [], []  # y: a list until the end
+    for page, labels in pages:
+        lines = classify(page)
+        for window in segment._windows(lines):
+            fragments, blocks, cohesion = fitted.prepare(window)
+            drafts = fitted.assign_fragments(fragments, cohesion)
+            if not drafts:
+                continue
+            owner = {}
+            for d in drafts:
+                chars = Counter()
+                for pl in d.lines:
+                    chars[labels.get(pl.number, ("-", ""))[0]] += len(pl.text)
+                story, n = chars.most_common(1)[0]
+                if story != "-" and n > owner.get(story, (None, 0))[1]:
+                    owner[story] = (d, n)
+            candidates = fitted._headline_candidates(blocks)
+            rows += fitted.headline_rows(candidates, drafts, cohesion)
+            for pl, block in candidates:
+                story, detail = labels.get(pl.number, ("-", ""))
+                target = owner.get(story, (None, 0))[0] if detail in ("headline", "headline_cont") else None
+                y += [1.0 if d is target else 0.0 for d in drafts]
+    return rows, np.array(y)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--articles", type=Path, default=ROOT.parent / "shared" / "eval" / "articles")
+    ap.add_argument("--pages", type=int, default=800, help="synthetic training pages")
+    ap.add_argument("--dev-pages", type=int, default=200, help="synthetic dev pages scored at the end")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--l2", type=float, default=1e-4)
+    ap.add_argument("--out", type=Path, default=linear.MODEL_FILE)
+    ap.add_argument("--work", type=Path, default=None, help="keep the synthetic pages here")
+    args = ap.parse_args(argv)
+    if not (args.articles / "articles.jsonl").exists():
+        print(f"fit: no articles at {args.articles} (../shared/eval/articles is needed to fit)", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory() as tmp:
+        work = args.work or Path(tmp)
+        train = load_pages(synthesise(args.articles, work / "train", args.pages, args.seed, "train"))
+        print(f"fit: {len(train)} training pages", file=sys.stderr)
+        models: dict[str, dict] = {}
+
+        X, y, pages_of = role_rows(train)
+        vocab = Vocabulary(X)
+        coef, intercept = fit_softmax(vocab.matrix(X), y, len(ROLES), args.l2)
+        first = linear.LinearModel(ROLES, vocab.names, coef, intercept)
+        models["roles0"] = first.to_json()
+        X2 = []
+        for lo, hi in pages_of:
+            X2 += stack_features(X[lo:hi], first.probabilities(X[lo:hi]), ROLES)
+        vocab = Vocabulary(X2)
+        coef, intercept = fit_softmax(vocab.matrix(X2), y, len(ROLES), args.l2)
+        models["roles"] = linear.LinearModel(ROLES, vocab.names, coef, intercept).to_json()
+        print(f"fit: roles on {len(X)} lines, {len(vocab.names)} features", file=sys.stderr)
+        _install(models)
+
+        rows, groups, gold = link_rows(train)
+        vocab = Vocabulary(rows)
+        w = fit_choice(vocab.matrix(rows), groups, gold, args.l2)
+        models["link"] = linear.LinearModel(["score"], vocab.names, [w], [0.0]).to_json()
+        print(f"fit: link on {int(gold.sum())} choices, {len(vocab.names)} features", file=sys.stderr)
+        _install(models)
+
+        rows, y = headline_rows(train)
+        vocab = Vocabulary(rows)
+        w, b = fit_logistic(vocab.matrix(rows), y, args.l2)
+        models["headline"] = linear.LinearModel(["score"], vocab.names, [w], [b]).to_json()
+        print(f"fit: headline on {len(rows)} pairs ({int(y.sum())} true), {len(vocab.names)} features",
+              file=sys.stderr)
+
+        meta = {"command": "make fit", "pages": args.pages, "seed": args.seed, "l2": args.l2,
+                "source": "tools/synth_pages.py --split train over ../shared/eval/articles"}
+        args.out.write_text(json.dumps({"meta": meta, "models": models}, ensure_ascii=False, indent=1) + "\n",
+                            encoding="utf-8")
+        linear.use_models(None)
+        linear._loaded.clear()
+        print(f"fit: wrote {args.out}", file=sys.stderr)
+        if args.dev_pages:
+            dev = synthesise(args.articles, work / "dev", args.dev_pages, args.seed + 1, "dev")
+            print(json.dumps(score_folder(dev)), file=sys.stderr)
+    return 0
+
+
+def _install(models: dict[str, dict]) -> None:
+    """Make the models fitted so far the ones ``segment`` uses (the next stage fits on their output)."""
+    linear.use_models({name: linear.LinearModel.from_json(d) for name, d in models.items()})
+
+
+def score_folder(folder: Path) -> dict:
+    """Segment every page of a synthetic folder and score it against its gold (``score_digest.py``)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from segmentation_eval import score_pages  # noqa: E402
+
+    return score_pages(folder / "pages", folder / "gold")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
