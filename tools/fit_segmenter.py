@@ -315,7 +315,7 @@ def score_folder(folder: Path) -> dict:
     sys.path.insert(0, str(ROOT / "bench"))
     from segmentation_eval import score_pages  # noqa: E402
 
-    return score_pages(folder / "pages", folder / "gold")
+    return score_pages(folder / "pages", folder / "gold", method="fitted")
 
 
 if __name__ == "__main__":
