@@ -18,24 +18,28 @@ _CLOSERS = "”’」』）)】"
 _SENTENCE = re.compile(rf"[^{SENTENCE_END}]*?(?:[{SENTENCE_END}]+[{_CLOSERS}]*|$)")
 
 
-#: Characters that end a line without being ``\n``: vertical tab, form feed (a page break), C1's next
-#: line, and Unicode's line and paragraph separators. ``remove_control_characters`` makes each a ``\n``.
-_LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
-#: What ``remove_control_characters`` drops: C0 controls but tab and line feed, DEL, C1 controls,
-#: zero-width characters (space, non-joiner, joiner, word joiner, BOM / zero-width no-break space),
-#: bidirectional marks, embeddings, overrides and isolates (LRM, RLM, ALM, U+202A-U+202E,
-#: U+2066-U+2069), the interlinear annotation marks and the noncharacters U+FFFE / U+FFFF — none is
-#: printed text; several are not allowed in XML (the feed) and the bidi ones can reorder what a reader
-#: sees (Trojan Source, CVE-2021-42574).
-_INVISIBLE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e"
+#: Line ends that are not ``\n``: CR LF, CR, C1's next line (NEL) and Unicode's line and paragraph
+#: separators; ``remove_control_characters`` makes each a ``\n``.
+_LINE_BREAKS = re.compile("\r\n|[\r\x85\u2028\u2029]")
+#: What ``remove_control_characters`` drops: C0 controls but tab and line feed (so vertical tab and
+#: form feed too: inside a line they are noise, and a page break's form feed sits before a line end),
+#: DEL, C1 controls, zero-width characters (space, non-joiner, joiner, word joiner, invisible operators,
+#: BOM / zero-width no-break space), bidirectional marks, embeddings, overrides and isolates (LRM, RLM,
+#: ALM, U+202A-U+202E, U+2066-U+2069), the interlinear annotation marks and the noncharacters
+#: U+FFFE / U+FFFF. None is printed text; several are not allowed in XML (the feed) and the bidi ones
+#: can reorder what a reader sees (Trojan Source, CVE-2021-42574).
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e"
                         "\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb\ufffe\uffff]")
+#: What XML 1.0 does not allow (``xml_safe``).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def remove_control_characters(text: str) -> str:
-    """``text`` with line ends made ``\n`` (CR LF, CR, vertical tab, form feed, NEL, U+2028, U+2029)
-    and control and invisible characters removed (see ``_INVISIBLE``: C0 but tab and line feed, DEL, C1,
-    zero-width characters, bidi marks and overrides, U+FFFE/U+FFFF). Tab and line feed are kept, and
-    every printed character; the result is valid XML 1.0 character data. Pure; never raises."""
+    """``text`` with its line ends made ``\\n`` (CR LF, CR, NEL, U+2028, U+2029) and its control and
+    invisible characters removed (``_INVISIBLE``: C0 controls but tab and line feed, DEL, C1, zero-width
+    characters, bidi marks and overrides, U+FFFE/U+FFFF). Every printed character, tab and line feed is
+    kept; the result is valid XML 1.0 character data (a lone surrogate aside, which no decoder here
+    produces). Pure; never raises."""
     return _INVISIBLE.sub("", _LINE_BREAKS.sub("\n", text))
 
 
@@ -43,9 +47,6 @@ def xml_safe(text: str) -> str:
     """``text`` without the characters XML 1.0 does not allow (C0 controls but tab, line feed and
     carriage return; lone surrogates; U+FFFE, U+FFFF), for writers such as lxml that refuse them."""
     return _NOT_XML.sub("", text)
-
-
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def remove_cjk_spaces(text: str) -> str:
