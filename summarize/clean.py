@@ -70,16 +70,31 @@ def clean_heading(line: str) -> str:
     return _RUNS_OF_SPACE.sub(" ", line).strip()
 
 
+#: Longest sentence ``split_sentences`` returns, in characters. Real sentences are far shorter (the
+#: seed pages' longest: 245); text without sentence punctuation (a page that lost it in OCR) is cut
+#: into pieces of at most this many, so that no "sentence" of a whole page becomes a summary.
+MAX_SENTENCE_CHARS = 1000
+#: Where an overlong sentence is preferably cut: after a comma, enumeration comma, colon or space.
+_SOFT_BREAK = re.compile(r"[，,、：:\s]")
+
+
 def split_sentences(paragraph: str) -> list[str]:
     """Split a paragraph into sentences, each ending with its punctuation and any closing quote.
 
     A last sentence with no final punctuation (common where an OCR page breaks off) is kept, never
-    dropped. Returns a list of non-empty stripped strings that concatenate back to the paragraph
-    (apart from white space at sentence boundaries).
+    dropped. A stretch longer than ``MAX_SENTENCE_CHARS`` characters without sentence punctuation is
+    cut into pieces of at most that many (after its last comma, colon or space where it has one).
+    Returns a list of non-empty stripped strings that concatenate back to the paragraph (apart from
+    white space at sentence boundaries).
     """
     sentences = []
     for match in _SENTENCE.finditer(paragraph):
         s = match.group(0).strip()
+        while len(s) > MAX_SENTENCE_CHARS:
+            soft = [m.end() for m in _SOFT_BREAK.finditer(s, MAX_SENTENCE_CHARS // 2, MAX_SENTENCE_CHARS)]
+            cut = soft[-1] if soft else MAX_SENTENCE_CHARS
+            sentences.append(s[:cut].strip())
+            s = s[cut:].strip()
         if s:
             sentences.append(s)
     return sentences

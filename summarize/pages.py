@@ -10,7 +10,7 @@ from summarize.models import Source, StorySummary
 
 
 #: Default of ``digest_page``'s ``max_page_chars`` (the ``max_page_chars`` setting's default).
-DEFAULT_MAX_PAGE_CHARS = 200_000
+DEFAULT_MAX_PAGE_CHARS = 100_000
 
 
 def digest_page(path: str | Path, *, max_bytes: int = ingest.DEFAULT_MAX_BYTES,

@@ -65,8 +65,7 @@ SOLVE_MAX = 32
 DENSE_PAGERANK = 2000
 #: Stories of up to this many sentences are ranked on textrank4zh's full sentence graph (every pair
 #: weighed: n x n); longer ones on a windowed graph (``_sentence_graph``). News stories have tens of
-#: sentences; at 2,000 the dense graph takes about 50 ms and 100 MB at most (n x n weights and a
-#: sentence-word matrix).
+#: sentences; the dense graph of 2,000 took 1.1 s and about 100 MB (n x n arrays) on a loaded 2-CPU machine.
 DENSE_SENTENCES = 2000
 #: Sentences linked either side of each sentence in the windowed graph of a longer story.
 SENTENCE_WINDOW = 50
@@ -238,11 +237,11 @@ def _sentence_graph(words: Sequence[Sequence[str]], self_loops: bool = True, *,
             cols.append(vocabulary.setdefault(w, len(vocabulary)))
     # math.log, not np.log: textrank4zh uses math.log and the two may differ in the last bit
     logs = np.array([math.log(len(ws)) if ws else 0.0 for ws in words])
+    # the sentence-word incidence, sparse: numpy multiplies integer matrices without BLAS, in n x n x words
+    incidence = sp.csr_array((np.ones(len(rows), dtype=np.int64), (rows, cols)), shape=(n, len(vocabulary)))
     if n > dense_max:
-        return _windowed_sentence_graph(n, rows, cols, len(vocabulary), logs, self_loops, window)
-    incidence = np.zeros((n, len(vocabulary)), dtype=np.int32)
-    incidence[rows, cols] = 1
-    shared = incidence @ incidence.T
+        return _windowed_sentence_graph(incidence, logs, self_loops, window)
+    shared = (incidence @ incidence.T).toarray()  # words each pair shares: exact integers
     denominator = logs[:, None] + logs[None, :]
     usable = (shared > 0) & (np.abs(denominator) >= 1e-12)
     if not self_loops:
@@ -251,11 +250,10 @@ def _sentence_graph(words: Sequence[Sequence[str]], self_loops: bool = True, *,
     return Graph.from_entries(n, r, c, shared[r, c] / denominator[r, c])
 
 
-def _windowed_sentence_graph(n: int, rows: list[int], cols: list[int], vocabulary: int, logs: np.ndarray,
-                             self_loops: bool, window: int) -> Graph:
+def _windowed_sentence_graph(incidence: sp.csr_array, logs: np.ndarray, self_loops: bool, window: int) -> Graph:
     """``_sentence_graph`` restricted to sentences at most ``window`` apart, from the sparse sentence-word
-    incidence (``rows``, ``cols``): one element-wise product per distance, linear in the story's words."""
-    incidence = sp.csr_array((np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=(n, vocabulary))
+    ``incidence`` (n x words, 0/1): one element-wise product per distance, linear in the story's words."""
+    n = incidence.shape[0]
     parts_r, parts_c, parts_w = [], [], []
     for distance in range(0 if self_loops else 1, min(window, n - 1) + 1):
         a = np.arange(n - distance)
