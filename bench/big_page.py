@@ -1,8 +1,9 @@
 """Time and memory of one oversized page (issue 13, row 3): ``.venv/bin/python bench/big_page.py``.
 
 Builds, in a temporary folder, pages from the seed text repeated: a 4.9 MB page (under the 5 MiB size
-limit) as one punctuated line, the same unpunctuated (Chinese characters and digits only), and each cut
-to ``--chars`` characters (default: the ``max_page_chars`` setting). For each it times, in this process,
+limit) as one punctuated line, the same unpunctuated (Chinese characters and digits only), the seed
+pages one after another with their lines (the segmenter's hardest case: its time grows faster than the
+page), and each cut to ``--chars`` characters (default: the ``max_page_chars`` setting). For each it times, in this process,
 ``pages.digest_page`` (read, decode, segment, summarise; the page over the work limit is refused) and
 rendering that page's digest (``render.render_all``: HTML, text, email, JSON). With ``--run`` it also
 times a whole ``digest run`` (Prefect server start included) over the five seed pages plus both 4.9 MB
@@ -32,10 +33,11 @@ SIZE = 4_900_000
 
 
 def _pages(folder: Path, chars: int) -> dict[str, Path]:
-    text = re.sub(r"\s+", "", "".join(p.read_text(encoding="utf-8") for p in SEEDS))
+    lines = "\n".join(p.read_text(encoding="utf-8") for p in SEEDS)
+    text = re.sub(r"\s+", "", lines)
     bare = re.sub(r"[^\u4e00-\u9fff0-9]", "", text)
     made = {}
-    for name, line in (("punctuated", text), ("unpunctuated", bare)):
+    for name, line in (("punctuated", text), ("unpunctuated", bare), ("seed lines", lines + "\n")):
         whole = (line * (SIZE // len(line.encode()) + 1)).encode()[:SIZE].decode("utf-8", "ignore")
         for label, content in ((f"{name} 4.9 MB", whole), (f"{name} {chars:,} chars", whole[:chars])):
             path = folder / f"{len(made):03d}_{label.replace(' ', '_')}.txt"

@@ -10,7 +10,7 @@ from summarize.models import Source, StorySummary
 
 
 #: Default of ``digest_page``'s ``max_page_chars`` (the ``max_page_chars`` setting's default).
-DEFAULT_MAX_PAGE_CHARS = 100_000
+DEFAULT_MAX_PAGE_CHARS = 50_000
 
 
 def digest_page(path: str | Path, *, max_bytes: int = ingest.DEFAULT_MAX_BYTES,
@@ -22,10 +22,10 @@ def digest_page(path: str | Path, *, max_bytes: int = ingest.DEFAULT_MAX_BYTES,
     options, same meanings).
 
     ``max_page_chars`` bounds the work on one page: a page whose text has more characters is not
-    segmented nor summarised. Every step after reading takes time and memory linear in the page's
-    characters (the longest stories are ranked on a windowed sentence graph, ``textrank._sentence_graph``),
-    so this limit bounds the page's time: about 2-4 s per 100,000 characters on 2 CPUs, most of it
-    jieba's part-of-speech tagging.
+    segmented nor summarised. Ranking and wrapping take time and memory linear in the page's characters
+    (the longest stories are ranked on a windowed sentence graph, ``textrank._sentence_graph``);
+    segmentation grows faster with a page's lines, so this limit is what bounds the page's time (see
+    README, "What can go wrong": seconds to tens of seconds at the limit on a busy 2-CPU machine).
 
     Returns ``(source, summaries)``: ``source.status`` ``"ok"`` with the page's summaries in segmented
     order, or ``"error"`` with no summaries and the reason in ``source.error`` — the ``PageError`` reason

@@ -20,6 +20,7 @@ from flows.daily import check_folders, daily_digest
 from summarize import pages, render
 from summarize.archive import update_archive
 from summarize.assemble import assemble_digest
+from summarize.clean import MAX_SENTENCE_CHARS, split_sentences
 from summarize.digest import story_sentences
 from summarize.ingest import PageError, decode_page, display_path, read_folder, read_page
 from summarize.lexicon import news_stopwords, pos_tokenizer
@@ -136,6 +137,16 @@ def test_windowed_wrapping_breaks_lines_where_wcwidth_does(columns):
     text = _seed_text("003").replace("\n", " ") + " thisisaverylongwordthatmustbebrokenacrosslines, and words"
     assert render._wrap_linear(text, columns - 4) == wcwidth.wrap(text, columns - 4, ambiguous_width=2,
                                                                   break_on_hyphens=False)
+
+
+def test_a_page_without_sentence_punctuation_is_summarised_in_sentences_of_bounded_length(tmp_path):
+    path = tmp_path / "bare.txt"
+    path.write_text("".join(ch for ch in _seed_text("001") if "\u4e00" <= ch <= "\u9fff"), encoding="utf-8")
+    source, summaries = pages.digest_page(path)
+    assert source.status == "ok" and summaries
+    sentences = [s for item in summaries for s in item.summary]
+    assert sentences and all(len(s) <= MAX_SENTENCE_CHARS for s in sentences)
+    assert max(len(s) for s in split_sentences(path.read_text(encoding="utf-8"))) == MAX_SENTENCE_CHARS
 
 
 def test_a_page_over_the_work_limit_is_reported_and_the_others_go_on():
