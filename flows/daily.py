@@ -156,7 +156,8 @@ def daily_digest(date: str | None = None, input_dir: str = "seeds", output_dir: 
             max_sentences=settings.summary_sentences, max_chars=settings.summary_chars,
             max_keywords=settings.story_keywords, mode=settings.ranking_mode, lead_bias=settings.lead_bias):
         if isinstance(outcome, BaseException):  # its task was lost, e.g. with its Dask worker
-            outcome = Source(ingest.display_path(path), "error", f"task failed: {type(outcome).__name__}: {outcome}"), []
+            outcome = Source(ingest.display_path(path), "error",
+                             f"task failed: {type(outcome).__name__}: {outcome}"), []
         source, stories = outcome
         if source.status != "ok":
             logger.warning("Skipped %s: %s", source.path, source.error)

@@ -86,8 +86,9 @@ def decode_page(raw: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
     as text to charset-normalizer); else UTF-8; else GB18030 when its two-byte characters are mostly
     GB2312's (``gb2312_share`` at least ``GB2312_SHARE``) and charset-normalizer finds it reads as text
     (chaos under ``MOJIBAKE_CHAOS``); else the best of ``LEGACY_CJK`` by charset-normalizer: a Big5
-    page is decoded as Big5, GB18030 is kept when it is still the best, any other is reported by name. Raises ``PageError`` for empty input, binary content (NUL characters), bytes that
-    no codec decodes strictly, and GB18030 mojibake, naming the likely encoding where one is found.
+    page is decoded as Big5, GB18030 is kept when it is still the best, any other is reported by name.
+    Raises ``PageError`` for empty input, binary content (NUL characters), bytes that no codec decodes
+    strictly, and GB18030 mojibake, naming the likely encoding where one is found.
     """
     for bom, codec in _BOMS:
         if raw.startswith(bom):

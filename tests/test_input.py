@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import os
 import shutil
+import socket
 import threading
 import xml.etree.ElementTree as ET
 
@@ -175,11 +176,14 @@ def test_only_regular_files_inside_the_folder_are_read_and_everything_else_is_re
     os.mkfifo(folder / "008_fifo.txt")
     (folder / "009_proc.txt").symlink_to("/proc/self/status")
     (folder / "notes.md").write_text("not a page", encoding="utf-8")
+    listening = socket.socket(socket.AF_UNIX)
+    listening.bind(str(folder / "010_socket.txt"))
 
     result = []
     reader = threading.Thread(target=lambda: result.append(read_folder(folder)), daemon=True)
     reader.start()
     reader.join(120)  # a FIFO opened for a blocking read would hang here forever
+    listening.close()
     assert result, "read_folder hung (a FIFO was opened for reading)"
     read, sources = result[0]
     status = {s.path.rsplit("/", 1)[1]: s.error or "ok" for s in sources}
@@ -191,6 +195,7 @@ def test_only_regular_files_inside_the_folder_are_read_and_everything_else_is_re
         "007_folder.txt": "a folder, not a page file; not read",
         "008_fifo.txt": "a FIFO (named pipe), not a page file; not read",
         "009_proc.txt": "symbolic link to a file outside the input folder; not followed",
+        "010_socket.txt": "a socket, not a page file; not read",
     }
     assert all("SECRET" not in p.text for p in read)
 
