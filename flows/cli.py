@@ -12,8 +12,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="build the digest for one day through the Prefect flow")
     run.add_argument("--date", help="YYYY-MM-DD (default: today in Asia/Shanghai)")
-    run.add_argument("--input", default=None, help="folder of page files, *.txt (default: seeds)")
-    run.add_argument("--output", default=None, help="digests go to OUTPUT/<date>/ (default: out)")
+    run.add_argument("--input", default=None, help="folder of page files, *.txt or *.text (default: seeds)")
+    run.add_argument("--output", default=None,
+                     help="digests go to OUTPUT/<date>/ (default: out); not INPUT, nor inside it or around it")
     run.add_argument("--from", dest="date_from", type=dt.date.fromisoformat, metavar="D1",
                      help="backfill: run every date from D1 to --to D2 (YYYY-MM-DD, both included)")
     run.add_argument("--to", dest="date_to", type=dt.date.fromisoformat, metavar="D2", help="last date of --from")
@@ -62,11 +63,16 @@ def main(argv: list[str] | None = None) -> int:
 
     settings = Settings()
     if args.command == "run":
-        from flows.daily import daily_digest
+        from flows.daily import check_folders, daily_digest
         from flows.runners import dask_cluster, prefect_api, task_runner
 
         if args.dask_workers is not None and args.dask_workers < 1:
             parser.error("--dask-workers must be at least 1")
+        try:  # before any work, even the Prefect server's start
+            check_folders(args.input or settings.input_dir, args.output or settings.output_dir)
+        except ValueError as exc:
+            print(f"digest: {exc}", file=sys.stderr)
+            return 2
         updates = {"task_runner": args.task_runner or ("dask" if args.dask_address else None),
                    "dask_address": args.dask_address, "dask_workers": args.dask_workers}
         settings = settings.model_copy(update={k: v for k, v in updates.items() if v is not None})
@@ -86,10 +92,16 @@ def main(argv: list[str] | None = None) -> int:
                     print(folder / name)
         return 1 if failed else 0
     if args.command == "serve":
+        from flows.daily import check_folders
         from flows.serve import serve
 
         settings = settings.model_copy(update={"input_dir": Path(args.input or settings.input_dir),
                                                "output_dir": Path(args.output or settings.output_dir)})
+        try:
+            check_folders(settings.input_dir, settings.output_dir)
+        except ValueError as exc:
+            print(f"digest: {exc}", file=sys.stderr)
+            return 2
         serve(settings, send=args.send)
         return 0
     if args.command == "segment":

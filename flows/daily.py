@@ -22,14 +22,15 @@ from flows import runners
 
 
 @task(cache_policy=NO_CACHE)
-def digest_pages(paths: list[Path], max_bytes: int, max_sentences: int, max_chars: int, max_keywords: int,
-                 mode: str, lead_bias: bool) -> list[tuple[Source, list[StorySummary]]]:
+def digest_pages(paths: list[Path], max_bytes: int, max_page_chars: int, max_sentences: int, max_chars: int,
+                 max_keywords: int, mode: str, lead_bias: bool) -> list[tuple[Source, list[StorySummary]]]:
     # Imported here, where pages are summarised (a Dask worker, or the flow's threads): with Dask workers
     # the flow's process never loads jieba's dictionaries, networkx or textrank4zh (about 80 MiB).
     from summarize import pages
 
-    return [pages.digest_page(path, max_bytes=max_bytes, max_sentences=max_sentences, max_chars=max_chars,
-                              max_keywords=max_keywords, mode=mode, lead_bias=lead_bias) for path in paths]
+    return [pages.digest_page(path, max_bytes=max_bytes, max_page_chars=max_page_chars, max_sentences=max_sentences,
+                              max_chars=max_chars, max_keywords=max_keywords, mode=mode, lead_bias=lead_bias)
+            for path in paths]
 
 
 @task(cache_policy=NO_CACHE)
@@ -75,17 +76,39 @@ def _delivery_line(state: State | None) -> str:
     return f"sent to {', '.join(record['to'])} at {record['sent_at']} via {record['smtp_host']}{refused}"
 
 
+def check_folders(input_dir: str | Path, output_dir: str | Path) -> None:
+    """Refuse an output folder that is the input folder, inside it, or holds it: a digest written among
+    the pages would be read back as a page by the next run (``digest.txt`` is a ``*.txt``), and the
+    pages could be replaced by a day's folder. Both are compared resolved (links and ``..`` followed).
+
+    Raises ``ValueError`` with a one-line message naming both folders.
+    """
+    source, target = Path(input_dir).resolve(), Path(output_dir).resolve()
+    if source == target:
+        how = "is the input folder"
+    elif source in target.parents:
+        how = "is inside the input folder"
+    elif target in source.parents:
+        how = "holds the input folder"
+    else:
+        return
+    raise ValueError(f"output folder {ingest.display_path(output_dir)} {how} {ingest.display_path(input_dir)}; "
+                     "choose an output folder outside it")
+
+
 def pages_folder(input_dir: Path, day: dt.date) -> Path:
     """Where the pages of ``day`` are: ``<input_dir>/<YYYY-MM-DD>/`` when that folder exists, else
     ``input_dir`` itself when it holds page files (a single-day folder such as ``seeds/``).
 
-    Raises ``FileNotFoundError`` naming both places when neither holds a ``*.txt`` page, so a day whose
-    pages never arrived fails instead of producing (and sending) an empty digest.
+    Raises ``FileNotFoundError`` naming both places when neither holds a page file (``ingest.find_pages``:
+    ``*.txt``, ``*.text``, any case), so a day whose pages never arrived fails instead of producing (and
+    sending) an empty digest.
     """
     dated = input_dir / day.isoformat()
     folder = dated if dated.is_dir() else input_dir
     if not (folder.is_dir() and ingest.find_pages(folder)):
-        raise FileNotFoundError(f"no pages for {day}: no *.txt in {dated}/ nor in {input_dir}/")
+        raise FileNotFoundError(f"no pages for {day}: no *.txt in {ingest.display_path(dated)}/ "
+                                f"nor in {ingest.display_path(input_dir)}/")
     return folder
 
 
@@ -114,7 +137,10 @@ def daily_digest(date: str | None = None, input_dir: str = "seeds", output_dir: 
     (``runners.stream``), and only their stories come back.
     A send that still fails after ``settings.send_retries`` retries fails the run; the files stay written.
     ``fast`` / ``lead_bias`` override the settings' ``ranking_mode`` / ``lead_bias`` when given.
+    Raises ``ValueError`` before any work when ``output_dir`` is ``input_dir``, inside it or holds it
+    (``check_folders``).
     """
+    check_folders(input_dir, output_dir)  # before any work: an output among the pages is read back as one
     logger = get_run_logger()
     settings = Settings()
     if fast is not None:
@@ -126,10 +152,12 @@ def daily_digest(date: str | None = None, input_dir: str = "seeds", output_dir: 
     summaries: list[StorySummary] = []
     for path, outcome in runners.stream(
             digest_pages, ingest.find_pages(pages_folder(Path(input_dir), day)), max_bytes=settings.max_page_bytes,
+            max_page_chars=settings.max_page_chars,
             max_sentences=settings.summary_sentences, max_chars=settings.summary_chars,
             max_keywords=settings.story_keywords, mode=settings.ranking_mode, lead_bias=settings.lead_bias):
         if isinstance(outcome, BaseException):  # its task was lost, e.g. with its Dask worker
-            outcome = Source(str(path), "error", f"task failed: {type(outcome).__name__}: {outcome}"), []
+            outcome = Source(ingest.display_path(path), "error",
+                             f"task failed: {type(outcome).__name__}: {outcome}"), []
         source, stories = outcome
         if source.status != "ok":
             logger.warning("Skipped %s: %s", source.path, source.error)

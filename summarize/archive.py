@@ -15,6 +15,7 @@ from pathlib import Path
 import jinja2
 from feedgen.feed import FeedGenerator
 
+from summarize.clean import remove_control_characters, xml_safe
 from summarize.settings import Settings
 
 INDEX_FILE = "index.html"
@@ -56,9 +57,18 @@ def replace_file(path: str | Path, content: bytes) -> Path:
     return path
 
 
+def _shown(text: object) -> str:
+    """A headline or keyword from a ``digest.json`` as the archive shows it: text, without control, bidi
+    or zero-width characters nor anything XML cannot carry (a digest written before ingest removed them,
+    or edited by hand, may hold any of them)."""
+    return xml_safe(remove_control_characters(str(text)))
+
+
 def list_digests(output_dir: str | Path) -> list[ArchiveEntry]:
     """Every digest under ``output_dir`` (folders named ``YYYY-MM-DD`` holding ``digest.json``), newest
-    first. A folder whose ``digest.json`` cannot be read or parsed is left out of the archive."""
+    first. A folder whose ``digest.json`` cannot be read or parsed is left out of the archive. Headlines
+    and keywords are cleaned (``_shown``) and a generation time without a time zone is taken as UTC, so
+    whatever one day's record holds, the index and the feed of every day can be written."""
     entries = []
     for folder in Path(output_dir).iterdir():
         record_path = folder / "digest.json"
@@ -66,16 +76,17 @@ def list_digests(output_dir: str | Path) -> list[ArchiveEntry]:
             continue
         try:
             record = json.loads(record_path.read_text(encoding="utf-8"))
+            generated_at = dt.datetime.fromisoformat(record["generated_at"])
             entries.append(ArchiveEntry(
                 date=dt.date.fromisoformat(record["date"]),
-                generated_at=dt.datetime.fromisoformat(record["generated_at"]),
+                generated_at=generated_at if generated_at.tzinfo else generated_at.replace(tzinfo=dt.timezone.utc),
                 stories=len(record["stories"]),
-                headlines=tuple(s["title"] for s in record["stories"]),
-                keywords=tuple(record["keywords"]),
+                headlines=tuple(_shown(s["title"]) for s in record["stories"]),
+                keywords=tuple(_shown(k) for k in record["keywords"]),
                 pages=len(record["sources"]),
                 errors=sum(s["status"] != "ok" for s in record["sources"]),
             ))
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             continue
     return sorted(entries, key=lambda e: e.date, reverse=True)
 
@@ -95,12 +106,14 @@ def render_feed(entries: list[ArchiveEntry], settings: Settings) -> bytes:
 
     Entry ids are ``urn:uuid`` values derived from the date, so a re-run updates its entry rather than
     adding one. Links are ``settings.archive_url`` + ``<date>/digest.html`` (relative when it is empty).
+    Text XML 1.0 cannot carry (C0 controls, lone surrogates, U+FFFE/U+FFFF) is left out
+    (``clean.xml_safe``), so no headline can make lxml refuse the feed.
     """
     base = settings.archive_url.rstrip("/") + "/" if settings.archive_url else ""
     feed = FeedGenerator()
     feed.id(uuid.uuid5(uuid.NAMESPACE_URL, f"news-digest:{base or 'archive'}").urn)
     feed.title("每日新闻摘要 Daily digest")
-    feed.author({"name": "news-digest", "email": settings.email_from})
+    feed.author({"name": "news-digest", "email": xml_safe(settings.email_from)})
     feed.language("zh-CN")
     feed.link(href=f"{base}{INDEX_FILE}", rel="alternate", type="text/html")
     if base:
@@ -113,7 +126,7 @@ def render_feed(entries: list[ArchiveEntry], settings: Settings) -> bytes:
         item.title(f"每日新闻摘要 {day}")
         item.updated(e.generated_at)
         item.link(href=f"{base}{day}/digest.html", rel="alternate", type="text/html")
-        item.summary(f"{e.stories} 篇：" + "；".join(e.headlines[:HEADLINES_SHOWN]))
+        item.summary(xml_safe(f"{e.stories} 篇：" + "；".join(map(str, e.headlines[:HEADLINES_SHOWN]))))
     return feed.atom_str(pretty=True)
 
 

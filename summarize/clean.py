@@ -1,5 +1,5 @@
-"""OCR repair on page text: spaces inside Chinese text, line trimming, sentences broken across lines,
-repeated passages, sentence splitting."""
+"""OCR repair on page text: control and invisible characters, spaces inside Chinese text, line trimming,
+sentences broken across lines, repeated passages, sentence splitting."""
 from __future__ import annotations
 
 import re
@@ -16,6 +16,37 @@ _MARKDOWN_HEADING = re.compile(r"^(?:#{1,6}|>)\s*")
 SENTENCE_END = "。！？!?；;…"
 _CLOSERS = "”’」』）)】"
 _SENTENCE = re.compile(rf"[^{SENTENCE_END}]*?(?:[{SENTENCE_END}]+[{_CLOSERS}]*|$)")
+
+
+#: Line ends that are not ``\n``: CR LF, CR, C1's next line (NEL) and Unicode's line and paragraph
+#: separators; ``remove_control_characters`` makes each a ``\n``.
+_LINE_BREAKS = re.compile("\r\n|[\r\x85\u2028\u2029]")
+#: What ``remove_control_characters`` drops: C0 controls but tab and line feed (so vertical tab and
+#: form feed too: inside a line they are noise, and a page break's form feed sits before a line end),
+#: DEL, C1 controls, zero-width characters (space, non-joiner, joiner, word joiner, invisible operators,
+#: BOM / zero-width no-break space), bidirectional marks, embeddings, overrides and isolates (LRM, RLM,
+#: ALM, U+202A-U+202E, U+2066-U+2069), the interlinear annotation marks and the noncharacters
+#: U+FFFE / U+FFFF. None is printed text; several are not allowed in XML (the feed) and the bidi ones
+#: can reorder what a reader sees (Trojan Source, CVE-2021-42574).
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e"
+                        "\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb\ufffe\uffff]")
+#: What XML 1.0 does not allow (``xml_safe``).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def remove_control_characters(text: str) -> str:
+    """``text`` with its line ends made ``\\n`` (CR LF, CR, NEL, U+2028, U+2029) and its control and
+    invisible characters removed (``_INVISIBLE``: C0 controls but tab and line feed, DEL, C1, zero-width
+    characters, bidi marks and overrides, U+FFFE/U+FFFF). Every printed character, tab and line feed is
+    kept; the result is valid XML 1.0 character data (a lone surrogate aside, which no decoder here
+    produces). Pure; never raises."""
+    return _INVISIBLE.sub("", _LINE_BREAKS.sub("\n", text))
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters XML 1.0 does not allow (C0 controls but tab, line feed and
+    carriage return; lone surrogates; U+FFFE, U+FFFF), for writers such as lxml that refuse them."""
+    return _NOT_XML.sub("", text)
 
 
 def remove_cjk_spaces(text: str) -> str:
@@ -39,16 +70,31 @@ def clean_heading(line: str) -> str:
     return _RUNS_OF_SPACE.sub(" ", line).strip()
 
 
+#: Longest sentence ``split_sentences`` returns, in characters. Real sentences are far shorter (the
+#: seed pages' longest: 245); text without sentence punctuation (a page that lost it in OCR) is cut
+#: into pieces of at most this many, so that no "sentence" of a whole page becomes a summary.
+MAX_SENTENCE_CHARS = 1000
+#: Where an overlong sentence is preferably cut: after a comma, enumeration comma, colon or space.
+_SOFT_BREAK = re.compile(r"[，,、：:\s]")
+
+
 def split_sentences(paragraph: str) -> list[str]:
     """Split a paragraph into sentences, each ending with its punctuation and any closing quote.
 
     A last sentence with no final punctuation (common where an OCR page breaks off) is kept, never
-    dropped. Returns a list of non-empty stripped strings that concatenate back to the paragraph
-    (apart from white space at sentence boundaries).
+    dropped. A stretch longer than ``MAX_SENTENCE_CHARS`` characters without sentence punctuation is
+    cut into pieces of at most that many (after its last comma, colon or space where it has one).
+    Returns a list of non-empty stripped strings that concatenate back to the paragraph (apart from
+    white space at sentence boundaries).
     """
     sentences = []
     for match in _SENTENCE.finditer(paragraph):
         s = match.group(0).strip()
+        while len(s) > MAX_SENTENCE_CHARS:
+            soft = [m.end() for m in _SOFT_BREAK.finditer(s, MAX_SENTENCE_CHARS // 2, MAX_SENTENCE_CHARS)]
+            cut = soft[-1] if soft else MAX_SENTENCE_CHARS
+            sentences.append(s[:cut].strip())
+            s = s[cut:].strip()
         if s:
             sentences.append(s)
     return sentences

@@ -10,8 +10,10 @@ from typing import Literal
 class Page:
     """One newspaper page as read from disk.
 
-    ``path`` is the file path as given (e.g. ``seeds/000_a29ede8d21290cff.txt``); ``text`` the decoded
-    page, line breaks kept; ``encoding`` the codec that decoded it (``utf-8`` or ``gb18030``).
+    ``path`` is the file path as given (e.g. ``seeds/000_a29ede8d21290cff.txt``; bytes that are not UTF-8
+    and control characters escaped, ``ingest.display_path``); ``text`` the decoded page, line breaks kept,
+    control and invisible characters removed; ``encoding`` the codec that decoded it (one of
+    ``ingest.ENCODINGS``: ``utf-8``, ``gb18030``, ``utf-16``, ``utf-32``, ``big5`` ...).
     """
 
     path: str

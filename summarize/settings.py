@@ -20,6 +20,10 @@ class Settings(BaseSettings):
     timezone: str = Field("Asia/Shanghai", description="time zone that decides 'today' and timestamps")
     templates_dir: Path = Field(PROJECT_DIR / "templates", description="jinja2 templates")
     max_page_bytes: int = Field(5 * 1024 * 1024, description="larger page files are rejected (bytes)")
+    max_page_chars: int = Field(
+        50_000, ge=1, description="the work limit of one page: a page whose text (after decoding) has more characters "
+                                  "is reported in the digest's sources and not segmented or summarised (a seed page has "
+                                  "about 7,700; the time of a page grows with its characters, see README)")
     summary_sentences: int = Field(3, description="most sentences in a story summary")
     story_keywords: int = Field(8, description="most keywords per story")
     summary_chars: int = Field(150, ge=1, description="summary budget in characters (a single sentence may exceed it)")
