@@ -167,6 +167,7 @@ def test_email_html_part_stays_under_100_kb(seed_files):
     print(f"email: .eml {len(seed_files['digest.eml'])} bytes, HTML part {size} bytes "
           f"({html_part['Content-Transfer-Encoding']}), text part {len(msg.get_body(('plain',)).as_bytes())} bytes")
     assert size < 100 * 1024  # Gmail clips a message whose HTML passes ~102 KB
+    assert len(seed_files["digest.eml"]) < 100 * 1024  # the whole message, top stories included
 
 
 def test_text_part_opens_with_the_toc_and_wraps_by_display_width(seed_files):
