@@ -42,10 +42,12 @@ def reprint_pairs(texts: Sequence[str], *, threshold: float = CONTAINMENT,
 
     Exact (Broder 1997, "On the resemblance and containment of documents"): identical texts are
     collapsed first, then every pair's intersection is counted at once as the product of a sparse
-    text-by-shingle incidence matrix with its transpose (scipy), which for a day of thousands of
-    stories takes about a second.
+    text-by-shingle incidence matrix with its transpose (scipy). 2,022 articles of 1,283 characters on
+    average took 10 s on a 2-CPU machine under a load of 13, most of it in building the shingle sets; a
+    day of seed-sized pages, well under a second.
     """
-    from scipy import sparse  # imported here: only the flow's assembling step needs it
+    import numpy  # imported here: only the flow's assembling step needs them
+    from scipy import sparse
 
     first_of: dict[str, int] = {}
     same: list[tuple[int, int]] = []
@@ -61,21 +63,19 @@ def reprint_pairs(texts: Sequence[str], *, threshold: float = CONTAINMENT,
     pairs = [(a, b, 1.0) for a, b in same if len(sets[position[a]]) >= min_shingles]
     keep = [n for n, s in enumerate(sets) if len(s) >= min_shingles]
     if len(keep) >= 2:
-        vocabulary: dict[str, int] = {}
-        rows, cols = [], []
-        for row, n in enumerate(keep):
-            for shingle in sets[n]:
-                rows.append(row)
-                cols.append(vocabulary.setdefault(shingle, len(vocabulary)))
-        incidence = sparse.csr_matrix(([1] * len(rows), (rows, cols)), shape=(len(keep), len(vocabulary)),
-                                      dtype="int32")
+        # columns: the shingles' hashes numbered by numpy.unique (64-bit: a collision is negligible)
+        hashed = [numpy.fromiter(map(hash, sets[n]), dtype=numpy.int64, count=len(sets[n])) for n in keep]
+        rows = numpy.repeat(numpy.arange(len(keep)), [len(h) for h in hashed])
+        _, cols = numpy.unique(numpy.concatenate(hashed), return_inverse=True)
+        incidence = sparse.csr_matrix((numpy.ones(len(cols), dtype=numpy.int32), (rows, cols.ravel())),
+                                      shape=(len(keep), int(cols.max()) + 1))
         shared = sparse.triu(incidence @ incidence.T, k=1).tocoo()
-        sizes = [len(sets[n]) for n in keep]
-        for a, b, count in zip(shared.row, shared.col, shared.data):
-            score = count / min(sizes[a], sizes[b])
-            if score >= threshold:
-                i, j = sorted((distinct[keep[a]], distinct[keep[b]]))
-                pairs.append((i, j, float(score)))
+        sizes = numpy.array([len(sets[n]) for n in keep])
+        scores = shared.data / numpy.minimum(sizes[shared.row], sizes[shared.col])
+        hits = scores >= threshold
+        for a, b, score in zip(shared.row[hits], shared.col[hits], scores[hits]):
+            i, j = sorted((distinct[keep[a]], distinct[keep[b]]))
+            pairs.append((i, j, float(score)))
     return sorted(pairs)  # a copy of a text joins that text's near-duplicates through ``rank_stories``' union
 
 
