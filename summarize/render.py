@@ -318,7 +318,8 @@ def first_stories(context: dict[str, Any], limit: int | None) -> dict[str, Any]:
 
 def render_html(digest: Digest, settings: Settings) -> str:
     """``digest.html`` from ``templates/digest.html.j2``: the self-contained page (styles inline in the
-    document, no script, no external URL); all page text is HTML-escaped by jinja2."""
+    document, one inline script (the region filter), no external URL); all page text is HTML-escaped
+    by jinja2."""
     return _render("digest.html.j2", _environment(settings), _context(digest, settings))
 
 
