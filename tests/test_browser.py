@@ -22,7 +22,7 @@ from summarize.archive import update_archive
 from summarize.assemble import assemble_digest
 from summarize.models import Source
 from summarize.publish import write_digest
-from summarize.render import digest_files, render_email_html, render_html
+from summarize.render import digest_files, render_email_html
 from summarize.settings import Settings
 
 from .conftest import ROOT, SEED_FILES
