@@ -15,6 +15,7 @@ from pathlib import Path
 import jinja2
 from feedgen.feed import FeedGenerator
 
+from summarize import searchindex
 from summarize.clean import remove_control_characters, xml_safe
 from summarize.settings import Settings
 
@@ -27,7 +28,8 @@ _DAY_FOLDER = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 @dataclass(frozen=True)
 class ArchiveEntry:
-    """One day's digest as the archive shows it: ``headlines`` in page order, ``keywords`` best first,
+    """One day's digest as the archive shows it: ``headlines`` top stories first (by ``rank``; page order
+    for a digest without ranks), ``keywords`` best first,
     ``pages`` the page files read and ``errors`` those that could not be used."""
 
     date: dt.date
@@ -77,11 +79,13 @@ def list_digests(output_dir: str | Path) -> list[ArchiveEntry]:
         try:
             record = json.loads(record_path.read_text(encoding="utf-8"))
             generated_at = dt.datetime.fromisoformat(record["generated_at"])
+            shown = [s for s in record["stories"] if not s.get("reprint_of")]  # a story printed twice counts once
+            ranked = sorted(shown, key=lambda s: (s.get("rank") is None, s.get("rank") or 0))  # top stories first
             entries.append(ArchiveEntry(
                 date=dt.date.fromisoformat(record["date"]),
                 generated_at=generated_at if generated_at.tzinfo else generated_at.replace(tzinfo=dt.timezone.utc),
-                stories=len(record["stories"]),
-                headlines=tuple(_shown(s["title"]) for s in record["stories"]),
+                stories=len(shown),
+                headlines=tuple(_shown(s["title"]) for s in ranked),
                 keywords=tuple(_shown(k) for k in record["keywords"]),
                 pages=len(record["sources"]),
                 errors=sum(s["status"] != "ok" for s in record["sources"]),
@@ -131,14 +135,17 @@ def render_feed(entries: list[ArchiveEntry], settings: Settings) -> bytes:
 
 
 def update_archive(output_dir: str | Path, settings: Settings) -> tuple[Path, Path]:
-    """Rewrite ``<output_dir>/index.html`` and ``<output_dir>/feed.xml`` from the digests present.
+    """Rewrite ``<output_dir>/index.html``, ``<output_dir>/feed.xml`` and the search index the index page
+    loads, ``<output_dir>/search.js`` (``searchindex``), from the digests present.
 
-    Returns their paths. Each file is replaced whole (see ``replace_file``). Raises ``OSError`` when
-    ``output_dir`` cannot be written.
+    Returns the paths of the index and the feed. Each file is replaced whole (see ``replace_file``).
+    Raises ``OSError`` when ``output_dir`` cannot be written.
     """
     root = Path(output_dir)
     root.mkdir(parents=True, exist_ok=True)
     entries = list_digests(root)
+    script = searchindex.build_search_script(root, [e.date.isoformat() for e in entries])
+    replace_file(root / searchindex.SEARCH_FILE, script.encode("utf-8"))
     index = replace_file(root / INDEX_FILE, render_index(entries, settings).encode("utf-8"))
     feed = replace_file(root / FEED_FILE, render_feed(entries, settings))
     return index, feed

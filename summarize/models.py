@@ -23,12 +23,14 @@ class Page:
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """What became of one input file: ``status`` ``ok`` or ``error`` (then ``error`` says why)."""
+    """What became of one input file: ``status`` ``ok`` or ``error`` (then ``error`` says why);
+    ``printed_page`` the page number printed on it (``"3"``, ``"A3"``) when its name or header shows one."""
 
     path: str
     status: Literal["ok", "error"]
     error: str | None = None
     stories: int = 0
+    printed_page: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,11 +93,30 @@ class StorySummary:
 
 
 @dataclass(frozen=True, slots=True)
+class Prominence:
+    """How prominently the day's pages print one story (``prominence.rank_stories``).
+
+    ``rank`` is 1-based among the day's distinct stories (1 = most prominent), None for a printing shown
+    with another (``reprint_of``: that story's id); ``votes`` counts ``signals`` (``first``, ``byline``,
+    ``longest``, ``front``, one ``reprint`` per further page printing it, one ``topic`` per further page on
+    its topic); ``also`` holds the ids of the story's other printings.
+    """
+
+    rank: int | None
+    votes: int
+    signals: tuple[str, ...]
+    reprint_of: str | None
+    also: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Digest:
-    """A day's digest: every story summarised, in page order, and the day's keywords (best first)."""
+    """A day's digest: every story summarised, in page order, and the day's keywords (best first);
+    ``prominence`` maps each story id to its ``Prominence`` (empty when not ranked)."""
 
     date: dt.date
     generated_at: dt.datetime
     sources: tuple[Source, ...]
     stories: tuple[StorySummary, ...]
     keywords: tuple[Keyword, ...] = field(default=())
+    prominence: dict[str, Prominence] = field(default_factory=dict)

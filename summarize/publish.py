@@ -27,6 +27,7 @@ def write_digest(files: Mapping[str, bytes | Callable[[BinaryIO], None]], output
     staging = Path(tempfile.mkdtemp(prefix=f".{date.isoformat()}.", suffix=".new", dir=root))
     try:
         for name, content in files.items():
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)  # pages/<page>.html
             with open(staging / name, "wb") as fh:
                 if callable(content):
                     content(fh)

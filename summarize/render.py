@@ -21,6 +21,7 @@ import jinja2
 import wcwidth
 from markupsafe import Markup, escape
 
+from summarize import pageview
 from summarize.models import Digest, Keyword, StorySummary
 from summarize.settings import Settings
 
@@ -59,6 +60,30 @@ def story_record(item: StorySummary) -> dict[str, Any]:
     }
 
 
+def story_json(item: StorySummary, digest: Digest) -> dict[str, Any]:
+    """A story as ``digest.json`` writes it: ``story_record`` plus its prominence in the day —
+    ``rank`` (1 = most prominent; None for a printing shown with another), ``votes`` and ``signals``
+    (see ``models.Prominence``), ``reprint_of`` (the id of the printing it repeats, or None) and
+    ``also`` (the ids of its other printings)."""
+    rank = digest.prominence.get(item.story.id)
+    return story_record(item) | {
+        "rank": rank.rank if rank else None, "votes": rank.votes if rank else 0,
+        "signals": list(rank.signals) if rank else [], "reprint_of": rank.reprint_of if rank else None,
+        "also": list(rank.also) if rank else [],
+    }
+
+
+def top_headline(digest: Digest) -> str:
+    """The headline of the day's most prominent story (rank 1), else of its first story; empty for a
+    digest without stories."""
+    ranked = [(p.rank, i) for i, p in digest.prominence.items() if p.rank is not None]
+    best = min(ranked)[1] if ranked else None
+    for item in digest.stories:
+        if best is None or item.story.id == best:
+            return item.story.title
+    return ""
+
+
 #: The keys of ``digest.json``'s top-level object, in the order they are written.
 RECORD_KEYS = ("date", "generated_at", "sources", "stories", "keywords")
 
@@ -68,8 +93,8 @@ def digest_record_header(digest: Digest) -> dict[str, Any]:
     return {
         "date": digest.date.isoformat(),
         "generated_at": digest.generated_at.isoformat(timespec="seconds"),
-        "sources": [{"path": s.path, "status": s.status, "error": s.error, "stories": s.stories}
-                    for s in digest.sources],
+        "sources": [{"path": s.path, "status": s.status, "error": s.error, "stories": s.stories,
+                     "printed_page": s.printed_page} for s in digest.sources],
         "keywords": [k.word for k in digest.keywords],
     }
 
@@ -78,7 +103,7 @@ def digest_record(digest: Digest) -> dict[str, Any]:
     """The whole digest as the documented JSON object (see README, "digest.json"): ``date``,
     ``generated_at``, ``sources``, ``stories`` (``story_record`` each), ``keywords``."""
     header = digest_record_header(digest)
-    return {key: [story_record(item) for item in digest.stories] if key == "stories" else header[key]
+    return {key: [story_json(item, digest) for item in digest.stories] if key == "stories" else header[key]
             for key in RECORD_KEYS}
 
 
@@ -104,7 +129,7 @@ def write_json(digest: Digest, fh: BinaryIO) -> None:
             fh.write(b"[]")
         else:
             for i, item in enumerate(digest.stories):
-                fh.write(("[\n    " if i == 0 else ",\n    ").encode() + encode(story_record(item), 2).encode("utf-8"))
+                fh.write(("[\n    " if i == 0 else ",\n    ").encode() + encode(story_json(item, digest), 2).encode("utf-8"))
             fh.write(b"\n  ]")
     fh.write(b"\n}\n")
 
@@ -149,25 +174,40 @@ def reading_order(digest: Digest) -> list[dict[str, Any]]:
     """The digest's stories as a reader meets them: groups ``{"title", "kind", "anchor", "stories"}``.
 
     Stories that name a region are grouped by it (``kind`` ``"region"``, regions in the order their first
-    story appears in the paper); the rest are grouped by page (``kind`` ``"page"``) after them. Each story
+    story appears in the paper); the rest are grouped by page (``kind`` ``"page"``) after them. A story
+    printed twice appears once, its other printings in ``also`` (see ``Digest.prominence``). Each story
     is its ``story_record`` without ``text`` (the story's own ``paragraphs`` stand for it, not a copy)
     plus ``number`` (1-based, in this order), ``anchor`` (HTML id), ``region``, ``page`` (1-based position
-    of its page among the day's sources), ``page_name`` (file name), ``line_ranges``, ``summary_html``
-    (keywords marked), ``paragraphs`` (the non-blank ones) and ``chars`` (characters of text).
+    of its page among the day's sources), ``page_label`` (``第 3 版`` as printed, else ``第 3 份文件``),
+    ``page_name`` (file name), ``page_href`` (its page view at its first line, ``pages/<page>.html#L17``),
+    ``line_ranges``, ``summary_html`` (keywords marked), ``paragraphs`` (the non-blank ones), ``chars``
+    (characters of text), ``rank`` (prominence, 1 = first; None when not ranked) and ``also`` (the other
+    printings: ``{"page_label", "page_href", "line_ranges"}``).
     """
-    page_of = {s.path: i for i, s in enumerate(digest.sources, start=1)}
+    refs = pageview.page_refs(digest)
+    ranks = digest.prominence
+    printings = {item.story.id: item.story for item in digest.stories}
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for item in digest.stories:
+        rank = ranks.get(item.story.id)
+        if rank is not None and rank.reprint_of is not None:
+            continue  # shown once, with the printing it repeats
         record = story_record(item)
         chars = len(record.pop("text"))
         record["paragraphs"] = [p for p in item.story.paragraphs if p.strip()]
         region = record["region"]
+        ref = refs.get(record["source"])
         record.update(
-            anchor=f"s-{record['id']}", region=region, page=page_of.get(record["source"], 0),
+            anchor=f"s-{record['id']}", region=region, page=ref.order if ref else 0,
+            page_label=ref.label if ref else "", page_href=_line_href(ref, record["lines"]),
             page_name=Path(record["source"]).name, line_ranges=line_ranges(record["lines"]),
             summary_html=highlight(record["summary"], record["keywords"]), chars=chars,
+            rank=rank.rank if rank else None,
+            also=[{"page_label": refs[o.source].label if o.source in refs else "",
+                   "page_href": _line_href(refs.get(o.source), o.lines), "line_ranges": line_ranges(o.lines)}
+                  for o in (printings[i] for i in (rank.also if rank else ()))],
         )
-        key = ("region", region) if region else ("page", f"第 {record['page']} 版")
+        key = ("region", region) if region else ("page", ref.label if ref else "")
         groups.setdefault(key, []).append(record)
     ordered = sorted(groups.items(), key=lambda kv: kv[0][0] == "page")  # stable: regions first
     number = 0
@@ -178,6 +218,17 @@ def reading_order(digest: Digest) -> list[dict[str, Any]]:
             record["number"] = number
         result.append({"title": title, "kind": kind, "anchor": f"g-{index}", "stories": stories})
     return result
+
+
+def _line_href(ref: pageview.PageRef | None, lines: Sequence[int]) -> str:
+    return f"{ref.href}#L{min(lines)}" if ref and lines else ""
+
+
+def top_stories(groups: list[dict[str, Any]], count: int) -> list[dict[str, Any]]:
+    """The ``count`` most prominent stories of ``reading_order``'s groups, by ``rank`` (the same records,
+    not copies); empty when the digest was not ranked."""
+    ranked = [s for g in groups for s in g["stories"] if s["rank"] is not None]
+    return sorted(ranked, key=lambda s: s["rank"])[:count]
 
 
 def keyword_bars(keywords: Sequence[Keyword]) -> list[dict[str, Any]]:
@@ -257,6 +308,9 @@ def _context(digest: Digest, settings: Settings) -> dict[str, Any]:
     groups = reading_order(digest)
     return {
         "digest": digest, "settings": settings, "groups": groups, "omitted": 0,
+        "top": top_stories(groups, settings.top_stories), "refs": pageview.page_refs(digest),
+        "shown": sum(len(g["stories"]) for g in groups),
+        "region_names": [g["title"] for g in groups if g["kind"] == "region"],
         "record": digest_record_header(digest),  # as in digest.json; the stories are in ``groups``
         "errors": [s for s in digest.sources if s.status != "ok"],
         "pages": sum(1 for s in digest.sources if s.status == "ok"),
@@ -286,7 +340,8 @@ def first_stories(context: dict[str, Any], limit: int | None) -> dict[str, Any]:
 
 def render_html(digest: Digest, settings: Settings) -> str:
     """``digest.html`` from ``templates/digest.html.j2``: the self-contained page (styles inline in the
-    document, no script, no external URL); all page text is HTML-escaped by jinja2."""
+    document, one inline script (the region filter), no external URL); all page text is HTML-escaped
+    by jinja2."""
     return _render("digest.html.j2", _environment(settings), _context(digest, settings))
 
 
@@ -325,10 +380,11 @@ def _inline_css(html: str) -> str:
 
 def render_email(digest: Digest, settings: Settings, *, text: str, html: str) -> EmailMessage:
     """An RFC 5322 message: multipart/alternative with ``text`` (text/plain) and ``html`` (text/html),
-    both UTF-8 (8bit where lines allow), Subject carrying the date, From/To from ``settings``. Built with
+    both UTF-8 (8bit where lines allow), Subject carrying the date and the top story's headline
+    (``settings.email_subject``'s ``{date}`` and ``{top}``), From/To from ``settings``. Built with
     the standard ``email`` package."""
     msg = EmailMessage(policy=SMTP)
-    msg["Subject"] = settings.email_subject.format(date=digest.date.isoformat())
+    msg["Subject"] = settings.email_subject.format(date=digest.date.isoformat(), top=top_headline(digest) or "无报道")
     msg["From"] = settings.email_from
     msg["To"] = ", ".join(settings.recipients)
     msg["Date"] = format_datetime(digest.generated_at)
@@ -348,7 +404,8 @@ Writer = Callable[[BinaryIO], None]
 
 
 def digest_files(digest: Digest, settings: Settings) -> dict[str, Writer]:
-    """All four files of a digest as writers, ``{file name: write(binary file)}`` (names in ``FILES``), for
+    """All files of a digest as writers, ``{file name: write(binary file)}`` (the four of ``FILES``, then a
+    page view per readable page, ``pages/<page>.html``, see ``pageview.page_view_files``), for
     ``publish.write_digest``: each file is rendered while it is written — the page and the plain text
     streamed from jinja2 (``Template.stream``), the JSON by ``json.dump`` — so a day of thousands of
     stories never holds a whole file in memory, and the reading order is built once for all four.
@@ -367,7 +424,7 @@ def digest_files(digest: Digest, settings: Settings) -> dict[str, Writer]:
         "digest.txt": partial(_stream, "digest.txt.j2", env, context),
         "digest.eml": email,
         "digest.json": partial(write_json, digest),
-    }
+    } | pageview.page_view_files(digest, env, context)
 
 
 def render_all(digest: Digest, settings: Settings) -> dict[str, bytes]:

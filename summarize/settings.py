@@ -35,7 +35,9 @@ class Settings(BaseSettings):
     day_keywords: int = Field(20, description="most keywords for the whole day")
     email_from: str = Field("digest@localhost", description="From: of the digest email")
     email_to: str = Field("newsroom@localhost", description="To: of the digest email, comma-separated")
-    email_subject: str = Field("每日新闻摘要 Daily digest {date}", description="Subject; {date} is filled in")
+    email_subject: str = Field("每日新闻摘要 Daily digest {date}：{top}",
+                               description="Subject; {date} and {top} (the top story's headline) are filled in")
+    top_stories: int = Field(5, ge=0, description="most prominent stories opening the page, the email and the text")
     email_max_stories: int | None = Field(
         100, ge=1, description="most stories in the email, first in reading order (the rest are in digest.html); "
                                "unset (DIGEST_EMAIL_MAX_STORIES=null) for no limit")

@@ -33,7 +33,7 @@ def _entry(day: str, headline: str) -> ArchiveEntry:
 
 def test_index_escapes_headlines_and_is_valid_html():
     html = render_index([_entry("2026-11-21", "娄底<script>alert(1)</script>督办专员")], Settings())
-    assert "<script>" not in html and "娄底&lt;script&gt;alert(1)&lt;/script&gt;督办专员" in html
+    assert "<script>alert" not in html and "娄底&lt;script&gt;alert(1)&lt;/script&gt;督办专员" in html
     assert '<a href="2026-11-21/digest.html">2026-11-21</a>' in html
     html5lib.HTMLParser(strict=True).parse(html)
 
@@ -77,9 +77,12 @@ def test_backfill_runs_each_date_and_the_archive_lists_them(prefect_harness, tmp
     code = main(["run", "--from", "2026-11-19", "--to", "2026-11-21", "--input", str(inputs), "--output", str(out)])
     assert code == 1  # 2026-11-21 has no pages: reported, and the other days are still built
     assert f"no pages for 2026-11-21: no *.txt in {inputs}/2026-11-21/" in capfd.readouterr().err
-    assert sorted(p.name for p in out.iterdir()) == ["2026-11-19", "2026-11-20", "feed.xml", "index.html"]
+    assert sorted(p.name for p in out.iterdir()) == ["2026-11-19", "2026-11-20", "feed.xml", "index.html", "search.js"]
 
+    search = (out / "search.js").read_text(encoding="utf-8")
+    assert search.startswith("window.DIGEST_SEARCH={\"days\":[\"2026-11-20\",\"2026-11-19\"]")
     index = (out / "index.html").read_text(encoding="utf-8")
+    assert '<script src="search.js"></script>' in index
     assert index.index('href="2026-11-20/digest.html"') < index.index('href="2026-11-19/digest.html"')
     feed = ET.parse(out / "feed.xml").getroot()
     ids = [e.find(f"{ATOM}id").text for e in feed.findall(f"{ATOM}entry")]

@@ -135,7 +135,8 @@ def test_temporary_failure_is_retried_with_backoff_then_fails_loudly(mailbox, pa
     first_gap, second_gap = (b - a for a, b in zip(mailbox.attempts, mailbox.attempts[1:]))
     assert first_gap >= 0.3 and second_gap >= 0.6  # exponential backoff: 0.3 s, then 0.6 s
     assert "451" in capfd.readouterr().err
-    assert sorted(p.name for p in (out / DAY).iterdir()) == ["digest.eml", "digest.html", "digest.json", "digest.txt"]
+    assert sorted(p.name for p in (out / DAY).iterdir()) == ["digest.eml", "digest.html", "digest.json", "digest.txt",
+                                                             "pages"]
 
     mailbox.reply = None  # the next run sends: nothing was recorded as sent
     assert _run(pages, out, "--send") == 0 and len(mailbox.messages) == 1

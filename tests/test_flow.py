@@ -25,7 +25,10 @@ def test_flow_writes_the_digest_for_every_seed_page(tmp_path):
     (tmp_path / "in" / "999_broken.txt").write_bytes(b"\x00\x00PK\x03\x04")
     folder = daily_digest(date="2026-11-21", input_dir=str(tmp_path / "in"), output_dir=str(tmp_path / "out"))
     assert sorted(p.name for p in (tmp_path / "out" / "2026-11-21").iterdir()) == \
-        ["digest.eml", "digest.html", "digest.json", "digest.txt"]
+        ["digest.eml", "digest.html", "digest.json", "digest.txt", "pages"]
+    # one page view per readable page, written with the rest of the day's folder
+    assert sorted(p.name for p in (tmp_path / "out" / "2026-11-21" / "pages").iterdir()) == \
+        sorted(p.stem + ".html" for p in SEED_FILES)
     assert folder.endswith("2026-11-21")
     record = json.loads((tmp_path / "out" / "2026-11-21" / "digest.json").read_text(encoding="utf-8"))
     ok = [s for s in record["sources"] if s["status"] == "ok"]

@@ -21,7 +21,7 @@ from summarize.digest import summarize_story
 from summarize.ingest import read_folder
 from summarize.models import Digest, Source
 from summarize.render import (digest_record, highlight, line_ranges, reading_order, render_all, render_html, render_json,
-                              render_text, wrap_display, write_json)
+                              render_text, top_stories, wrap_display, write_json)
 from summarize.segment import segment_page
 from summarize.settings import Settings
 
@@ -63,7 +63,7 @@ def email_parts(files: dict[str, bytes]) -> tuple[email.message.EmailMessage, st
 
 def test_script_in_page_text_is_escaped(hostile_files):
     html = hostile_files["digest.html"].decode("utf-8")
-    assert "<script>" not in html
+    assert "<script>alert" not in html  # the page's own script is the region filter
     assert "娄底&lt;script&gt;alert(1)&lt;/script&gt;督办专员" in html
     html5lib.HTMLParser(strict=True).parse(html)
 
@@ -128,7 +128,9 @@ def test_html_is_valid_html5_and_self_contained(seed_files, name):
     html = seed_files["digest.html"].decode("utf-8") if name == "page" else email_parts(seed_files)[2]
     html5lib.HTMLParser(strict=True).parse(html)  # raises ParseError on the first error
     assert EXTERNAL.findall(html) == []
-    assert "<script" not in html and "<link" not in html
+    assert "<link" not in html
+    # the page's one script is the region filter, inline; the email has none
+    assert re.findall(r"<script[^>]*>", html) == (["<script>"] if name == "page" else [])
 
 
 def test_external_url_pattern_catches_what_it_must():
@@ -165,14 +167,16 @@ def test_email_html_part_stays_under_100_kb(seed_files):
     print(f"email: .eml {len(seed_files['digest.eml'])} bytes, HTML part {size} bytes "
           f"({html_part['Content-Transfer-Encoding']}), text part {len(msg.get_body(('plain',)).as_bytes())} bytes")
     assert size < 100 * 1024  # Gmail clips a message whose HTML passes ~102 KB
+    assert len(seed_files["digest.eml"]) < 100 * 1024  # the whole message, top stories included
 
 
 def test_text_part_opens_with_the_toc_and_wraps_by_display_width(seed_files):
     _, text, _ = email_parts(seed_files)
     lines = text.splitlines()
-    assert lines[0] == "每日新闻摘要 2026-11-21 星期六" and lines[3] == "目录"
-    toc_end = lines.index("", 4)
-    numbered = [line for line in lines[4:toc_end] if re.match(r"\s*\d+\. ", line)]
+    assert lines[0] == "每日新闻摘要 2026-11-21 星期六" and lines[3] == "===== 要闻 =====" and "目录" in lines
+    toc_start = lines.index("目录") + 1
+    toc_end = lines.index("", toc_start)
+    numbered = [line for line in lines[toc_start:toc_end] if re.match(r"\s*\d+\. ", line)]
     assert len(numbered) == len(seed_digest().stories)
     assert all(width(line, ambiguous_width=2) <= Settings().text_columns for line in lines)
     assert max(width(line, ambiguous_width=2) for line in lines) > Settings().text_columns - 8  # lines are filled
@@ -185,7 +189,7 @@ def test_json_follows_the_schema(hostile_files):
     (ok, bad) = record["sources"]
     assert ok["path"] == "seeds/000_a29ede8d21290cff.txt" and ok["status"] == "ok"
     assert ok["stories"] == len(record["stories"]) > 0
-    assert bad == {"path": "seeds/bad.txt", "status": "error", "error": "empty file", "stories": 0}
+    assert bad == {"path": "seeds/bad.txt", "status": "error", "error": "empty file", "stories": 0, "printed_page": None}
     for story in record["stories"]:
         assert {"id", "source", "title", "subtitle", "authors", "text", "summary", "keywords"} <= set(story)
         assert 1 <= len(story["summary"]) <= 3
@@ -216,9 +220,13 @@ def test_the_email_carries_the_first_stories_and_points_to_the_page_for_the_rest
     files = render_all(digest, Settings(email_max_stories=10))
     rest = len(digest.stories) - 10
     _, text, html = email_parts(files)
-    toc = text.splitlines()[4:text.splitlines().index("", 4)]
+    start = text.splitlines().index("目录") + 1
+    toc = text.splitlines()[start:text.splitlines().index("", start)]
     assert [int(m.group(1)) for line in toc if (m := re.match(r"\s*(\d+)\. ", line))] == list(range(1, 11))
-    assert len(re.findall(r"<h3[^>]*>\d+\. ", html)) == 10
+    numbers = [int(n) for n in re.findall(r"<h3[^>]*>(\d+)\. ", html)]
+    # the first 10 in full, and the top stories ahead of them wherever they stand in reading order
+    assert set(numbers) == set(range(1, 11)) | {s["number"] for s in top_stories(reading_order(digest), 5)}
+    assert len(numbers) == len(set(numbers))
     assert f"另有 {rest} 篇报道未列入邮件，见当日 digest.html" in text
     assert f"另有 {rest} 篇报道未列入邮件，见当日 digest.html" in html
     page = files["digest.html"].decode("utf-8")
