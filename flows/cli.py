@@ -43,6 +43,8 @@ def _parser() -> argparse.ArgumentParser:
     trigger.add_argument("--no-wait", action="store_true", help="return once the run is scheduled")
     segment = sub.add_parser("segment", help="print the stories found on one page: lines, headline, first sentence")
     segment.add_argument("page", type=Path, help="a page file (UTF-8 or GB18030 text)")
+    segment.add_argument("--segmenter", choices=("rules", "fitted"), default=None,
+                         help="segmenter (default: the segmenter setting, DIGEST_SEGMENTER, rules)")
     return parser
 
 
@@ -113,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         except PageError as exc:
             print(f"digest: {exc}", file=sys.stderr)
             return 1
-        print(format_stories(segment_page(page)))
+        print(format_stories(segment_page(page, method=args.segmenter or settings.segmenter)))
         return 0
     if args.command == "trigger":
         from flows.serve import trigger

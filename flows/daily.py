@@ -23,13 +23,15 @@ from flows import runners
 
 @task(cache_policy=NO_CACHE)
 def digest_pages(paths: list[Path], max_bytes: int, max_page_chars: int, max_sentences: int, max_chars: int,
-                 max_keywords: int, mode: str, lead_bias: bool) -> list[tuple[Source, list[StorySummary]]]:
+                 max_keywords: int, mode: str, lead_bias: bool,
+                 segmenter: str = "rules") -> list[tuple[Source, list[StorySummary]]]:
     # Imported here, where pages are summarised (a Dask worker, or the flow's threads): with Dask workers
     # the flow's process never loads jieba's dictionaries, networkx or textrank4zh (about 80 MiB).
     from summarize import pages
 
     return [pages.digest_page(path, max_bytes=max_bytes, max_page_chars=max_page_chars, max_sentences=max_sentences,
-                              max_chars=max_chars, max_keywords=max_keywords, mode=mode, lead_bias=lead_bias)
+                              max_chars=max_chars, max_keywords=max_keywords, mode=mode, lead_bias=lead_bias,
+                              segmenter=segmenter)
             for path in paths]
 
 
@@ -154,7 +156,8 @@ def daily_digest(date: str | None = None, input_dir: str = "seeds", output_dir: 
             digest_pages, ingest.find_pages(pages_folder(Path(input_dir), day)), max_bytes=settings.max_page_bytes,
             max_page_chars=settings.max_page_chars,
             max_sentences=settings.summary_sentences, max_chars=settings.summary_chars,
-            max_keywords=settings.story_keywords, mode=settings.ranking_mode, lead_bias=settings.lead_bias):
+            max_keywords=settings.story_keywords, mode=settings.ranking_mode, lead_bias=settings.lead_bias,
+            segmenter=settings.segmenter):
         if isinstance(outcome, BaseException):  # its task was lost, e.g. with its Dask worker
             outcome = Source(ingest.display_path(path), "error",
                              f"task failed: {type(outcome).__name__}: {outcome}"), []

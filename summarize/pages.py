@@ -16,9 +16,9 @@ DEFAULT_MAX_PAGE_CHARS = 50_000
 def digest_page(path: str | Path, *, max_bytes: int = ingest.DEFAULT_MAX_BYTES,
                 max_page_chars: int = DEFAULT_MAX_PAGE_CHARS, max_sentences: int = 3, max_chars: int = 150,
                 max_keywords: int = 8, mode: Literal["reference", "fast"] = "reference",
-                lead_bias: bool = True) -> tuple[Source, list[StorySummary]]:
+                lead_bias: bool = True, segmenter: str = "rules") -> tuple[Source, list[StorySummary]]:
     """Read the page file at ``path`` (``ingest.read_page``, at most ``max_bytes`` bytes), split it into
-    stories (``segment.segment_page``) and summarise each (``digest.summarize_story`` with the other
+    stories (``segment.segment_page`` with ``method=segmenter``) and summarise each (``digest.summarize_story`` with the other
     options, same meanings).
 
     ``max_page_chars`` bounds the work on one page: a page whose text has more characters is not
@@ -45,7 +45,7 @@ def digest_page(path: str | Path, *, max_bytes: int = ingest.DEFAULT_MAX_BYTES,
         return Source(name, "error", f"page text is {len(page.text):,} characters, over the limit of "
                                      f"{max_page_chars:,} per page (max_page_chars); not summarised"), []
     try:
-        stories = segment.segment_page(page)
+        stories = segment.segment_page(page, method=segmenter)
     except Exception as exc:  # noqa: BLE001 - any bug on one page must cost that page only
         return Source(name, "error", f"segmentation failed: {type(exc).__name__}: {exc}"), []
     del page  # the page text goes before the summaries are made; the stories hold what is needed

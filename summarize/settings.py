@@ -32,6 +32,9 @@ class Settings(BaseSettings):
                                  "HMM off, dense PageRank (--fast)")
     lead_bias: bool = Field(True, description="favour early sentences by a position prior in PageRank where the page "
                                               "shows the story's start (--lead-bias / --no-lead-bias: textrank4zh's rankings)")
+    segmenter: Literal["rules", "fitted"] = Field(
+        "rules", description="rules: the scored assignment set by hand on the seed pages; fitted: the models fitted on "
+                             "synthetic pages (make fit), better on pages laid out unlike the seeds")
     day_keywords: int = Field(20, description="most keywords for the whole day")
     email_from: str = Field("digest@localhost", description="From: of the digest email")
     email_to: str = Field("newsroom@localhost", description="To: of the digest email, comma-separated")

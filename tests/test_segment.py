@@ -270,3 +270,21 @@ def test_importing_the_segmenter_loads_no_ranker():
             "print(sorted(m for m in ('networkx', 'textrank4zh', 'summarize.textrank') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_fitted_segmenter_is_chosen_by_name(capsys):
+    """``digest segment --segmenter fitted`` and ``digest_page(segmenter="fitted")`` run the fitted models;
+    an unknown method is refused by name."""
+    import pytest
+
+    from flows.cli import main
+    from summarize.pages import digest_page
+
+    assert main(["segment", str(seed("002")), "--segmenter", "fitted"]) == 0
+    out = capsys.readouterr().out
+    assert "真抓实干强作风 凝心聚力促发展" in out  # the page's first headline, printed right above its story
+    source, summaries = digest_page(seed("002"), segmenter="fitted")
+    assert source.status == "ok" and summaries
+    assert all(s.story.paragraph_roles and len(s.story.paragraph_roles) == len(s.story.paragraphs) for s in summaries)
+    with pytest.raises(ValueError, match="unknown segmentation method 'ml'"):
+        segment_page(page_from_text("近日，某县召开会议。"), method="ml")
