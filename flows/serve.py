@@ -158,7 +158,7 @@ class _Runner(Runner):
     exits; the run's process (and so ``digest serve``) lives on and the run stays RUNNING."""
 
     def handle_sigterm(self, *args: Any, **kwargs: Any) -> None:
-        self._logger.info("SIGTERM received: cancelling the run in flight, then stopping")
+        self._logger.warning("SIGTERM received: cancelling the run in flight, then stopping")
         loop = asyncio.get_running_loop()  # the handler runs in the main thread, inside runner.start()
         loop.call_soon_threadsafe(lambda: loop.create_task(self._shutdown()))
 
