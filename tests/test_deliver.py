@@ -46,7 +46,7 @@ UTF8_PASSWORD = "密码-Zürich-9c1e-never-logged"
 
 @pytest.fixture(scope="module", autouse=True)
 def prefect_harness():
-    with prefect_test_harness(server_startup_timeout=None):  # prefect.toml: 120 s
+    with prefect_test_harness(server_startup_timeout=None):  # prefect.toml: 300 s
         yield
 
 

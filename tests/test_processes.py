@@ -59,10 +59,10 @@ def test_the_prefect_server_dies_with_a_killed_digest(command, tmp_path):
 
 def test_prefect_toml_gives_the_ephemeral_server_time_to_start_on_a_busy_machine(tmp_path):
     # Prefect's default, 20 s, was exceeded under load ("Timed out while attempting to connect to
-    # ephemeral Prefect API server"); prefect.toml in the project folder sets 120 s.
+    # ephemeral Prefect API server"); prefect.toml in the project folder sets 300 s.
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
     env["PREFECT_HOME"] = str(tmp_path / "prefect-home")
     done = subprocess.run([sys.executable, "-c", "from prefect.settings import get_current_settings as s; "
                            "print(s().server.ephemeral.startup_timeout_seconds)"],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    assert done.stdout.strip() == "120", done.stderr
+    assert done.stdout.strip() == "300", done.stderr
