@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/pip install --disable-pip-version-check -q -c constraints.txt
 
-.PHONY: run test bench bench-segment bench-scale fit lock clean browser screenshot
+.PHONY: run test test-under-load bench bench-segment bench-scale fit lock clean browser screenshot
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,13 @@ bench-scale: $(VENV)/.installed-run
 
 test: $(VENV)/.installed-test browser
 	$(BIN)/python -m pytest
+
+# `make test` on a busy machine: three CPU-bound processes run beside it and are stopped after, pass or fail.
+test-under-load: $(VENV)/.installed-test browser
+	@pids=""; trap 'kill $$pids 2>/dev/null' EXIT INT TERM; \
+	 for i in 1 2 3; do $(BIN)/python -c 'while True: pass' & pids="$$pids $$!"; done; \
+	 echo "three busy loops running beside the tests: pids$$pids"; \
+	 $(BIN)/python -m pytest
 
 # The browser test drives Debian's chromium (Playwright's browser download cannot work here) and the
 # screenshots need a Chinese font; installed once, as root, when missing.

@@ -1,6 +1,7 @@
 """The daily digest flow: read, segment and summarise the pages (tasks of up to 20 pages, streamed through
 the task runner: threads or Dask, see ``flows.runners``) -> assemble -> render and write, file by file ->
-archive -> send (once per date) -> markdown report."""
+send (once per date) -> archive -> markdown report. The email does not depend on the archive: a failed
+archive update is reported and fails the run after the send."""
 from __future__ import annotations
 
 import datetime as dt
@@ -37,8 +38,8 @@ def digest_pages(paths: list[Path], max_bytes: int, max_page_chars: int, max_sen
 
 @task(cache_policy=NO_CACHE)
 def write_digest(digest: Digest, settings: Settings, output_dir: Path) -> Path:
-    files = render.digest_files(digest, settings) | deliver.carried_sent_record(output_dir, digest.date)
-    return publish.write_digest(files, output_dir, digest.date)
+    deliver.keep_sent_record(output_dir, digest.date)  # a record kept the old way, inside the day folder
+    return publish.write_digest(render.digest_files(digest, settings), output_dir, digest.date)
 
 
 @task(cache_policy=NO_CACHE)
@@ -47,8 +48,9 @@ def update_archive(output_dir: Path, settings: Settings) -> tuple[Path, Path]:
 
 
 @task(cache_policy=NO_CACHE)
-def send_digest(folder: Path, settings: Settings, resend: bool) -> dict | None:
-    return deliver.deliver_digest(folder, settings, resend=resend, password=smtp_password(settings))
+def send_digest(folder: Path, settings: Settings, resend: bool) -> dict:
+    record = deliver.deliver_digest(folder, settings, resend=resend, password=smtp_password(settings))
+    return record if record is not None else {**(deliver.read_sent_record(folder) or {}), "skipped": True}
 
 
 def smtp_password(settings: Settings) -> SecretStr | None:
@@ -72,8 +74,11 @@ def _delivery_line(state: State | None) -> str:
     if state.is_failed():
         return f"FAILED: {state.result(raise_on_failure=False)}"
     record = state.result()
-    if record is None:
-        return "already sent for this date (sent.json); not sent again"
+    if record.get("skipped") and record.get("status") == "unconfirmed":
+        return (f"delivery of {record.get('sent_at')} unconfirmed (the server never answered the end of the "
+                "message); not sent again: check the mailbox, and use --resend if it did not arrive")
+    if record.get("skipped"):
+        return f"already sent for this date ({record.get('sent_at', 'record in .sent/')}); not sent again"
     refused = f"; refused: {', '.join(record['refused'])}" if record["refused"] else ""
     return f"sent to {', '.join(record['to'])} at {record['sent_at']} via {record['smtp_host']}{refused}"
 
@@ -172,7 +177,6 @@ def daily_digest(date: str | None = None, input_dir: str = "seeds", output_dir: 
                                       num_keywords=settings.day_keywords)
     folder = write_digest(digest, settings, Path(output_dir))
     logger.info("Wrote %s", ", ".join(str(folder / name) for name in render.FILES))
-    update_archive(Path(output_dir), settings)
 
     delivery = None
     if resend or (settings.send if send is None else send):
@@ -180,9 +184,17 @@ def daily_digest(date: str | None = None, input_dir: str = "seeds", output_dir: 
             retries=settings.send_retries, retry_delay_seconds=exponential_backoff(settings.send_backoff),
             retry_condition_fn=_transient_send_failure,
         )(folder, settings, resend, return_state=True)
-        (logger.error if delivery.is_failed() else logger.info)("Email: %s", _delivery_line(delivery))
+        line = _delivery_line(delivery)
+        (logger.error if delivery.is_failed() else
+         logger.warning if "unconfirmed" in line else logger.info)("Email: %s", line)
+    # After the send, and on its own: the index and feed cover every day, so one bad day there must not
+    # keep this day's email from going out.
+    archived = update_archive(Path(output_dir), settings, return_state=True)
+    if archived.is_failed():
+        logger.error("Archive (index.html, feed.xml) not updated: %s", archived.result(raise_on_failure=False))
     create_markdown_artifact(key="daily-digest", description=f"Daily digest {day}",
                              markdown=archive.run_report(render.digest_record(digest), folder, _delivery_line(delivery)))
     if delivery is not None:
         delivery.result()  # a failed send fails the run, after the files and the report are in place
+    archived.result()
     return str(folder)

@@ -1,8 +1,8 @@
 """Where the per-page tasks run: Prefect's thread pool in the flow's process, or a Dask cluster through
 prefect-dask (a local cluster of worker processes, or an existing one by scheduler address).
 
-Dask task runs report to the Prefect API from the worker processes, so they need a real Prefect server,
-not the in-process ephemeral API: ``prefect_api`` starts or reuses the loopback one as ``digest serve`` does.
+Dask task runs report to the Prefect API from the worker processes, so they need a real Prefect server:
+``prefect_api`` starts or reuses the loopback one as ``digest serve`` does (for threads, an ephemeral one).
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from prefect import Task
 from prefect.context import FlowRunContext
 from prefect.logging.handlers import APILogWorker
-from prefect.settings import PREFECT_API_URL, temporary_settings
+from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_ENABLED, temporary_settings
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from summarize.settings import Settings
@@ -49,20 +49,24 @@ def task_runner(settings: Settings) -> TaskRunner:
 
 @contextlib.contextmanager
 def prefect_api(settings: Settings) -> Iterator[str | None]:
-    """Make sure a Dask run has a real Prefect API for the length of the block; yield its URL.
+    """Give the runs of the block a Prefect API that dies with this process; yield its URL.
 
-    With ``task_runner="thread"``, or when ``PREFECT_API_URL`` is already set (a server or Prefect Cloud
-    of the user's), nothing changes. Otherwise the local server on ``127.0.0.1:settings.server_port`` is
-    started or reused (``flows.serve.local_server``; a server started here stops on leaving the block).
-    Raises ``RuntimeError`` when that server cannot be started.
+    When ``PREFECT_API_URL`` is already set (a server or Prefect Cloud of the user's), nothing changes.
+    Otherwise, with ``task_runner="thread"``, Prefect's ephemeral API server is started here
+    (``flows.serve.ephemeral_server``: Prefect's own would outlive a killed process); with Dask, whose task
+    runs report from the worker processes, the local server on ``127.0.0.1:settings.server_port`` is
+    started or reused (``flows.serve.local_server``). A server started here stops on leaving the block,
+    and on Linux dies with this process however it ends. Yields None, changing nothing, when Prefect's
+    ephemeral mode is turned off. Raises ``RuntimeError`` when the server cannot be started.
     """
     url = PREFECT_API_URL.value()
-    if settings.task_runner == "thread" or url:
+    if url or (settings.task_runner == "thread" and not PREFECT_SERVER_EPHEMERAL_ENABLED.value()):
         yield url
         return
-    from flows.serve import local_server
+    from flows.serve import ephemeral_server, local_server
 
-    with local_server(settings.server_port) as url, temporary_settings(updates={PREFECT_API_URL: url}):
+    server = ephemeral_server() if settings.task_runner == "thread" else local_server(settings.server_port)
+    with server as url, temporary_settings(updates={PREFECT_API_URL: url}):
         try:
             yield url
         finally:

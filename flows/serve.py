@@ -2,18 +2,23 @@
 127.0.0.1, and trigger a run of the served deployment now. Flow code lives in ``flows.daily``."""
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import ctypes
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 from prefect.client.schemas.objects import FlowRun
 from prefect.deployments import run_deployment
+from prefect.runner import Runner
 from prefect.schedules import Cron
 from prefect.settings import PREFECT_API_URL, temporary_settings
 from prefect.types.entrypoint import EntrypointType
@@ -38,6 +43,76 @@ def server_answers(url: str, timeout: float = 2.0) -> bool:
         return False
 
 
+def _die_with_this_process() -> Callable[[], None] | None:
+    """A ``preexec_fn`` that makes the child get SIGKILL when this process ends, however it ends (kill -9
+    included): Linux's ``prctl(PR_SET_PDEATHSIG)``. None elsewhere. Linux sends the signal when the
+    *thread* that started the child ends, so start such children from the main thread."""
+    if not sys.platform.startswith("linux"):
+        return None
+    prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up here: the child only calls it
+    parent = os.getpid()
+
+    def preexec() -> None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # this process died before the call: nothing would signal the child
+            os._exit(1)
+
+    return preexec
+
+
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def _start(command: list[str], **popen: Any) -> subprocess.Popen:
+    # Its own session: Ctrl-C reaches us only, and we stop the server after the runner.
+    return subprocess.Popen(command, start_new_session=True, preexec_fn=_die_with_this_process(), **popen)
+
+
+def _wait_until_answering(process: subprocess.Popen, url: str, start_timeout: float) -> None:
+    deadline = time.monotonic() + start_timeout
+    while not server_answers(url, timeout=1.0):
+        if process.poll() is not None:
+            raise RuntimeError(f"prefect server at {url} exited with code {process.returncode}")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"prefect server at {url} did not answer within {start_timeout:.0f} s")
+        time.sleep(0.5)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def ephemeral_server(*, start_timeout: float | None = None, stop_timeout: float = 15.0) -> Iterator[str]:
+    """Yield the API URL of a Prefect API server of this process only, on a free port of 127.0.0.1.
+
+    It is Prefect's ephemeral server (the uvicorn command of ``prefect.server.api.server.
+    SubprocessASGIServer``, database in ``PREFECT_HOME``), started here rather than by Prefect so that it
+    cannot outlive this process: on Linux it gets SIGKILL when this process dies, even by kill -9 (see
+    ``_die_with_this_process``); on leaving the block it is stopped (SIGTERM, then SIGKILL after
+    ``stop_timeout`` seconds). Waits ``start_timeout`` seconds for it to answer (default: Prefect's
+    ``server.ephemeral.startup_timeout_seconds``, 120 in prefect.toml). Raises ``RuntimeError`` when it
+    exits or does not answer in time.
+    """
+    import prefect
+    from prefect.settings import PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS, get_current_settings
+
+    port = _free_port()
+    url = api_url(port)
+    env = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1",
+           **get_current_settings().to_environment_variables(exclude_unset=True)}
+    process = _start([sys.executable, "-m", "uvicorn", "--app-dir", str(prefect.__module_path__.parent), "--factory",
+                      "prefect.server.api.server:create_app", "--host", HOST, "--port", str(port),
+                      "--log-level", "error", "--lifespan", "on"], env=env)
+    try:
+        _wait_until_answering(process, url, start_timeout or PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())
+        yield url
+    finally:
+        _stop(process, stop_timeout)
+
+
 def _stop(process: subprocess.Popen, grace: float) -> None:
     # The server runs in its own session, so its whole process group is ours to stop.
     with contextlib.suppress(ProcessLookupError):
@@ -56,25 +131,17 @@ def local_server(port: int, *, start_timeout: float = 90.0, stop_timeout: float 
 
     Reuses a server that already answers there (and leaves it running); otherwise starts
     ``prefect server start`` (SQLite database in ``PREFECT_HOME``) as a subprocess and, on leaving the
-    block, stops it (SIGTERM, then SIGKILL after ``stop_timeout`` seconds). Raises ``RuntimeError`` when
-    the started server exits or does not answer within ``start_timeout`` seconds.
+    block, stops it (SIGTERM, then SIGKILL after ``stop_timeout`` seconds); on Linux a server started here
+    also dies with this process, even by kill -9 (``_die_with_this_process``). Raises ``RuntimeError``
+    when the started server exits or does not answer within ``start_timeout`` seconds.
     """
     url = api_url(port)
     if server_answers(url):
         yield url
         return
-    process = subprocess.Popen(
-        [sys.executable, "-m", "prefect", "server", "start", "--host", HOST, "--port", str(port)],
-        start_new_session=True,  # Ctrl-C reaches us only; we stop the server after the runner
-    )
+    process = _start([sys.executable, "-m", "prefect", "server", "start", "--host", HOST, "--port", str(port)])
     try:
-        deadline = time.monotonic() + start_timeout
-        while not server_answers(url, timeout=1.0):
-            if process.poll() is not None:
-                raise RuntimeError(f"prefect server on {HOST}:{port} exited with code {process.returncode}")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"prefect server on {HOST}:{port} did not answer within {start_timeout:.0f} s")
-            time.sleep(0.5)
+        _wait_until_answering(process, url, start_timeout)
         yield url
     finally:
         _stop(process, stop_timeout)
@@ -85,26 +152,48 @@ def _exit_on_sigterm(signum, frame) -> None:
     sys.exit(128 + signum)
 
 
+class _Runner(Runner):
+    """Prefect's runner, with a SIGTERM that works: Prefect 3.8's ``Runner.handle_sigterm`` calls
+    ``stop()`` from inside the runner's own event loop, where it only makes an un-awaited coroutine, then
+    exits; the run's process (and so ``digest serve``) lives on and the run stays RUNNING."""
+
+    def handle_sigterm(self, *args: Any, **kwargs: Any) -> None:
+        self._logger.warning("SIGTERM received: cancelling the run in flight, then stopping")
+        loop = asyncio.get_running_loop()  # the handler runs in the main thread, inside runner.start()
+        loop.call_soon_threadsafe(lambda: loop.create_task(self._shutdown()))
+
+    async def _shutdown(self) -> None:
+        # cancel_all: each run's process gets SIGTERM (Prefect's engine in it ends the run as cancelled)
+        # and SIGKILL after a grace period, and the run is marked Cancelled; then the loops stop.
+        await self.astop()
+
+
 def serve(settings: Settings, *, send: bool | None = None) -> None:
     """Serve the flow as deployment ``daily-digest/daily`` until Ctrl-C or SIGTERM.
 
     Runs on ``settings.schedule_cron`` in ``settings.timezone`` against the local server on
     ``settings.server_port`` (started or reused, see ``local_server``), with the input and output folders
     fixed as absolute paths and ``send`` (None: each run reads the ``send`` setting) as parameters; one
-    run at a time. On stop, a server started here is stopped too.
+    run at a time. On SIGTERM, a run in flight is cancelled (its process ended, the run marked Cancelled
+    in Prefect) before the runner stops; on stop, a server started here is stopped too.
     """
     from flows.daily import daily_digest
 
-    signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)  # until the runner installs its own handler
     with local_server(settings.server_port) as url, temporary_settings(updates={PREFECT_API_URL: url}):
-        daily_digest.serve(
+        # What Flow.serve does, with the runner above.
+        runner = _Runner(name=DEPLOYMENT_NAME, pause_on_shutdown=True,
+                         limit=1)  # one run at a time, so a scheduled and a triggered run cannot both send
+        runner.add_flow(
+            daily_digest,
             name=DEPLOYMENT_NAME,
             schedules=[Cron(settings.schedule_cron, timezone=settings.timezone)],
             parameters={"input_dir": str(Path(settings.input_dir).resolve()),
                         "output_dir": str(Path(settings.output_dir).resolve()), "send": send},
             entrypoint_type=EntrypointType.MODULE_PATH,
-            limit=1,  # one run at a time, so a scheduled and a triggered run cannot both send
         )
+        print(f"Serving deployment {DEPLOYMENT} from {url} (Ctrl-C or SIGTERM stops it)", flush=True)
+        asyncio.run(runner.start())
 
 
 def trigger(settings: Settings, *, date: str | None = None, wait: bool = True) -> FlowRun:

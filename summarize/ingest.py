@@ -197,6 +197,23 @@ def _open_page(path: Path) -> int:
     return fd
 
 
+#: Bytes read at a time: ``read(n)`` sets aside ``n`` bytes first, so a huge limit is read in chunks.
+_CHUNK = 1 << 20
+
+
+def _read_at_most(fh, limit: int) -> bytes:
+    """Up to ``limit`` bytes of the binary file ``fh``, read in chunks of ``_CHUNK``."""
+    chunks: list[bytes] = []
+    total = 0
+    while total < limit:
+        chunk = fh.read(min(_CHUNK, limit - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
+
+
 def read_bytes(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """The bytes of the page file ``path``, at most ``max_bytes`` (the limit counts the bytes actually
     read, not the size the file system reports: ``/proc`` files report 0).
@@ -210,7 +227,7 @@ def read_bytes(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes
     fd = _open_page(p)
     try:
         with os.fdopen(fd, "rb", closefd=False) as fh:
-            raw = fh.read(max_bytes + 1)
+            raw = _read_at_most(fh, max_bytes + 1)
     except OSError as exc:
         raise PageError(p, f"cannot be read ({exc.strerror or exc})") from exc
     finally:

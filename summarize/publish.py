@@ -1,4 +1,4 @@
-"""Write a digest's files into ``<output_dir>/<YYYY-MM-DD>/`` whole or not at all."""
+"""Write a digest's files into ``<output_dir>/<YYYY-MM-DD>/`` whole or not at all, one writer per day."""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,6 +9,47 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
+from filelock import FileLock
+
+#: Lock files, one per output day: ``<output_dir>/.locks/<YYYY-MM-DD>.lock``.
+LOCKS_DIR = ".locks"
+
+
+def day_lock(output_dir: str | Path, date: dt.date) -> FileLock:
+    """The exclusive claim on ``<output_dir>/<date>/`` (a ``filelock.FileLock`` on
+    ``<output_dir>/.locks/<date>.lock``), to be held with ``with``: writing the day's folder and sending
+    its email each hold it, so two processes (or threads) never write, or check-send-record, one day at
+    once. The lock is the operating system's (``flock``): a process that dies, even by kill -9, releases
+    it. Waits as long as the holder keeps it. Raises ``OSError`` when the output folder is not writable.
+    """
+    folder = Path(output_dir) / LOCKS_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    return FileLock(folder / f"{date.isoformat()}.lock")
+
+
+def recover_day(output_dir: str | Path, date: dt.date) -> list[Path]:
+    """Undo what a killed run left for ``date`` in ``output_dir``; call it holding ``day_lock``.
+
+    A run killed between the swap's two renames (``write_digest``) leaves no ``<date>/`` folder and the
+    previous digest in ``.<date>.*.old/digest``: it is put back as ``<date>/``. Then every staging
+    (``.<date>.*.new``) and retired (``.<date>.*.old``) folder is removed. Returns the paths removed or
+    restored (empty when there was nothing to do).
+    """
+    root = Path(output_dir)
+    target = root / date.isoformat()
+    retired = sorted(root.glob(f".{date.isoformat()}.*.old"))
+    touched = []
+    if not target.exists():
+        for old in retired:
+            if (old / "digest").is_dir():
+                os.rename(old / "digest", target)
+                touched.append(target)
+                break
+    for leftover in sorted(root.glob(f".{date.isoformat()}.*.new")) + retired:
+        shutil.rmtree(leftover, ignore_errors=True)
+        touched.append(leftover)
+    return touched
+
 
 def write_digest(files: Mapping[str, bytes | Callable[[BinaryIO], None]], output_dir: str | Path,
                  date: dt.date) -> Path:
@@ -18,11 +59,18 @@ def write_digest(files: Mapping[str, bytes | Callable[[BinaryIO], None]], output
     binary file it is given (``render.digest_files``), so files are made one at a time, each while it is
     written. The files are built in a temporary folder beside the target, then swapped in by ``rename``:
     a reader sees the old digest or the new one, never a mix, and a failure (in writing or in a writer)
-    leaves the old digest in place and re-raises. Raises ``OSError`` when the output folder cannot be
-    written.
+    leaves the old digest in place and re-raises. The whole write holds ``day_lock`` and starts with
+    ``recover_day``, so a run killed mid-write (even between the swap's two renames) costs neither the
+    day's previous digest nor disk space. Raises ``OSError`` when the output folder cannot be written.
     """
     root = Path(output_dir)
     root.mkdir(parents=True, exist_ok=True)
+    with day_lock(root, date):
+        recover_day(root, date)
+        return _write_and_swap(files, root, date)
+
+
+def _write_and_swap(files: Mapping[str, bytes | Callable[[BinaryIO], None]], root: Path, date: dt.date) -> Path:
     target = root / date.isoformat()
     staging = Path(tempfile.mkdtemp(prefix=f".{date.isoformat()}.", suffix=".new", dir=root))
     try:

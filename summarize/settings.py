@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     smtp_password_block: str | None = Field(
         None, description="name of a Prefect Secret block holding the SMTP password (used when no password)")
     smtp_timeout: float = Field(30.0, description="SMTP connect and command timeout (seconds)")
+    smtp_data_timeout: float = Field(
+        600.0, gt=0, description="wait for the server's reply to the end of the message (seconds; RFC 5321 "
+                                 "§4.5.3.2.6: 10 minutes); no reply in time is 'delivery unconfirmed', not resent")
     send_retries: int = Field(3, description="retries of a failed send before the run fails")
     send_backoff: float = Field(10.0, description="delay before the first retry (seconds), doubled each retry")
     schedule_cron: str = Field("0 7 * * *", description="cron schedule of `digest serve`, in `timezone`")

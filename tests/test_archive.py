@@ -22,7 +22,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 @pytest.fixture(scope="module")
 def prefect_harness():
-    with prefect_test_harness():
+    with prefect_test_harness(server_startup_timeout=None):  # prefect.toml: 300 s
         yield
 
 
@@ -77,7 +77,8 @@ def test_backfill_runs_each_date_and_the_archive_lists_them(prefect_harness, tmp
     code = main(["run", "--from", "2026-11-19", "--to", "2026-11-21", "--input", str(inputs), "--output", str(out)])
     assert code == 1  # 2026-11-21 has no pages: reported, and the other days are still built
     assert f"no pages for 2026-11-21: no *.txt in {inputs}/2026-11-21/" in capfd.readouterr().err
-    assert sorted(p.name for p in out.iterdir()) == ["2026-11-19", "2026-11-20", "feed.xml", "index.html", "search.js"]
+    assert sorted(p.name for p in out.iterdir()) == [".locks", "2026-11-19", "2026-11-20", "feed.xml", "index.html",
+                                                     "search.js"]
 
     search = (out / "search.js").read_text(encoding="utf-8")
     assert search.startswith("window.DIGEST_SEARCH={\"days\":[\"2026-11-20\",\"2026-11-19\"]")

@@ -20,9 +20,12 @@ from playwright.sync_api import sync_playwright
 
 from summarize.archive import update_archive
 from summarize.assemble import assemble_digest
+from summarize.digest import summarize_story
+from summarize.ingest import read_folder
 from summarize.models import Source
 from summarize.publish import write_digest
 from summarize.render import digest_files, render_email_html
+from summarize.segment import segment_page
 from summarize.settings import Settings
 
 from .conftest import ROOT, SEED_FILES
@@ -297,3 +300,21 @@ def test_print_has_no_sidebar_and_fits_12_pages(browser, pages, tmp_path):
     count = len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf.read_bytes()))
     print(f"seed digest printed by chromium --print-to-pdf: {count} pages")
     assert 1 <= count <= 12
+
+
+def test_long_page_file_paths_wrap_in_the_email_on_a_375_px_phone(browser, tmp_path):
+    # The email names each page file by its path, which has no break opportunity ('/' is none): from a
+    # checkout in a longer folder than this one the email was 393 px wide at 375 px.
+    deep = tmp_path / "a_checkout_folder_whose_name_runs_on_without_any_hyphen" / "newsdigest"
+    shutil.copytree(ROOT / "seeds", deep / "seeds")
+    pages, sources = read_folder(deep / "seeds")  # the seed digest, from there
+    digest = assemble_digest(DAY, NOW, sources, [summarize_story(s) for page in pages for s in segment_page(page)])
+    assert len(digest.sources[0].path) > 100
+    (tmp_path / "email.html").write_text(render_email_html(digest, Settings()), encoding="utf-8")
+    page, problems = open_page(browser, tmp_path / "email.html", width=375, height=812)
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    shown = page.locator("td", has_text="版面").last.inner_text()
+    page.close()
+    assert widths[0] <= widths[1] == 375
+    assert digest.sources[0].path.replace("\n", "") in shown.replace("\n", "")  # wrapped, not cut
+    assert problems == []

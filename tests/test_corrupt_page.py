@@ -19,7 +19,7 @@ DAY = "2026-11-21"
 
 @pytest.fixture(scope="module", autouse=True)
 def prefect_harness():
-    with prefect_test_harness():
+    with prefect_test_harness(server_startup_timeout=None):  # prefect.toml: 300 s
         yield
 
 

@@ -1,16 +1,24 @@
 """Email delivery against a real SMTP server on 127.0.0.1 (aiosmtpd): once per date, resend, retries."""
 from __future__ import annotations
 
+import asyncio
+import base64
 import datetime as dt
 import email
 import ipaddress
 import json
+import multiprocessing
+import os
 import shutil
 import socket
 import ssl
+import subprocess
+import sys
 import time
+import traceback
 from email import policy
 from email.message import EmailMessage
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -24,29 +32,37 @@ from prefect.testing.utilities import prefect_test_harness
 from pydantic import SecretStr
 
 from flows.cli import main
-from summarize.deliver import DeliveryError, deliver_digest
+from summarize.deliver import DeliveryError, deliver_digest, read_sent_record, sent_record_path
+from summarize.publish import write_digest
 from summarize.settings import Settings
 
-from .conftest import seed
+from .conftest import ROOT, seed
 
 DAY = "2026-11-21"
 PASSWORD = "pw-7f3a-never-on-disk"
+#: A password with characters outside ASCII; its ASCII tail is what a leak would show in any form.
+UTF8_PASSWORD = "密码-Zürich-9c1e-never-logged"
 
 
 @pytest.fixture(scope="module", autouse=True)
 def prefect_harness():
-    with prefect_test_harness():
+    with prefect_test_harness(server_startup_timeout=None):  # prefect.toml: 300 s
         yield
 
 
 class Mailbox:
-    """An aiosmtpd handler that keeps every message, or answers each DATA with ``reply`` when set."""
+    """An aiosmtpd handler that keeps every message, or answers each DATA with ``reply`` when set.
+
+    ``delay``: seconds to wait, having kept the message, before answering; ``hang_up``: keep the message,
+    then drop the connection without answering (a server that stored it and lost the line)."""
 
     def __init__(self):
         self.messages: list[email.message.EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []
         self.attempts: list[float] = []
         self.reply: str | None = None
+        self.delay = 0.0
+        self.hang_up = False
 
     async def handle_DATA(self, server, session, envelope):
         self.attempts.append(time.monotonic())
@@ -54,6 +70,10 @@ class Mailbox:
             return self.reply
         self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         self.messages.append(email.message_from_bytes(envelope.original_content, policy=policy.default))
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        if self.hang_up:
+            server.transport.abort()
         return "250 OK"
 
 
@@ -64,7 +84,7 @@ def _free_port() -> int:
 
 
 def _authenticate(server, session, envelope, mechanism, auth_data):
-    ok = auth_data.login == b"digest" and auth_data.password == PASSWORD.encode()
+    ok = auth_data.login == b"digest" and auth_data.password in (PASSWORD.encode(), UTF8_PASSWORD.encode())
     return AuthResult(success=ok, handled=False)  # handled=False: aiosmtpd answers 535 on failure
 
 
@@ -107,18 +127,18 @@ def test_send_delivers_text_and_html_once_per_date(mailbox, pages, tmp_path, cap
     html = msg.get_body(("html",)).get_content()
     assert text == (out / DAY / "digest.txt").read_text(encoding="utf-8")
     assert "科技创新打造全域发展『生态圈』" in text and "科技创新打造全域发展『生态圈』" in html
-    record = json.loads((out / DAY / "sent.json").read_text(encoding="utf-8"))
+    record = json.loads((out / ".sent" / f"{DAY}.json").read_text(encoding="utf-8"))
     assert record["message_id"] == msg["Message-ID"].strip()  # a long Message-ID arrives folded
     assert record["to"] == ["desk@example.org", "editor@example.org"] and record["refused"] == {}
 
     assert _run(pages, out, "--send") == 0  # same date again: the record survives the rewrite, nothing sent
     assert len(mailbox.messages) == 1
-    assert json.loads((out / DAY / "sent.json").read_text(encoding="utf-8")) == record
+    assert json.loads((out / ".sent" / f"{DAY}.json").read_text(encoding="utf-8")) == record
 
     assert _run(pages, out, "--resend") == 0
     assert len(mailbox.messages) == 2
     assert mailbox.messages[1]["Message-ID"] != msg["Message-ID"]
-    assert json.loads((out / DAY / "sent.json").read_text(encoding="utf-8"))["message_id"] == \
+    assert json.loads((out / ".sent" / f"{DAY}.json").read_text(encoding="utf-8"))["message_id"] == \
         mailbox.messages[1]["Message-ID"].strip()
 
     written = b"".join(p.read_bytes() for p in out.rglob("*") if p.is_file())
@@ -147,7 +167,7 @@ def test_permanent_refusal_is_not_retried(mailbox, pages, tmp_path, capfd):
     assert _run(pages, tmp_path / "out", "--send") == 1
     assert len(mailbox.attempts) == 1
     assert "554 5.7.1 message refused" in capfd.readouterr().err
-    assert not (tmp_path / "out" / DAY / "sent.json").exists()
+    assert not (tmp_path / "out" / ".sent" / f"{DAY}.json").exists()
 
 
 def test_unreachable_server_names_host_and_port(mailbox, pages, tmp_path, monkeypatch, capfd):
@@ -240,7 +260,7 @@ def test_wrong_password_is_a_permanent_failure(mailbox, written_digest):
     with pytest.raises(DeliveryError, match="login refused") as failure:
         deliver_digest(written_digest, settings, password=SecretStr("wrong"))
     assert not failure.value.transient and PASSWORD not in str(failure.value)
-    assert not (written_digest / "sent.json").exists()
+    assert not sent_record_path(written_digest).exists()
 
 
 def test_a_user_without_password_fails_before_connecting(written_digest):
@@ -256,3 +276,152 @@ def test_password_from_a_prefect_secret_block(mailbox, pages, tmp_path, monkeypa
     monkeypatch.setenv("DIGEST_SMTP_PASSWORD_BLOCK", "digest-smtp-password")
     assert _run(pages, tmp_path / "out", "--send") == 0
     assert len(mailbox.messages) == 1  # the server accepted the login with the block's password
+
+
+def _deliver_in_another_process(start, folder: str, results) -> None:
+    """Run in a process of its own (spawned): deliver the digest in ``folder`` once all are ready."""
+    settings = Settings()  # the mailbox fixture's environment, inherited
+    start.wait(timeout=120)
+    record = deliver_digest(Path(folder), settings, password=SecretStr(PASSWORD))
+    results.put(None if record is None else record["message_id"])
+
+
+def test_two_processes_sending_one_date_at_once_deliver_one_message(mailbox, written_digest):
+    mailbox.delay = 1.0  # both senders are in flight together unless one waits for the other's record
+    spawn = multiprocessing.get_context("spawn")
+    start, results = spawn.Barrier(2), spawn.Queue()
+    senders = [spawn.Process(target=_deliver_in_another_process, args=(start, str(written_digest), results))
+               for _ in range(2)]
+    for sender in senders:
+        sender.start()
+    for sender in senders:
+        sender.join(180)
+    assert [sender.exitcode for sender in senders] == [0, 0]
+    outcomes = sorted([results.get(timeout=10), results.get(timeout=10)], key=lambda m: m is not None)
+    assert len(mailbox.messages) == 1
+    assert outcomes[0] is None and outcomes[1] == mailbox.messages[0]["Message-ID"].strip()
+    assert read_sent_record(written_digest)["message_id"] == outcomes[1]
+
+
+def test_a_rewrite_of_the_day_keeps_the_sent_record(mailbox, written_digest):
+    # A run that rendered the day before another run's send finished swaps its folder in afterwards.
+    settings = Settings()
+    record = deliver_digest(written_digest, settings, password=SecretStr(PASSWORD))
+    eml = (written_digest / "digest.eml").read_bytes()
+    write_digest({"digest.eml": eml, "digest.txt": b"rewritten"}, written_digest.parent, dt.date.fromisoformat(DAY))
+    assert (written_digest / "digest.txt").read_bytes() == b"rewritten"
+    assert read_sent_record(written_digest) == record
+    assert deliver_digest(written_digest, settings, password=SecretStr(PASSWORD)) is None
+    assert len(mailbox.messages) == 1
+
+
+def test_a_record_in_the_day_folder_from_an_earlier_version_is_still_honoured(mailbox, pages, tmp_path):
+    out = tmp_path / "out"
+    assert _run(pages, out) == 0
+    (out / DAY / "sent.json").write_text('{"sent_at": "2026-11-21T07:00:00+08:00"}\n', encoding="utf-8")
+    assert _run(pages, out, "--send") == 0  # the rewrite moves the record out of the day folder first
+    assert mailbox.messages == [] and not (out / DAY / "sent.json").exists()
+    assert json.loads((out / ".sent" / f"{DAY}.json").read_text(encoding="utf-8"))["sent_at"].startswith("2026-11-21")
+
+
+def test_a_late_answer_to_the_message_is_waited_for(mailbox, written_digest, monkeypatch):
+    # The server keeps the message and answers after longer than a command may take (RFC 5321 §4.5.3.2.6
+    # allows 10 minutes for this reply): one send, confirmed, no second copy.
+    mailbox.delay = 12.0
+    monkeypatch.setenv("DIGEST_SMTP_TIMEOUT", "5")
+    record = deliver_digest(written_digest, Settings(), password=SecretStr(PASSWORD))
+    assert record["status"] == "sent" and len(mailbox.messages) == 1
+
+
+def test_a_lost_answer_to_the_message_is_unconfirmed_and_not_resent(mailbox, pages, tmp_path, capfd):
+    mailbox.hang_up = True  # keeps the message, then drops the line before answering
+    out = tmp_path / "out"
+    assert _run(pages, out, "--send") == 1  # fails loudly, and is not retried (SEND_RETRIES is 2)
+    assert len(mailbox.messages) == 1
+    err = capfd.readouterr().err
+    assert "delivery unconfirmed" in err and "--resend" in err
+    record = json.loads((out / ".sent" / f"{DAY}.json").read_text(encoding="utf-8"))
+    assert record["status"] == "unconfirmed" and record["message_id"] == mailbox.messages[0]["Message-ID"].strip()
+
+    mailbox.hang_up = False
+    assert _run(pages, out, "--send") == 0  # the next --send does not send it again...
+    assert len(mailbox.messages) == 1
+    assert _run(pages, out, "--resend") == 0  # ...only --resend does
+    assert len(mailbox.messages) == 2
+    assert json.loads((out / ".sent" / f"{DAY}.json").read_text(encoding="utf-8"))["status"] == "sent"
+
+
+def test_a_failure_before_the_message_is_still_retried(mailbox, written_digest, monkeypatch):
+    monkeypatch.setenv("DIGEST_SMTP_PORT", str(_free_port()))  # nobody listens: nothing was sent
+    with pytest.raises(DeliveryError) as failure:
+        deliver_digest(written_digest, Settings(), password=SecretStr(PASSWORD))
+    assert failure.value.transient and not failure.value.unconfirmed
+    assert not sent_record_path(written_digest).exists()
+
+
+def test_email_goes_out_when_the_archive_cannot_be_updated(mailbox, pages, tmp_path, capfd):
+    out = tmp_path / "out"
+    (out / "index.html").mkdir(parents=True)  # the archive's index cannot be replaced
+    (out / "index.html" / "keep").write_text("x", encoding="utf-8")
+    assert _run(pages, out, "--send") == 1  # the run fails, loudly...
+    assert len(mailbox.messages) == 1  # ...after the email went out
+    assert "index.html" in capfd.readouterr().err
+    assert json.loads((out / ".sent" / f"{DAY}.json").read_text(encoding="utf-8"))["status"] == "sent"
+
+
+def _leaks(text: str | bytes) -> list[str]:
+    """The forms of ``UTF8_PASSWORD`` found in ``text``: itself, its ASCII tail (in any repr or escape),
+    the base64 of the AUTH PLAIN string that carries it."""
+    data = text.encode("utf-8", "surrogateescape") if isinstance(text, str) else text
+    token = base64.b64encode(f"\0digest\0{UTF8_PASSWORD}".encode()).decode()
+    forms = {"password": UTF8_PASSWORD.encode(), "tail": b"9c1e-never-logged", "auth": token[8:].encode()}
+    return [name for name, form in forms.items() if form in data]
+
+
+def test_a_non_ascii_password_logs_in_and_never_shows(mailbox, written_digest):
+    record = deliver_digest(written_digest, Settings(), password=SecretStr(UTF8_PASSWORD))
+    assert record["status"] == "sent" and len(mailbox.messages) == 1  # AUTH PLAIN in UTF-8 (RFC 4616)
+    with pytest.raises(DeliveryError, match="login refused") as failure:
+        deliver_digest(written_digest, Settings(), resend=True, password=SecretStr("wrong-" + UTF8_PASSWORD))
+    shown = "".join(traceback.format_exception(failure.value)) + repr(failure.value) + repr(failure.value.__context__)
+    assert _leaks(shown) == []
+
+
+def test_a_non_ascii_password_is_refused_clearly_without_auth_plain(written_digest, monkeypatch):
+    box, port = Mailbox(), _free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=port, authenticator=_authenticate,
+                            auth_require_tls=False, auth_exclude_mechanism=["PLAIN"])
+    controller.start()
+    try:
+        settings = Settings(smtp_host="127.0.0.1", smtp_port=port, smtp_security="none", smtp_user="digest",
+                            email_to="desk@example.org")
+        with pytest.raises(DeliveryError, match="needs AUTH PLAIN") as failure:
+            deliver_digest(written_digest, settings, password=SecretStr(UTF8_PASSWORD))
+    finally:
+        controller.stop()
+    assert not failure.value.transient and box.messages == []
+    assert _leaks("".join(traceback.format_exception(failure.value))) == []
+
+
+@pytest.mark.slow
+def test_a_non_ascii_password_is_in_no_output_log_or_database(mailbox, pages, tmp_path, monkeypatch):
+    """`digest run --send` in a process of its own, with its own PREFECT_HOME (Prefect's database and
+    logs): the password reaches the server and nowhere else, even when the login is refused."""
+    home = tmp_path / "prefect-home"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env.update(PREFECT_HOME=str(home), PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="120",
+               DIGEST_SMTP_PASSWORD=UTF8_PASSWORD, DIGEST_SEND_RETRIES="0")
+    command = [str(Path(sys.executable).parent / "digest"), "run", "--date", DAY, "--input", str(pages)]
+    sent = subprocess.run([*command, "--output", str(tmp_path / "out"), "--send"], env=env, cwd=ROOT,
+                          capture_output=True, timeout=300)
+    assert sent.returncode == 0, sent.stderr.decode(errors="replace")
+    assert len(mailbox.messages) == 1
+    env["DIGEST_SMTP_PASSWORD"] = "x" + UTF8_PASSWORD  # refused: the failure is reported and logged
+    refused = subprocess.run([*command, "--output", str(tmp_path / "out2"), "--send"], env=env, cwd=ROOT,
+                             capture_output=True, timeout=300)
+    assert refused.returncode == 1 and b"login refused" in refused.stderr
+    for output in (sent.stdout, sent.stderr, refused.stdout, refused.stderr):
+        assert _leaks(output) == []
+    stored = [p for p in home.rglob("*") if p.is_file()]
+    assert any(p.name.startswith("prefect.db") for p in stored)  # the database the runs logged to
+    assert {str(p): _leaks(p.read_bytes()) for p in stored if _leaks(p.read_bytes())} == {}

@@ -14,7 +14,7 @@ from .conftest import SEED_FILES
 
 @pytest.fixture(scope="module", autouse=True)
 def prefect_harness():
-    with prefect_test_harness():
+    with prefect_test_harness(server_startup_timeout=None):  # prefect.toml: 300 s
         yield
 
 

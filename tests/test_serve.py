@@ -1,11 +1,13 @@
 """`digest serve` against a real Prefect server on loopback: the deployment, a triggered run, a clean stop."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -42,16 +44,24 @@ def _deployment(url: str):
 @pytest.fixture
 def served(tmp_path):
     """`digest serve` started in a fresh PREFECT_HOME on a free port; yields (process, port, env, out)."""
+    yield from _serve(tmp_path)
+
+
+def _serve(tmp_path, *flags: str, **settings: str):
+    """Start `digest serve` with ``flags`` and ``DIGEST_*`` ``settings``; yield (process, port, env, out)
+    once its deployment exists, and kill what is left of it afterwards."""
     port = _free_port()
     (tmp_path / "in").mkdir()
     shutil.copy(seed("001"), tmp_path / "in")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "DIGEST_"))}
     env.update(PREFECT_HOME=str(tmp_path / "prefect-home"), PREFECT_SERVER_UI_ENABLED="false",
                PREFECT_RUNNER_POLL_FREQUENCY="2", DIGEST_SERVER_PORT=str(port),
-               DIGEST_INPUT_DIR=str(tmp_path / "in"), DIGEST_OUTPUT_DIR=str(tmp_path / "out"))
+               DIGEST_INPUT_DIR=str(tmp_path / "in"), DIGEST_OUTPUT_DIR=str(tmp_path / "out"),
+               **{f"DIGEST_{name.upper()}": value for name, value in settings.items()})
     log = open(tmp_path / "serve.log", "wb")
     # Started in a folder of its own: the deployment must not depend on the working directory.
-    process = subprocess.Popen([str(DIGEST), "serve"], cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen([str(DIGEST), "serve", *flags], cwd=tmp_path, env=env, stdout=log,
+                               stderr=subprocess.STDOUT)
     url = api_url(port)
     try:
         deadline = time.monotonic() + 120
@@ -108,3 +118,38 @@ def test_serve_schedules_triggers_and_stops_cleanly(served, monkeypatch):
     gone, alive = psutil.wait_procs(started, timeout=30)
     assert not alive, [p.cmdline() for p in alive]
     assert not server_answers(url)
+
+
+def _flow_run_states(prefect_home: Path) -> dict[str, str]:
+    """``{flow run id: state type}`` read from the SQLite database in ``prefect_home`` (the server is gone)."""
+    with contextlib.closing(sqlite3.connect(prefect_home / "prefect.db")) as db:
+        return {str(run_id): state for run_id, state in db.execute("SELECT id, state_type FROM flow_run")}
+
+
+@pytest.mark.slow
+def test_sigterm_during_a_run_ends_the_run_and_every_process(tmp_path):
+    # An SMTP server that never answers: the run waits in its send until something ends it.
+    with socket.socket() as tarpit:
+        tarpit.bind(("127.0.0.1", 0))
+        tarpit.listen(8)
+        serving = _serve(tmp_path, "--send", smtp_host="127.0.0.1", smtp_port=str(tarpit.getsockname()[1]),
+                         smtp_security="none", smtp_timeout="900", send_retries="0")
+        process, port, env, out = next(serving)
+        try:
+            done = subprocess.run([str(DIGEST), "trigger", "--date", "2026-11-21", "--no-wait"], env=env,
+                                  capture_output=True, text=True, timeout=180)
+            assert done.returncode == 0, done.stdout + done.stderr
+            deadline = time.monotonic() + 240
+            while not (out / "2026-11-21" / "digest.eml").is_file():  # written: the run is in its send
+                assert time.monotonic() < deadline, (tmp_path / "serve.log").read_text(errors="replace")
+                time.sleep(1)
+            family = psutil.Process(process.pid).children(recursive=True)
+            assert len(family) >= 2  # the Prefect server and the flow run's process
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=120)
+            gone, alive = psutil.wait_procs(family, timeout=60)
+            assert not alive, [p.cmdline() for p in alive]
+        finally:
+            next(serving, None)
+    states = _flow_run_states(tmp_path / "prefect-home")
+    assert list(states.values()) in (["CRASHED"], ["CANCELLED"]), states
