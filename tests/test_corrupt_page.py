@@ -78,10 +78,10 @@ def test_a_page_that_breaks_segmentation_costs_only_its_own_stories(pages, tmp_p
     broken = seed("002").name
     real = segment.segment_page
 
-    def segment_or_fail(page):
+    def segment_or_fail(page, **options):
         if page.path.endswith(broken):
             raise IndexError("list index out of range")
-        return real(page)
+        return real(page, **options)
 
     monkeypatch.setattr(segment, "segment_page", segment_or_fail)
     record = _digest(pages, tmp_path / "out")

@@ -81,6 +81,8 @@ def test_a_page_name_that_is_not_utf8_is_shown_escaped_in_every_file(tmp_path):
     digest = assemble_digest(NOW.date(), NOW, sources, [s for found in summaries for s in found])
     files = render.render_all(digest, Settings())
     for file, content in files.items():
+        if file.startswith("pages/") and "900_" not in file:
+            continue  # another page's view names only its own page
         assert b"900_\\xff\\xfe_page.txt" in content.replace(b"\\\\", b"\\"), file  # JSON doubles a backslash
     record = json.loads(files["digest.json"])
     assert {s["source"].rsplit("/", 1)[1] for s in record["stories"]} == {seed("001").name, "900_\\xff\\xfe_page.txt"}
