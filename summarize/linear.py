@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -26,15 +25,6 @@ class LinearModel:
         self.index = {name: i for i, name in enumerate(self.features)}
         self.coef = np.asarray(coef, dtype=float).reshape(len(self.classes), len(self.features))
         self.intercept = np.asarray(intercept, dtype=float).reshape(len(self.classes))
-
-    def vector(self, x: Mapping[str, float]) -> np.ndarray:
-        """The dense feature vector of a feature mapping (unknown names dropped)."""
-        v = np.zeros(len(self.features))
-        for name, value in x.items():
-            i = self.index.get(name)
-            if i is not None:
-                v[i] = value
-        return v
 
     def matrix(self, rows: Sequence[Mapping[str, float]]) -> np.ndarray:
         """``(len(rows), n_features)`` matrix of feature mappings."""
@@ -97,11 +87,3 @@ def use_models(models: dict[str, LinearModel] | None) -> None:
     goes back to the file."""
     global _override
     _override = models
-
-
-def sigmoid(x: float) -> float:
-    """The logistic function, safe for large ``|x|``."""
-    if x >= 0:
-        return 1.0 / (1.0 + math.exp(-x))
-    z = math.exp(x)
-    return z / (1.0 + z)

@@ -34,12 +34,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from summarize.clean import ends_sentence
+from summarize.clean import compact, ends_sentence
 from summarize.layout import HEADING_ROLES, KICKER, PageLine
 from summarize.linear import load_models
 from summarize.models import Page, Story
 from summarize.roles import classify_lines
-from summarize.segment import (MAX_WINDOW_LINES, MID_PUNCT_CONTINUES, _windows, compact, continues,  # noqa: F401
+from summarize.segment import (MID_PUNCT_CONTINUES, _headline_text, _story_below, _windows, continues,
                                stories_of)
 
 __all__ = ["assign_fragments", "assign_headlines", "headline_features", "headline_rows", "link_features",
@@ -432,23 +432,16 @@ def assign_fragments(fragments: list[_Fragment], cohesion: "_Cohesion", choose=N
     return drafts
 
 
-def _headline_text(pl: PageLine) -> str:
-    """A heading line's text without a leading ``X:`` kicker."""
-    match = KICKER.match(pl.text)
-    return pl.text[match.end():].strip() if match else pl.text
-
-
 def headline_features(pl: PageLine, block: _Block, draft: _Draft, cohesion: "_Cohesion", *,
                       below: _Draft | None = None, above: _Draft | None = None, share: float | None = None,
-                      best_share: float = 0.0) -> dict[str, float]:
+                      best_share: float = 0.0, span: tuple[int, int] | None = None) -> dict[str, float]:
     """Features of "headline line ``pl`` (in ``block``) heads ``draft``" for the headline model:
     the share of its words the story names (``share``; ``best_share`` the most any story names),
     where the two are printed (``below`` / ``above``: the story of the first body line printed
     below / the last above the headline), the roles in its block."""
     if share is None:
         share = cohesion.share(_headline_text(pl) or pl.text, draft.counts)
-    lines = draft.lines
-    first, last = lines[0].number, lines[-1].number
+    first, last = span or (draft.lines[0].number, draft.lines[-1].number)
     heads = sum(1 for x in block.lines if x.role in ("headline", "section"))
     x: dict[str, float] = {"h:bias": 1.0, "h:share": share, "h:share2": share * share,
                            f"h:role={pl.role}": 1.0, "h:conf": pl.confidence, "h:p_headline": pl.p("headline"),
@@ -492,7 +485,9 @@ def headline_features(pl: PageLine, block: _Block, draft: _Draft, cohesion: "_Co
 def headline_rows(candidates: list[tuple[PageLine, _Block]], drafts: list[_Draft],
                   cohesion: "_Cohesion") -> list[dict[str, float]]:
     """``headline_features`` of every (candidate headline, story) pair, candidates first."""
-    starts = sorted((pl.number, k) for k, d in enumerate(drafts) for pl in d.lines)
+    starts = sorted((pl.number, k) for k, d in enumerate(drafts) for f in d.fragments for pl in f.lines)
+    spans = [(min(f.lines[0].number for f in d.fragments), max(f.lines[-1].number for f in d.fragments))
+             for d in drafts]
     numbers = [n for n, _ in starts]
     rows = []
     for pl, block in candidates:
@@ -502,8 +497,8 @@ def headline_rows(candidates: list[tuple[PageLine, _Block]], drafts: list[_Draft
         text = _headline_text(pl) or pl.text
         shares = [cohesion.share(text, d.counts) for d in drafts]
         best = max(shares, default=0.0)
-        rows += [headline_features(pl, block, d, cohesion, below=below, above=above, share=shares[k], best_share=best)
-                 for k, d in enumerate(drafts)]
+        rows += [headline_features(pl, block, d, cohesion, below=below, above=above, share=shares[k], best_share=best,
+                                   span=spans[k]) for k, d in enumerate(drafts)]
     return rows
 
 
@@ -566,15 +561,6 @@ def _nearest_owner(pl: PageLine, block: _Block, candidates, taken) -> _Draft | N
     else:
         pick = max(above, default=None) or min(below, default=None)
     return pick[1] if pick else None
-
-
-def _story_below(pl: PageLine, drafts: list[_Draft], default: _Draft) -> _Draft:
-    """The story of the first body line printed below ``pl`` (a section head belongs to the section
-    under it), or ``default``."""
-    below = [(min((x.number for x in d.lines if x.number > pl.number), default=math.inf), k)
-             for k, d in enumerate(drafts)]
-    number, k = min(below, default=(math.inf, -1))
-    return drafts[k] if number < math.inf else default
 
 
 def _compose_heading(draft: _Draft) -> tuple[str | None, str | None, str | None]:

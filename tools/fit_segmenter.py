@@ -25,7 +25,7 @@ import json
 import subprocess
 import sys
 import tempfile
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -171,7 +171,7 @@ def role_rows(pages):
     for page, labels in pages:
         start = len(X)
         raws = [(i + 1, r) for i, r in enumerate(page.text.split("\n")) if r.strip()]
-        feats = FEATURES.setdefault(page.path, line_features([r for _, r in raws], segment.continues))
+        feats = FEATURES[page.path] = line_features([r for _, r in raws], segment.continues)
         for (n, _), f in zip(raws, feats):
             detail = labels.get(n, ("-", "body"))[1]
             X.append(f)
