@@ -49,7 +49,8 @@ def timing(paths: list[Path], repeat: int, method: str) -> tuple[float, float]:
     segment.segment_page(pages[0], method=method)  # loads the models and the tokenizer before timing
     seg_best = cut_best = float("inf")
     for _ in range(repeat):
-        segment.continues.cache_clear(); segment._word_across.cache_clear()
+        for cached in (segment.continues, segment._word_across, segment._tail, segment._head):
+            cached.cache_clear()
         t0 = time.perf_counter()
         for page in pages:
             segment.segment_page(page, method=method)

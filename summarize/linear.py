@@ -25,28 +25,47 @@ class LinearModel:
         self.index = {name: i for i, name in enumerate(self.features)}
         self.coef = np.asarray(coef, dtype=float).reshape(len(self.classes), len(self.features))
         self.intercept = np.asarray(intercept, dtype=float).reshape(len(self.classes))
+        #: A one-class model's weight by feature name.
+        self.weight_of = dict(zip(self.features, self.coef[0].tolist())) if len(self.classes) == 1 else {}
 
     def matrix(self, rows: Sequence[Mapping[str, float]]) -> np.ndarray:
         """``(len(rows), n_features)`` matrix of feature mappings."""
         m = np.zeros((len(rows), len(self.features)))
         index = self.index
+        at_row, at_col, values = [], [], []
         for r, x in enumerate(rows):
-            cols = [index.get(name, -1) for name in x]
-            vals = list(x.values())
-            keep = [k for k, c in enumerate(cols) if c >= 0]
-            m[r, [cols[k] for k in keep]] = [vals[k] for k in keep]
+            for name, value in x.items():
+                c = index.get(name)
+                if c is not None:
+                    at_row.append(r)
+                    at_col.append(c)
+                    values.append(value)
+        m[at_row, at_col] = values
         return m
 
-    def scores(self, rows: Sequence[Mapping[str, float]]) -> np.ndarray:
-        """``(len(rows), n_classes)`` linear scores (log-odds for a binary model, logits otherwise)."""
+    def scores(self, rows: Sequence[Mapping[str, float]], names: Sequence[str] = (),
+               columns: np.ndarray | None = None) -> np.ndarray:
+        """``(len(rows), n_classes)`` linear scores (log-odds for a binary model, logits otherwise).
+
+        ``columns`` (``(len(rows), len(names))``) holds more features of the rows, named ``names``,
+        as a matrix: numbers a caller already has in an array need not go through mappings."""
         if not rows:
             return np.zeros((0, len(self.classes)))
-        return self.matrix(rows) @ self.coef.T + self.intercept
+        if len(self.classes) == 1 and columns is None:  # one weighted sum a row: no matrix needed
+            w, b = self.weight_of, float(self.intercept[0])
+            return np.array([[b + sum(w[name] * value for name, value in x.items() if name in w)] for x in rows])
+        s = self.matrix(rows) @ self.coef.T + self.intercept
+        if columns is not None and len(names):
+            have = [(k, self.index[name]) for k, name in enumerate(names) if name in self.index]
+            if have:
+                s += columns[:, [k for k, _ in have]] @ self.coef[:, [i for _, i in have]].T
+        return s
 
-    def probabilities(self, rows: Sequence[Mapping[str, float]]) -> np.ndarray:
+    def probabilities(self, rows: Sequence[Mapping[str, float]], names: Sequence[str] = (),
+                      columns: np.ndarray | None = None) -> np.ndarray:
         """Softmax over classes for each row, ``(len(rows), n_classes)``; a one-class model gives the
-        logistic probability of its class."""
-        s = self.scores(rows)
+        logistic probability of its class. ``names``, ``columns``: as ``scores``."""
+        s = self.scores(rows, names, columns)
         if len(self.classes) == 1:
             return 1.0 / (1.0 + np.exp(-s))
         s = s - s.max(axis=1, keepdims=True)
