@@ -8,6 +8,8 @@ import math
 import re
 from collections.abc import Callable
 
+import numpy as np
+
 from summarize.clean import SENTENCE_END, clean_heading, clean_line, compact, ends_sentence
 from summarize.layout import (_BYLINE, _CREDIT_ALONE, _CREDIT_END, _HAN, _MID_SENTENCE_END, _MID_SENTENCE_START,
                               _NAMES, _PHOTO_CREDIT, _SINGLE_NAME, DECK, HEADING_ROLES, KICKER, NARROW_CHARS, ROLES,
@@ -27,6 +29,9 @@ _INNER_STOP = re.compile(f"[{re.escape(SENTENCE_END)}]")
 _DIGIT = re.compile(r"\d")
 _LATIN = re.compile("[A-Za-z]")
 _HAN_CHAR = re.compile(f"[{_HAN}]")
+#: A dateline (电头) opening a story's first paragraph: 本报北京1月2日电, 新华社电, 据新华社电, 本报讯.
+DATELINE = re.compile(rf"^[ \u3000]*据?(?:(?:本报|新华社|中新社|人民网|新华网|央视网)[{_HAN}]{{0,6}}(?:\d{{1,2}}月\d{{1,2}}日)?电"
+                       rf"|本报讯|[{_HAN}]{{2,8}}\d{{1,2}}月\d{{1,2}}日电)")
 
 
 def _length_bin(n: int) -> str:
@@ -86,13 +91,16 @@ def _shape(raw: str) -> dict[str, float]:
     f["label"] = float(bool(_LABEL.match(text)) and n <= 8)
     f["guillemets"] = float("『" in text or "』" in text)
     f["headline_shape"] = float(is_headline_shape(raw))
-    return f
+    f["dateline"] = float(bool(DATELINE.match(stripped)))
+    f["open_end"] = float(not f["ends_sentence"] and not f["ends_mid"] and not f["ends_dash"])
+    f[f"{_length_bin(n)}&end={int(f['ends_sentence'])}"] = 1.0
+    return {name: value for name, value in f.items() if value}  # an absent feature is 0
 
 
 #: Features of the neighbouring lines that the role of a line depends on.
 _CONTEXT = ("ends_sentence", "headline_shape", "byline", "credit_alone", "photo_credit", "bare_photo_credit",
             "md1", "md2", "deck_mark", "place_kicker", "ends_dash", "starts_mid", "log_len", "date", "page_line",
-            "digits", "label", "single_name")
+            "digits", "label", "single_name", "dateline", "open_end")
 
 
 def line_features(raws: list[str], continues: Callable[[str, str], int]) -> list[dict[str, float]]:
@@ -132,25 +140,49 @@ def line_features(raws: list[str], continues: Callable[[str, str], int]) -> list
         # a short line among short lines is a narrow column; a short line among long ones is a heading
         near = [len(texts[j]) for j in (i - 2, i - 1, i + 1, i + 2) if 0 <= j < len(raws)]
         x["short_among_short"] = float(n <= NARROW_CHARS and sum(m <= NARROW_CHARS for m in near) >= 2)
+        # a line that neither ends a sentence nor reads on into the next or from the previous stands alone
+        if f.get("open_end") and not x.get("into_next3") and not x.get("into_next2"):
+            x["open_end_alone"] = 1.0
+            if not x.get("from_prev3") and not x.get("from_prev2"):
+                x["open_end_isolated"] = 1.0
         out.append(x)
+    return out
+
+
+#: Offsets of the neighbours whose first-stage role probabilities a line's second-stage features hold.
+STACK_OFFSETS = (-2, -1, 0, 1, 2)
+
+
+def stack_names(classes) -> list[str]:
+    """Names of the stacked features, in the column order of ``neighbour_probs``."""
+    return [f"p{d:+d}:{role}" for d in STACK_OFFSETS for role in classes]
+
+
+def neighbour_probs(probs: np.ndarray) -> np.ndarray:
+    """``(n_lines, 5 * n_classes)``: the first-stage role probabilities of each line and of its
+    neighbours two either side (zeros beyond the page), columns as ``stack_names``."""
+    n, k = probs.shape
+    out = np.zeros((n, len(STACK_OFFSETS) * k))
+    for s, d in enumerate(STACK_OFFSETS):
+        lo, hi = max(0, -d), min(n, n - d)
+        if lo < hi:
+            out[lo:hi, s * k:(s + 1) * k] = probs[lo + d:hi + d]
     return out
 
 
 def stack_features(features: list[dict[str, float]], probs, classes) -> list[dict[str, float]]:
     """``features`` plus the first-stage role probabilities of each line and its neighbours (two
     either side): stacked sequence labelling, so that a line's role can follow its neighbours' (a
-    byline under a headline, a deck between a headline and a byline).
+    byline under a headline, a deck between a headline and a byline). The fitter's form of what
+    ``classify_lines`` computes as a matrix (``neighbour_probs``).
 
     ``probs`` is an ``(n_lines, n_classes)`` array in the order of ``classes``."""
+    names = stack_names(classes)
+    stacked = neighbour_probs(np.asarray(probs, dtype=float))
     out = []
-    n = len(features)
-    for i, f in enumerate(features):
+    for f, row in zip(features, stacked):
         x = dict(f)
-        for d in (-2, -1, 0, 1, 2):
-            j = i + d
-            if 0 <= j < n:
-                for k, role in enumerate(classes):
-                    x[f"p{d:+d}:{role}"] = float(probs[j][k])
+        x.update((name, float(v)) for name, v in zip(names, row) if v)
         out.append(x)
     return out
 
@@ -175,9 +207,8 @@ def classify_lines(text: str, continues: Callable[[str, str], int],
     models = load_models()
     if features is None:  # the fitter passes the features it already made
         features = line_features([r for _, r in raw_lines], continues)
-    model = models["roles"]
-    probs = model.probabilities(stack_features(features, models["roles0"].probabilities(features),
-                                               models["roles0"].classes))
+    model, first = models["roles"], models["roles0"]
+    probs = model.probabilities(features, stack_names(first.classes), neighbour_probs(first.probabilities(features)))
     out: list[PageLine] = []
     order = [model.classes.index(role) for role in ROLES]
     for (n, raw), p in zip(raw_lines, probs):

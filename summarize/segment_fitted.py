@@ -28,8 +28,10 @@ and the few constants left are structural (each says why). Line breaks are read 
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -38,15 +40,14 @@ from summarize.clean import compact, ends_sentence
 from summarize.layout import HEADING_ROLES, KICKER, PageLine
 from summarize.linear import load_models
 from summarize.models import Page, Story
-from summarize.roles import classify_lines
-from summarize.segment import (MID_PUNCT_CONTINUES, _headline_text, _story_below, _windows, continues,
-                               stories_of)
+from summarize.roles import DATELINE, classify_lines
+from summarize.segment import (_FREQ, _MID_SENTENCE_START, MID_PUNCT_CONTINUES, _head, _headline_text, _linked,
+                               _story_below, _tail, _windows, continues, stories_of)
 
 __all__ = ["assign_fragments", "assign_headlines", "headline_features", "headline_rows", "link_features",
            "new_features", "prepare", "segment_page"]
 
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
-_MID_SENTENCE_START = "，,、。；;：:！!？?）)」』】…"
 _QUOTE_OPEN = "“「『\"'"
 #: Lines of at most / at least this many characters are a narrow column / full width: the seeds' and
 #: People's Daily's narrow columns hold 13-20 characters a line, full-width paragraphs run far longer.
@@ -66,61 +67,45 @@ class _Cohesion:
 
     Texts become dense count vectors over the page's bigram vocabulary (a page holds a few thousand
     bigrams), so a story's vector is the sum of its fragments' and a cosine against every story at once
-    is one matrix product.
+    is one matrix product of unit vectors.
     """
 
     def __init__(self, texts: list[str]):
-        vocab: dict[str, int] = {}
-        df: list[int] = []
-        for t in texts:
-            for g in set(_bigrams(t)):
-                k = vocab.setdefault(g, len(vocab))
-                if k == len(df):
-                    df.append(0)
-                df[k] += 1
-        self.vocab = vocab
+        df = Counter(g for t in texts for g in dict.fromkeys(_bigrams(t)))  # page order: the same sums each run
+        self.vocab = {g: k for k, g in enumerate(df)}
         n = max(1, len(texts))
-        self.idf = np.log((1 + n) / (1 + np.asarray(df, dtype=float))) if df else np.zeros(0)
+        self.idf = np.log((1 + n) / (1 + np.fromiter(df.values(), dtype=float, count=len(df))))
 
     def counts(self, text: str) -> np.ndarray:
         """Bigram counts of ``text`` over the page's vocabulary (bigrams the page lacks are dropped)."""
-        v = np.zeros(len(self.vocab))
-        for g in _bigrams(text):
-            k = self.vocab.get(g)
-            if k is not None:
-                v[k] += 1
-        return v
+        vocab = self.vocab
+        keys = [vocab[g] for g in _bigrams(text) if g in vocab]
+        return np.bincount(keys, minlength=len(vocab)).astype(float)
 
     def weights(self, counts: np.ndarray) -> np.ndarray:
-        """``(1 + log tf) * idf`` of a count vector or of a matrix of count rows."""
-        out = np.zeros_like(counts)
-        np.log(counts, out=out, where=counts > 0)
-        return np.where(counts > 0, (1 + out) * self.idf, 0.0)
+        """``(1 + log tf) * idf`` of a count vector (a text holds few of the page's bigrams, so only
+        its non-zero counts are weighted)."""
+        out = np.zeros(len(counts))
+        at = np.flatnonzero(counts)
+        out[at] = (1 + np.log(counts[at])) * self.idf[at]
+        return out
 
-    def cosines(self, counts: np.ndarray, rows: np.ndarray) -> np.ndarray:
-        """Cosine (0-1) of one count vector with each count row of ``rows``."""
-        a, b = self.weights(counts), self.weights(rows)
-        na, nb = np.linalg.norm(a), np.linalg.norm(b, axis=-1)
-        dots = b @ a
-        return np.divide(dots, na * nb, out=np.zeros_like(dots), where=(na * nb) > 0)
-
-    def cosine(self, a: np.ndarray, b: np.ndarray) -> float:
-        """Cosine (0-1) of two count vectors."""
-        return float(self.cosines(a, b[None, :])[0])
+    def unit(self, counts: np.ndarray) -> np.ndarray:
+        """The weighted vector of ``counts`` scaled to length 1 (zeros when it has no weight): cosines
+        of unit vectors are dot products."""
+        w = self.weights(counts)
+        norm = np.linalg.norm(w)
+        return w / norm if norm > 0 else w
 
     def share(self, short: str, counts: np.ndarray) -> float:
         """Share (0-1) of ``short``'s bigram weight (idf) found in a text with ``counts``: how much of a
         headline or kicker a story's text names."""
-        keys = {self.vocab[g] for g in _bigrams(short) if g in self.vocab}
+        keys = dict.fromkeys(self.vocab[g] for g in _bigrams(short) if g in self.vocab)
         if not keys:
             return 0.0
         idx = np.fromiter(keys, dtype=int)
         total = self.idf[idx].sum()
         return float(self.idf[idx][counts[idx] > 0].sum() / total) if total > 0 else 0.0
-
-    def similarity(self, a: str, b: str) -> float:
-        """Cosine (0-1) of two texts' bigram vectors; 0 when either has no Chinese text."""
-        return self.cosine(self.counts(a), self.counts(b))
 
 
 @dataclass(eq=False)
@@ -148,8 +133,9 @@ class _Fragment:
     #: The fragment and the ones after it up to the next opener: the text that judges a heading.
     section: list["_Fragment"] = field(default_factory=list)
 
-    @property
+    @functools.cached_property
     def text(self) -> str:
+        """The fragment's text, compacted (read once its lines are complete)."""
         return "".join(compact(pl.text) for pl in self.lines)
 
     #: Bigram counts of the fragment and of its section (``_Cohesion.counts``), set per window.
@@ -173,10 +159,16 @@ class _Draft:
     unfinished: list[PageLine] = field(default_factory=list)
     narrow: int = 0
     wide: int = 0
+    #: Characters of the story's fragments.
+    chars: int = 0
+    #: ``_Cohesion.unit`` of ``counts``, made when first asked for after a fragment is added.
+    _unit: np.ndarray | None = None
 
     def add(self, fragment: _Fragment) -> None:
         self.fragments.append(fragment)
         self.counts = fragment.counts.copy() if self.counts is None else self.counts + fragment.counts
+        self._unit = None
+        self.chars += len(fragment.text)
         end = fragment.lines[-1]
         if self.last is None or end.number > self.last.number:
             if self.last is not None and not ends_sentence(self.last.text):
@@ -187,6 +179,12 @@ class _Draft:
         n, w = _width_counts(fragment.lines)
         self.narrow += n
         self.wide += w
+
+    def unit(self, cohesion: "_Cohesion") -> np.ndarray:
+        """The story's bigram vector, weighted and of length 1 (``_Cohesion.unit``)."""
+        if self._unit is None:
+            self._unit = cohesion.unit(self.counts)
+        return self._unit
 
     @property
     def bylines_seen(self) -> bool:
@@ -257,7 +255,7 @@ def _fragments(lines: list[PageLine]) -> tuple[list[_Fragment], list[_Block]]:
                 fragments[-1].credit.append(pl)
             opener, current = "credit", None
         else:
-            if current is not None and continues(current.lines[-1].text, pl.text) >= 3:
+            if current is not None and _linked(current.lines[-1].text, pl.text):
                 current.lines.append(pl)
             else:
                 current = _Fragment([pl], opener, block if opener in ("block", "byline") else None)
@@ -300,10 +298,53 @@ def _continuity(last: PageLine, first: PageLine) -> str:
     return "cut"
 
 
-def _dangling_link(draft: _Draft, first: PageLine) -> bool:
+class _Completions:
+    """The lines broken mid-sentence of a run of page lines, indexed by how a word across a line break
+    can start in them (``segment._tail``), so that the lines a fragment's first line surely completes
+    (``segment._linked``) are found by testing each distinct word start once, not every line."""
+
+    def __init__(self, lines: list[PageLine]):
+        self.open: list[PageLine] = []
+        self.by_stem: dict[str, list[PageLine]] = {}
+        self.after: dict[str, list[tuple[str, list[PageLine]]]] = {}
+        for pl in lines:
+            if pl.role != "body":
+                continue
+            left, stems = _tail(pl.text)
+            if left:
+                self.open.append(pl)
+                for stem in stems:
+                    self.by_stem.setdefault(stem, []).append(pl)
+
+    def completed_by(self, first: PageLine) -> set[int]:
+        """Numbers of the lines that ``first`` surely completes (``_linked``)."""
+        right = _head(first.text)
+        if not right:
+            return set()
+        if right[0] in _MID_SENTENCE_START:
+            return {pl.number for pl in self.open}
+        freq = _FREQ[0] if _FREQ else {}
+        starts = self.after.get(right[0])
+        if starts is None:  # the word starts a line can end with that read on into this character
+            starts = self.after[right[0]] = [(stem, lines) for stem, lines in self.by_stem.items()
+                                             if stem + right[0] in freq]
+        found: set[int] = set()
+        for stem, lines in starts:
+            for j in range(1, len(right) + 1):
+                word = stem + right[:j]
+                if word not in freq:
+                    break
+                if freq[word] and len(word) >= 3:
+                    found.update(pl.number for pl in lines if _linked(pl.text, first.text))
+                    break
+        return found
+
+
+def _dangling_link(draft: _Draft, completed: set[int]) -> bool:
     """Whether a line where ``draft`` breaks off mid-sentence (other than its last) is surely
-    completed by ``first``: a story interrupted by another and resumed."""
-    return any(continues(end.text, first.text) >= 3 for end in draft.unfinished)
+    completed by the fragment (``completed``: the numbers of the lines its first line completes): a
+    story interrupted by another and resumed."""
+    return any(end.number in completed for end in draft.unfinished)
 
 
 def _opener_kind(fragment: _Fragment) -> str:
@@ -318,10 +359,11 @@ def _opener_kind(fragment: _Fragment) -> str:
 
 
 def link_features(draft: _Draft, fragment: _Fragment, *, recent: bool, gap: int, cos: float,
-                  sec: float) -> dict[str, float]:
+                  sec: float, completed: set[int] = frozenset()) -> dict[str, float]:
     """Features of "``fragment`` continues ``draft``" for the link model: continuity with the story's
     last line, cohesion (``cos``: cosine of the fragment's and the story's bigram vectors; ``sec``: of
-    the fragment's section's), recency, width, what opened the fragment. Values are flags or cosines."""
+    the fragment's section's), recency, width, what opened the fragment (``completed``: the lines its
+    first line surely completes, ``_Completions``). Values are flags or cosines."""
     opener = _opener_kind(fragment)
     cont = _continuity(draft.last, fragment.lines[0])
     psec, phead = _block_probs(fragment)
@@ -333,7 +375,7 @@ def link_features(draft: _Draft, fragment: _Fragment, *, recent: bool, gap: int,
         x["s:recent"] = 1.0
         x[f"s:recent*cont={cont}"] = 1.0
         x[f"s:recent*open={opener}"] = 1.0
-    if _dangling_link(draft, fragment.lines[0]):
+    if _dangling_link(draft, completed):
         x["s:dangling"] = 1.0
     if draft.closed:
         x["s:closed"] = 1.0
@@ -349,7 +391,18 @@ def link_features(draft: _Draft, fragment: _Fragment, *, recent: bool, gap: int,
     x["s:short*cos"] = cos * (chars < 40)
     x["s:log_chars"] = math.log1p(chars) / 6
     x["s:draft_titled"] = float(draft.opened_by is not None and any(pl.role == "headline" for pl in draft.opened_by.lines))
+    if _opens_with_dateline(fragment):
+        x["s:dateline"] = 1.0
+    if fragment.section[-1].credit:
+        x["s:sec_credit"] = 1.0
+    x["s:draft_log_chars"] = math.log1p(draft.chars) / 8
     return x
+
+
+def _opens_with_dateline(fragment: _Fragment) -> bool:
+    """Whether the fragment's first line opens with a dateline (本报北京1月2日电, 新华社电): a story's
+    first paragraph."""
+    return bool(DATELINE.match(fragment.lines[0].raw))
 
 
 def _block_probs(fragment: _Fragment) -> tuple[float, float]:
@@ -376,6 +429,10 @@ def new_features(fragment: _Fragment, best_cos: float, previous: PageLine | None
     if previous is not None and previous.role == "body" and not ends_sentence(previous.text):
         x["n:prev_unfinished"] = 1.0
         x[f"n:prev_unfinished*open={opener}"] = 1.0
+    if _opens_with_dateline(fragment):
+        x["n:dateline"] = 1.0
+    if fragment.section[-1].credit:
+        x["n:sec_credit"] = 1.0
     if fragment.block is not None:
         x["n:block_lines"] = min(len(fragment.block.lines), 4) / 4
         if fragment.block.bylines:
@@ -384,13 +441,15 @@ def new_features(fragment: _Fragment, best_cos: float, previous: PageLine | None
 
 
 def _candidates(fragment: _Fragment, drafts: list[_Draft], recent: _Draft | None, order: dict[int, int],
-                index: int, previous: PageLine | None, cohesion: "_Cohesion") -> list[dict[str, float]]:
+                index: int, previous: PageLine | None, cohesion: "_Cohesion",
+                completions: _Completions) -> list[dict[str, float]]:
     """Feature mappings of every choice for ``fragment``: each draft in ``drafts``, then a new story."""
-    counts = np.stack([d.counts for d in drafts])
-    cos = cohesion.cosines(fragment.counts, counts)
-    sec = cohesion.cosines(fragment.section_counts, counts)
+    units = np.stack([d.unit(cohesion) for d in drafts])
+    cos = units @ cohesion.unit(fragment.counts)
+    sec = units @ cohesion.unit(fragment.section_counts)
+    completed = completions.completed_by(fragment.lines[0])
     rows = [link_features(d, fragment, recent=d is recent, gap=index - order[id(d)] - 1, cos=float(cos[k]),
-                          sec=float(sec[k])) for k, d in enumerate(drafts)]
+                          sec=float(sec[k]), completed=completed) for k, d in enumerate(drafts)]
     rows.append(new_features(fragment, float(cos.max(initial=0.0)), previous, len(drafts)))
     return rows
 
@@ -407,12 +466,13 @@ def assign_fragments(fragments: list[_Fragment], cohesion: "_Cohesion", choose=N
     order: dict[int, int] = {}
     recent: _Draft | None = None
     previous: PageLine | None = None
+    completions = _Completions([pl for f in fragments for pl in f.lines])
     for index, fragment in enumerate(fragments):
         if fragment.opener == "start" or not drafts:
             k = len(drafts)
             rows = None
         else:
-            rows = _candidates(fragment, drafts, recent, order, index, previous, cohesion)
+            rows = _candidates(fragment, drafts, recent, order, index, previous, cohesion, completions)
             k = int(np.argmax(model.scores(rows)[:, 0])) if choose is None else choose(index, rows)
         if rows is None and choose is not None:
             choose(index, None)
@@ -468,6 +528,8 @@ def headline_features(pl: PageLine, block: _Block, draft: _Draft, cohesion: "_Co
     if draft is below:
         x["h:below"] = 1.0
         x["h:below*share"] = share
+        if _opens_with_dateline(draft.fragments[0]):
+            x["h:below_dateline"] = 1.0
     if draft is above:
         x["h:above_story"] = 1.0
         x["h:above_story*share"] = share
@@ -590,8 +652,11 @@ def prepare(lines: list[PageLine]) -> tuple[list[_Fragment], list[_Block], _Cohe
     cohesion = _Cohesion([pl.text for pl in lines if pl.role == "body" or pl.role in HEADING_ROLES])
     for f in fragments:
         f.counts = cohesion.counts(f.text)
-    for f in fragments:
-        f.section_counts = sum((g.counts for g in f.section[1:]), f.counts.copy())
+    # a section is a run of consecutive fragments: its counts are a difference of running sums
+    running = np.cumsum(np.stack([np.zeros(len(cohesion.vocab))] + [f.counts for f in fragments]), axis=0)
+    at = {id(f): k for k, f in enumerate(fragments)}
+    for k, f in enumerate(fragments):
+        f.section_counts = running[at[id(f.section[-1])] + 1] - running[k]
         if f.block is not None:
             f.section_counts += cohesion.counts("".join(pl.text for pl in f.block.lines))
     return fragments, blocks, cohesion

@@ -288,3 +288,44 @@ def test_the_fitted_segmenter_is_chosen_by_name(capsys):
     assert all(s.story.paragraph_roles and len(s.story.paragraph_roles) == len(s.story.paragraphs) for s in summaries)
     with pytest.raises(ValueError, match="unknown segmentation method 'ml'"):
         segment_page(page_from_text("近日，某县召开会议。"), method="ml")
+
+
+def test_the_fast_join_check_agrees_with_continues_on_every_pair_of_seed_lines():
+    """``_linked`` (which runs jieba only when a dictionary word of three or more characters spans the
+    join) answers exactly ``continues(a, b) >= 3`` for every ordered pair of lines of a seed page, and
+    the fitted segmenter's index of broken lines (``_Completions``) finds the same lines."""
+    from summarize.layout import PageLine
+    from summarize.segment import _linked
+    from summarize.segment_fitted import _Completions
+
+    lines = [raw for raw in seed("001").read_text(encoding="utf-8").split("\n") if raw.strip()]
+    expected = {(i, j) for i, a in enumerate(lines) for j, b in enumerate(lines) if i != j and continues(a, b) >= 3}
+    assert len(expected) > 20  # the page's narrow columns break many words across lines
+    assert {(i, j) for i, a in enumerate(lines) for j, b in enumerate(lines) if i != j and _linked(a, b)} == expected
+    page_lines = [PageLine(i, raw, raw, "body") for i, raw in enumerate(lines)]
+    index = _Completions(page_lines)
+    for j, first in enumerate(page_lines):
+        assert index.completed_by(first) - {j} == {i for i, k in expected if k == j}
+
+
+def test_make_fit_gives_the_same_weights_twice(tmp_path):
+    """The fit is reproducible: the same command on the same synthetic pages writes the same bytes
+    (a small fit here; ``make fit`` fits 800 pages the same way). Needs ``../shared/eval/articles``."""
+    import subprocess
+    import sys
+
+    import pytest
+
+    from .conftest import ROOT
+
+    articles = ROOT.parent / "shared" / "eval" / "articles"
+    if not (articles / "articles.jsonl").exists():
+        pytest.skip(f"no articles to fit on at {articles} (../shared is not in a user's clone)")
+    outs = []
+    for run in ("a", "b"):
+        out = tmp_path / f"model-{run}.json"
+        subprocess.run([sys.executable, str(ROOT / "tools" / "fit_segmenter.py"), "--articles", str(articles),
+                        "--pages", "12", "--dev-pages", "0", "--out", str(out)], check=True, capture_output=True)
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
+    assert b'"link"' in outs[0] and b'"headline"' in outs[0]

@@ -136,6 +136,9 @@ phrase kicker gets ——          0.3     when it does not end with —— alre
 ``Place：`` kicker printed      0.9     on the headline's line with p 0.5, else its own line
 deck printed (if any)          0.9     starts with —— or · with p 0.4 when it does not already
                                        (dash_deck); printed above the headline with p 0.1
+two-part headline              0.12    a phrase kicker (or else a deck) of <= 16 chars printed on the
+                                       headline's line, a space apart, as one headline (own guess:
+                                       local papers, as seed 002's 株萍两地党校… 探索异地办学新模式)
 no headline printed            0.03    stories.tsv title empty
 starts mid-sentence            0.06    opening cut at a random point of the first paragraph;
                                        then no headline/kicker/deck/byline with p 0.3
@@ -216,6 +219,7 @@ STORY_RATES = {
     "credit_glued": 0.19,  # share of credited stories whose credit is glued to the last line
     "place_kicker": 0.35,
     "narrow_heads_after": 0.6,
+    "two_part_headline": 0.12,
 }
 
 ROLE_OF = {
@@ -373,7 +377,20 @@ class PageMaker:
             md = ("# " if not pf.get("_md_first") else "## ") if pf.get("markdown") and rng.random() < 0.8 else ""
             pf["_md_first"] = True
             md2 = "## " if pf.get("markdown") and rng.random() < 0.8 else ""
-            if k_print and place_kicker:
+            two_part = None
+            if not (k_print and place_kicker) and rng.random() < R["two_part_headline"]:
+                if kicker and not place_kicker and len(kicker) <= 16:
+                    two_part = kicker.rstrip("—- ") + " " + title
+                elif deck and len(deck) <= 16:
+                    two_part = title + " " + deck.lstrip("—-·■ ")
+            if two_part:
+                # a kicker or deck printed on the headline's line, a space apart: one headline of two parts
+                printed_title = two_part
+                add(md + (two_part.replace("“", "『").replace("”", "』") if pf.get("brackets") else two_part),
+                    "headline")
+                kicker = deck = ""
+                notes.append("two-part headline on one line")
+            elif k_print and place_kicker:
                 printed_title = kicker + title
                 if rng.random() < R["place_kicker_same_line"]:
                     add(md + kicker + head, "headline")
