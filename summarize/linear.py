@@ -11,6 +11,28 @@ import numpy as np
 MODEL_FILE = Path(__file__).resolve().parent / "segment_model.json"
 
 
+class Encoded:
+    """Feature mappings encoded once for several models: ``(row, feature id, value)`` triples over a
+    vocabulary of the names met (a model maps the ids to its own columns)."""
+
+    def __init__(self, rows: Sequence[Mapping[str, float]]):
+        vocab: dict[str, int] = {}
+        at_row, ids, values = [], [], []
+        for r, x in enumerate(rows):
+            for name, value in x.items():
+                at_row.append(r)
+                ids.append(vocab.setdefault(name, len(vocab)))
+                values.append(value)
+        self.n = len(rows)
+        self.names = list(vocab)
+        self.at_row = np.asarray(at_row, dtype=np.intp)
+        self.ids = np.asarray(ids, dtype=np.intp)
+        self.values = np.asarray(values, dtype=float)
+
+    def __len__(self) -> int:
+        return self.n
+
+
 class LinearModel:
     """A linear model over named features: ``scores(x) = W @ x + b``.
 
@@ -28,9 +50,14 @@ class LinearModel:
         #: A one-class model's weight by feature name.
         self.weight_of = dict(zip(self.features, self.coef[0].tolist())) if len(self.classes) == 1 else {}
 
-    def matrix(self, rows: Sequence[Mapping[str, float]]) -> np.ndarray:
-        """``(len(rows), n_features)`` matrix of feature mappings."""
+    def matrix(self, rows: "Sequence[Mapping[str, float]] | Encoded") -> np.ndarray:
+        """``(len(rows), n_features)`` matrix of feature mappings (or of ``Encoded`` ones)."""
         m = np.zeros((len(rows), len(self.features)))
+        if isinstance(rows, Encoded):
+            column = np.array([self.index.get(name, -1) for name in rows.names], dtype=np.intp)[rows.ids]
+            keep = column >= 0
+            m[rows.at_row[keep], column[keep]] = rows.values[keep]
+            return m
         index = self.index
         at_row, at_col, values = [], [], []
         for r, x in enumerate(rows):
@@ -43,7 +70,7 @@ class LinearModel:
         m[at_row, at_col] = values
         return m
 
-    def scores(self, rows: Sequence[Mapping[str, float]], names: Sequence[str] = (),
+    def scores(self, rows: "Sequence[Mapping[str, float]] | Encoded", names: Sequence[str] = (),
                columns: np.ndarray | None = None) -> np.ndarray:
         """``(len(rows), n_classes)`` linear scores (log-odds for a binary model, logits otherwise).
 
@@ -51,7 +78,7 @@ class LinearModel:
         as a matrix: numbers a caller already has in an array need not go through mappings."""
         if not rows:
             return np.zeros((0, len(self.classes)))
-        if len(self.classes) == 1 and columns is None:  # one weighted sum a row: no matrix needed
+        if len(self.classes) == 1 and columns is None and not isinstance(rows, Encoded):  # a weighted sum a row
             w, b = self.weight_of, float(self.intercept[0])
             return np.array([[b + sum(w[name] * value for name, value in x.items() if name in w)] for x in rows])
         s = self.matrix(rows) @ self.coef.T + self.intercept
@@ -61,7 +88,7 @@ class LinearModel:
                 s += columns[:, [k for k, _ in have]] @ self.coef[:, [i for _, i in have]].T
         return s
 
-    def probabilities(self, rows: Sequence[Mapping[str, float]], names: Sequence[str] = (),
+    def probabilities(self, rows: "Sequence[Mapping[str, float]] | Encoded", names: Sequence[str] = (),
                       columns: np.ndarray | None = None) -> np.ndarray:
         """Softmax over classes for each row, ``(len(rows), n_classes)``; a one-class model gives the
         logistic probability of its class. ``names``, ``columns``: as ``scores``."""

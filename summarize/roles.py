@@ -199,7 +199,7 @@ def classify_lines(text: str, continues: Callable[[str, str], int],
     in it, ``text`` cleaned (empty for bylines and credits) and ``credit`` names (bylines, credits and
     body lines that end with a credit). Raises ``FileNotFoundError`` when the model file is missing.
     """
-    from summarize.linear import load_models
+    from summarize.linear import Encoded, load_models
 
     raw_lines = [(i + 1, raw) for i, raw in enumerate(text.split("\n")) if raw.strip()]
     if not raw_lines:
@@ -208,7 +208,8 @@ def classify_lines(text: str, continues: Callable[[str, str], int],
     if features is None:  # the fitter passes the features it already made
         features = line_features([r for _, r in raw_lines], continues)
     model, first = models["roles"], models["roles0"]
-    probs = model.probabilities(features, stack_names(first.classes), neighbour_probs(first.probabilities(features)))
+    encoded = Encoded(features)  # both models read the same features
+    probs = model.probabilities(encoded, stack_names(first.classes), neighbour_probs(first.probabilities(encoded)))
     out: list[PageLine] = []
     order = [model.classes.index(role) for role in ROLES]
     for (n, raw), p in zip(raw_lines, probs):

@@ -774,14 +774,25 @@ def _reading_order(draft: _Draft) -> list[PageLine]:
         top = min(pl.number for pl in draft.opened_by.lines)
         lines = [pl for pl in lines if pl.number > top] + [pl for pl in lines if pl.number < top]
     successor: dict[int, int] = {}
+    starts: dict[str, list[int]] = {}  # body lines by their first character
+    for k, q in enumerate(lines):
+        head = _head(q.text) if q.role not in HEADING_ROLES else ""
+        if head:
+            starts.setdefault(head[0], []).append(k)
     for i, pl in enumerate(lines):
         if pl.role in HEADING_ROLES or ends_sentence(pl.text):
             continue
         if i + 1 < len(lines) and continues(pl.text, lines[i + 1].text):
             continue
-        offers = [(continues(pl.text, q.text), -k, k) for k, q in enumerate(lines)
-                  if k != i and q.role not in HEADING_ROLES and k not in successor.values()
-                  and _linked(pl.text, q.text)]
+        left, stems = _tail(pl.text)
+        if not left:
+            continue
+        freq = _FREQ[0]
+        # only a line whose first character can follow one of this line's word starts can complete it
+        near = [k for c, ks in starts.items()
+                if c in _MID_SENTENCE_START or any(stem + c in freq for stem in stems) for k in ks]
+        offers = [(continues(pl.text, lines[k].text), -k, k) for k in near
+                  if k != i and k not in successor.values() and _linked(pl.text, lines[k].text)]
         word, _, k = max(offers, default=(0, 0, -1))
         if word >= 3:  # a sure continuation only: two-character joins happen by chance in columns
             successor[i] = k

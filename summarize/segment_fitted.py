@@ -138,6 +138,8 @@ class _Fragment:
         """The fragment's text, compacted (read once its lines are complete)."""
         return "".join(compact(pl.text) for pl in self.lines)
 
+    #: Numbers of the lines broken mid-sentence that the fragment's first line surely completes.
+    completes: set[int] = field(default_factory=set)
     #: Bigram counts of the fragment and of its section (``_Cohesion.counts``), set per window.
     counts: np.ndarray | None = None
     section_counts: np.ndarray | None = None
@@ -441,13 +443,12 @@ def new_features(fragment: _Fragment, best_cos: float, previous: PageLine | None
 
 
 def _candidates(fragment: _Fragment, drafts: list[_Draft], recent: _Draft | None, order: dict[int, int],
-                index: int, previous: PageLine | None, cohesion: "_Cohesion",
-                completions: _Completions) -> list[dict[str, float]]:
+                index: int, previous: PageLine | None, cohesion: "_Cohesion") -> list[dict[str, float]]:
     """Feature mappings of every choice for ``fragment``: each draft in ``drafts``, then a new story."""
     units = np.stack([d.unit(cohesion) for d in drafts])
     cos = units @ cohesion.unit(fragment.counts)
     sec = units @ cohesion.unit(fragment.section_counts)
-    completed = completions.completed_by(fragment.lines[0])
+    completed = fragment.completes
     rows = [link_features(d, fragment, recent=d is recent, gap=index - order[id(d)] - 1, cos=float(cos[k]),
                           sec=float(sec[k]), completed=completed) for k, d in enumerate(drafts)]
     rows.append(new_features(fragment, float(cos.max(initial=0.0)), previous, len(drafts)))
@@ -466,13 +467,12 @@ def assign_fragments(fragments: list[_Fragment], cohesion: "_Cohesion", choose=N
     order: dict[int, int] = {}
     recent: _Draft | None = None
     previous: PageLine | None = None
-    completions = _Completions([pl for f in fragments for pl in f.lines])
     for index, fragment in enumerate(fragments):
         if fragment.opener == "start" or not drafts:
             k = len(drafts)
             rows = None
         else:
-            rows = _candidates(fragment, drafts, recent, order, index, previous, cohesion, completions)
+            rows = _candidates(fragment, drafts, recent, order, index, previous, cohesion)
             k = int(np.argmax(model.scores(rows)[:, 0])) if choose is None else choose(index, rows)
         if rows is None and choose is not None:
             choose(index, None)
@@ -659,6 +659,9 @@ def prepare(lines: list[PageLine]) -> tuple[list[_Fragment], list[_Block], _Cohe
         f.section_counts = running[at[id(f.section[-1])] + 1] - running[k]
         if f.block is not None:
             f.section_counts += cohesion.counts("".join(pl.text for pl in f.block.lines))
+    completions = _Completions([pl for f in fragments for pl in f.lines])
+    for f in fragments:
+        f.completes = completions.completed_by(f.lines[0]) - {pl.number for pl in f.lines}
     return fragments, blocks, cohesion
 
 

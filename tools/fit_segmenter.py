@@ -1,7 +1,7 @@
 """Fit the segmenter's models (line roles, fragment links, headlines) on synthetic pages and write
 ``summarize/segment_model.json``.
 
-    python tools/fit_segmenter.py [--articles ../shared/eval/articles] [--pages 1200] [--seed 1]
+    python tools/fit_segmenter.py [--articles ../shared/eval/articles] [--pages 800] [--seed 1]
 
 Pages are made by ``tools/synth_pages.py`` from the real articles of ``../shared/eval/articles`` (its
 ``train`` half; the ``dev`` half is scored at the end), read at fit time only: no article text enters
@@ -13,10 +13,10 @@ The three models are fitted in turn, each on what the models before it give at r
    and "a new story", on ``segment_fitted.link_features`` / ``segment_fitted.new_features``, with the gold choice
    made at every step (teacher forcing);
 3. ``headline``: logistic regression of "this headline heads this story" on
-   ``segment_fitted.headline_features``, over the stories the first two models find.
+   ``segment_fitted.headline_features``, over the stories the models before it find.
 
 Each is fitted by L-BFGS on the mean log-loss plus an L2 penalty (``--l2``); the output is the same
-bytes for the same inputs (weights rounded to 6 decimals, features sorted by name).
+bytes for the same inputs (weights rounded to 6 decimals, features sorted by name, one BLAS thread).
 """
 from __future__ import annotations
 
