@@ -301,12 +301,13 @@ def main(argv=None) -> int:
                 "source": "tools/synth_pages.py --split train over ../shared/eval/articles"}
         args.out.write_text(json.dumps({"meta": meta, "models": models}, ensure_ascii=False, indent=1) + "\n",
                             encoding="utf-8")
-        linear.use_models(None)
-        linear._loaded.clear()
         print(f"fit: wrote {args.out}", file=sys.stderr)
-        if args.dev_pages:
+        if args.dev_pages:  # the models just written, wherever --out put them
+            linear.use_models(linear.load_models(args.out))
             dev = synthesise(args.articles, work / "dev", args.dev_pages, args.seed + 1, "dev")
             print(json.dumps(score_folder(dev)), file=sys.stderr)
+        linear.use_models(None)
+        linear._loaded.clear()
     return 0
 
 
