@@ -62,8 +62,8 @@ class PageProgress:
         now = self.clock()
         if self._bar is not None:
             self._bar.update(self._task, completed=self.done, rate=f"{self._rate(now):.2f} pages/s")
-        if (self.done >= self._last_done + self.step or now - self._last_time >= self.every_seconds
-                or self.done == self.total):
+        if (self.done // self.step > self._last_done // self.step or now - self._last_time >= self.every_seconds
+                or self.done == self.total):  # a tenth of the pages crossed, ten seconds gone, or the end
             self._last_done, self._last_time = self.done, now
             self.logger.info("%s", self.line(now), extra=API_ONLY if self.tty else None)
         percent = int(100 * self.done / self.total) if self.total else 100
