@@ -121,9 +121,14 @@ def main(argv: list[str] | None = None) -> int:
         settings = settings.model_copy(update={k: v for k, v in updates.items() if v is not None})
         from flows.local import run_days
 
-        return run_days(settings, checks.days(first, last), input_dir=input_dir, output_dir=output_dir,
-                        send=args.send, resend=args.resend, fast=args.fast, lead_bias=args.lead_bias,
-                        cache=args.cache)
+        try:
+            return run_days(settings, checks.days(first, last), input_dir=input_dir, output_dir=output_dir,
+                            send=args.send, resend=args.resend, fast=args.fast, lead_bias=args.lead_bias,
+                            cache=args.cache)
+        except KeyboardInterrupt:  # Prefect has marked the run Crashed; a day's folder is swapped in whole or not at all
+            print("digest: interrupted; days finished before stay written, the day in progress is not",
+                  file=sys.stderr)
+            return 130
     if args.command == "serve":
         settings = settings.model_copy(update={"input_dir": Path(args.input or settings.input_dir),
                                                "output_dir": Path(args.output or settings.output_dir)})

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -18,9 +19,10 @@ class PageProgress:
     """Pages done out of ``total`` for ``label`` (e.g. ``2026-11-21``); use as a context manager and call
     ``advance()`` as each page finishes.
 
-    ``logger`` receives a line (pages done / total, percent, pages per second, estimated seconds left) at
-    most every ``every_seconds`` seconds or ``every_fraction`` of the pages, whichever comes first, and
-    when the last page is done. With ``tty`` (default: standard error is a terminal) a rich bar shows
+    ``logger`` receives a line (pages done / total, percent, pages per second, estimated seconds left)
+    each time another ``every_fraction`` of the pages is done, when the last one is, and otherwise at
+    least every ``every_seconds`` seconds, from a thread of its own when no page finishes meanwhile (a
+    slow page, a Dask batch). With ``tty`` (default: standard error is a terminal) a rich bar shows
     pages done / total, pages per second and time left on standard error, and the lines go to Prefect's
     API only. With ``artifact`` (default True; needs a flow run) a progress artifact is created at 0 % and
     updated, at most once per whole percent, to 100 %. ``clock`` gives seconds (tests pass their own).
@@ -37,6 +39,8 @@ class PageProgress:
         self._artifact_percent = -1
         self._wants_artifact = artifact
         self._bar: Any = None
+        self._lock = threading.Lock()
+        self._closed = threading.Event()
 
     def __enter__(self) -> PageProgress:
         self.start = self._last_time = self.clock()
@@ -54,22 +58,34 @@ class PageProgress:
                                  transient=True)
             self._bar.start()
             self._task = self._bar.add_task(f"pages of {self.label}", total=self.total, rate="")
+        threading.Thread(target=self._tick, name="page-progress", daemon=True).start()
         return self
+
+    def _tick(self) -> None:
+        while not self._closed.wait(self.every_seconds / 4):
+            with self._lock:
+                now = self.clock()
+                if now - self._last_time >= self.every_seconds and self.done < self.total:
+                    self._log(now)
 
     def advance(self, pages: int = 1) -> None:
         """Count ``pages`` more pages done and report as described in the class."""
-        self.done += pages
-        now = self.clock()
+        with self._lock:
+            self.done += pages
+            now = self.clock()
+            if (self.done // self.step > self._last_done // self.step or now - self._last_time >= self.every_seconds
+                    or self.done == self.total):  # a tenth of the pages crossed, ten seconds gone, or the end
+                self._log(now)
         if self._bar is not None:
             self._bar.update(self._task, completed=self.done, rate=f"{self._rate(now):.2f} pages/s")
-        if (self.done // self.step > self._last_done // self.step or now - self._last_time >= self.every_seconds
-                or self.done == self.total):  # a tenth of the pages crossed, ten seconds gone, or the end
-            self._last_done, self._last_time = self.done, now
-            self.logger.info("%s", self.line(now), extra=API_ONLY if self.tty else None)
         percent = int(100 * self.done / self.total) if self.total else 100
         if self._artifact_id is not None and percent > self._artifact_percent:
             self._artifact_percent = percent
             update_progress_artifact(self._artifact_id, progress=float(percent), description=self._description())
+
+    def _log(self, now: float) -> None:
+        self._last_done, self._last_time = self.done, now
+        self.logger.info("%s", self.line(now), extra=API_ONLY if self.tty else None)
 
     def line(self, now: float) -> str:
         """The progress line at time ``now``: ``Pages: 40 of 300 (13%), 2.10 pages/s, about 124 s left``."""
@@ -85,5 +101,6 @@ class PageProgress:
         return f"Pages of {self.label}: {self.done} of {self.total} done"
 
     def __exit__(self, *exc: object) -> None:
+        self._closed.set()
         if self._bar is not None:
             self._bar.stop()

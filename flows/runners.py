@@ -99,8 +99,9 @@ def slots() -> int:
 
 
 def stream(task: Task[..., list[T]], items: Sequence[Any], **options: Any) -> Iterator[tuple[Any, T | BaseException]]:
-    """Run ``task(batch, **options)`` over ``items`` cut into batches (``batch_size``) on the current
-    flow's task runner, where ``task`` returns one result per item of its batch in order; yield
+    """Run ``task(batch, **options)`` over ``items`` cut into batches on the current flow's task runner
+    (``batch_size`` on Dask; one item a task on threads, which ship nothing, so each page is reported
+    as it finishes), where ``task`` returns one result per item of its batch in order; yield
     ``(item, result)`` in the order of ``items``, or ``(item, exception)`` for every item of a task that
     failed or was lost with its worker.
 
@@ -109,7 +110,9 @@ def stream(task: Task[..., list[T]], items: Sequence[Any], **options: Any) -> It
     results, not the whole day twice.
     """
     workers = slots()
-    size = batch_size(len(items), workers)
+    context = FlowRunContext.get()
+    threads = context is None or isinstance(context.task_runner, ThreadPoolTaskRunner)
+    size = 1 if threads else batch_size(len(items), workers)
     pending: deque[tuple[Sequence[Any], Any]] = deque()
     for start in range(0, len(items), size):
         batch = items[start:start + size]

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -109,3 +110,17 @@ def test_progress_is_a_line_every_tenth_of_the_pages_or_every_ten_seconds():
                      "Pages: 6 of 1000 (1%), 0.25 pages/s, about 3976 s left",
                      "Pages: 9 of 1000 (1%), 0.25 pages/s, about 3964 s left",
                      "Pages: 12 of 1000 (1%), 0.25 pages/s, about 3952 s left"]
+
+
+def test_progress_says_something_every_ten_seconds_even_while_no_page_finishes():
+    lines = []
+    logger = logging.getLogger("test-progress-ticks")
+    logger.addHandler(handler := logging.Handler())
+    handler.emit = lambda record: lines.append(record.getMessage())
+    logger.setLevel(logging.INFO)
+    with PageProgress(10, "2026-11-21", logger, tty=False, artifact=False, every_seconds=0.2):
+        for _ in range(600):  # a slow first page
+            if lines:
+                break
+            time.sleep(0.05)
+    assert lines and lines[0] == "Pages: 0 of 10 (0%), 0.00 pages/s"
