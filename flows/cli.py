@@ -141,7 +141,11 @@ def main(argv: list[str] | None = None) -> int:
             return _refuse(str(exc))
         from flows.serve import serve
 
-        serve(settings, send=args.send)
+        try:
+            serve(settings, send=args.send)
+        except KeyboardInterrupt:  # a second Ctrl-C while stopping
+            print("digest: serve interrupted while stopping", file=sys.stderr)
+            return 130
         return 0
     if args.command == "segment":
         from summarize.ingest import PageError, read_page

@@ -141,7 +141,9 @@ def local_server(port: int, *, start_timeout: float = 90.0, stop_timeout: float 
     if server_answers(url):
         yield url
         return
-    process = _start([sys.executable, "-m", "prefect", "server", "start", "--host", HOST, "--port", str(port)])
+    # Its banner (stdout) would bury what `digest serve` prints; its errors go to stderr.
+    process = _start([sys.executable, "-m", "prefect", "server", "start", "--host", HOST, "--port", str(port)],
+                     stdout=subprocess.DEVNULL)
     try:
         _wait_until_answering(process, url, start_timeout)
         yield url
@@ -155,12 +157,18 @@ def _exit_on_sigterm(signum, frame) -> None:
 
 
 class _Runner(Runner):
-    """Prefect's runner, with a SIGTERM that works: Prefect 3.8's ``Runner.handle_sigterm`` calls
+    """Prefect's runner, with a SIGTERM (and Ctrl-C, SIGINT) that works: Prefect 3.8's ``Runner.handle_sigterm`` calls
     ``stop()`` from inside the runner's own event loop, where it only makes an un-awaited coroutine, then
     exits; the run's process (and so ``digest serve``) lives on and the run stays RUNNING."""
 
+    async def start(self, *args: Any, **kwargs: Any) -> None:
+        # Ctrl-C stops as SIGTERM does (Prefect's runner would let KeyboardInterrupt tear through its loops).
+        signal.signal(signal.SIGINT, self.handle_sigterm)
+        await super().start(*args, **kwargs)
+
     def handle_sigterm(self, *args: Any, **kwargs: Any) -> None:
-        self._logger.warning("SIGTERM received: cancelling the run in flight, then stopping")
+        self._logger.warning("%s received: cancelling the run in flight, then stopping",
+                             signal.Signals(args[0]).name if args else "SIGTERM")
         loop = asyncio.get_running_loop()  # the handler runs in the main thread, inside runner.start()
         loop.call_soon_threadsafe(lambda: loop.create_task(self._shutdown()))
 

@@ -116,6 +116,15 @@ def test_serve_schedules_triggers_and_stops_cleanly(served, monkeypatch):
     assert "2026-11-21/digest.html" in (out / "index.html").read_text(encoding="utf-8")
     _check_the_run_in_prefect(url, deployment, f"Found {len(record['stories'])} stories on 1 of 1 pages")
 
+    # `digest run` finds the served server on its port and uses it instead of starting one.
+    done = subprocess.run([str(DIGEST), "run", "--date", "2026-11-23", "--input", str(out.parent / "in"), "--output",
+                           str(out.parent / "out-run")], env=env, capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"digest: using the Prefect API at {url} (a Prefect server already answers there)\n" in done.stderr
+    with temporary_settings(updates={PREFECT_API_URL: url}), get_client(sync_client=True) as client:
+        (run,) = client.read_flow_runs(flow_run_filter=FlowRunFilter(name=FlowRunFilterName(any_=["digest-2026-11-23"])))
+        assert run.state.is_completed() and run.deployment_id is None
+
     # `prefect deployment run` reaches the same deployment.
     cli_env = {**env, "PREFECT_API_URL": url}
     done = subprocess.run([sys.executable, "-m", "prefect", "deployment", "run", DEPLOYMENT, "--param",
