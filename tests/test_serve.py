@@ -223,3 +223,46 @@ def test_prefect_yaml_has_the_settings_schedule_and_serves_one_run_at_a_time():
     assert deployment["concurrency_limit"] == 1 and deployment["tags"] == TAGS
     path, name = deployment["entrypoint"].split(":")
     assert (ROOT / path).is_file() and f"def {name}(" in (ROOT / path).read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_a_run_started_by_a_process_worker_logs_the_flows_info_lines(tmp_path, monkeypatch):
+    # prefect.yaml as a Prefect user deploys it: `prefect deploy --all` from the project folder, whose
+    # prefect.toml sets Prefect's log level to WARNING, and a process worker spawning the run.
+    port = _free_port()
+    url = api_url(port)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "DIGEST_"))}
+    env.update(PREFECT_HOME=str(tmp_path / "prefect-home"), PREFECT_SERVER_UI_ENABLED="false")
+    monkeypatch.setenv("PREFECT_HOME", env["PREFECT_HOME"])  # for local_server's `prefect server start` below
+    with local_server(port):
+        env["PREFECT_API_URL"] = url
+        prefect = [sys.executable, "-m", "prefect", "--no-prompt"]
+        for command in (["work-pool", "create", "digest", "--type", "process"], ["deploy", "--all"]):
+            done = subprocess.run(prefect + command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+            assert done.returncode == 0, done.stdout + done.stderr
+        worker_log = open(tmp_path / "worker.log", "wb")
+        worker = subprocess.Popen(prefect + ["worker", "start", "--pool", "digest"], cwd=tmp_path, env=env,
+                                  stdout=worker_log, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            done = subprocess.run(prefect + ["deployment", "run", DEPLOYMENT, "--param", "date=2026-11-21",
+                                             "--param", f"output_dir={tmp_path / 'out'}", "--watch",
+                                             "--watch-timeout", "280"],
+                                  cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+            assert done.returncode == 0, done.stdout + done.stderr + (tmp_path / "worker.log").read_text()
+        finally:
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait()
+            worker_log.close()
+        with temporary_settings(updates={PREFECT_API_URL: url}), get_client(sync_client=True) as client:
+            (run,) = client.read_flow_runs(
+                flow_run_filter=FlowRunFilter(name=FlowRunFilterName(any_=["digest-2026-11-21"])))
+            for _ in range(30):
+                info = [log.message for log in client.read_logs(LogFilter(flow_run_id={"any_": [run.id]}))
+                        if log.level == logging.INFO]
+                if any(m.startswith("Wrote ") for m in info):
+                    break
+                time.sleep(1)
+        assert any(re.match(r"Found \d+ stories on 5 of 5 pages", m) for m in info), info
+        assert "Pages: 5 of 5 (100%)" in "\n".join(info) and any(m.startswith("Wrote ") for m in info), info
+        shown = (tmp_path / "worker.log").read_text(encoding="utf-8")
+        assert " - Found " in shown and "Beginning flow run" not in shown, shown
