@@ -11,6 +11,9 @@ PREFECT_HOME, free port) started here first, so the server's start is not timed;
 local cluster inside the timed run. Peak RSS is the largest sum of resident memory over the run's whole
 process tree (the flow's process, the Dask scheduler in it, nannies and workers), sampled every 0.2 s;
 the Prefect server's own memory is printed apart. Prints a table; the last line is ``BENCH {json}``.
+
+``--cache`` and ``--cli`` measure other things instead (see ``cache_bench`` and ``cli_bench``): a re-run
+of the same day against the first, and what ``digest run`` costs beside a trivial Prefect flow.
 """
 from __future__ import annotations
 
