@@ -1,5 +1,5 @@
-"""The daily digest flow: read, segment and summarise the pages (tasks of up to 20 pages, streamed through
-the task runner: threads or Dask, see ``flows.runners``) -> assemble -> render and write, file by file ->
+"""The daily digest flow: read, segment and summarise the pages (each page a task run cached by its
+content, streamed through the task runner: threads or Dask, see ``flows.runners``) -> assemble -> render and write, file by file ->
 send (once per date) -> archive -> markdown report. The email does not depend on the archive: a failed
 archive update is reported and fails the run after the send."""
 from __future__ import annotations
@@ -19,9 +19,9 @@ from summarize import archive, assemble, deliver, ingest, publish, render
 from summarize.models import Digest, Source, StorySummary
 from summarize.settings import Settings
 
-from flows.progress import PageProgress
 from flows import caching, logs, runners
 from flows.checks import check_folders, check_writable, pages_folder, resolve_date  # noqa: F401 - the flow's API
+from flows.progress import PageProgress
 
 logs.configure()  # here, not in flows/__init__: a worker's run imports Prefect (and sets its levels) first
 

@@ -50,12 +50,14 @@ class PageProgress:
                                                          description=self._description())
             self._artifact_percent = 0
         if self.tty:
+            from rich.console import Console
             from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn,
                                        TimeRemainingColumn)
 
+            # On standard error, like the log lines: standard output carries the paths of the files written.
             self._bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                                  TaskProgressColumn(), TextColumn("{task.fields[rate]}"), TimeRemainingColumn(),
-                                 transient=True)
+                                 console=Console(stderr=True), transient=True)
             self._bar.start()
             self._task = self._bar.add_task(f"pages of {self.label}", total=self.total, rate="")
         threading.Thread(target=self._tick, name="page-progress", daemon=True).start()
