@@ -88,3 +88,18 @@ def test_a_folder_of_dated_folders_is_accepted_for_a_range_with_some_days(tmp_pa
     check_input(tmp_path / "in", dt.date(2026, 11, 19), dt.date(2026, 11, 21))
     with pytest.raises(ValueError, match="no pages for 2026-11-21 .. 2026-11-22"):
         check_input(tmp_path / "in", dt.date(2026, 11, 21), dt.date(2026, 11, 22))
+
+
+@pytest.mark.skipif(shutil.which("script") is None, reason="needs util-linux's script for a terminal")
+def test_prefects_telemetry_notice_does_not_show_on_a_terminal(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "DIGEST_")) and k != "DO_NOT_TRACK"}
+
+    def on_a_terminal(code: str, home: str) -> str:
+        # A first run for Prefect: a new HOME and PREFECT_HOME, where it would show its notice once.
+        run_env = {**env, "HOME": str(tmp_path / home), "PREFECT_HOME": str(tmp_path / home / ".prefect")}
+        return subprocess.run(["script", "-qec", f"{sys.executable} -c '{code}'", "/dev/null"], cwd=ROOT, env=run_env,
+                              capture_output=True, text=True, timeout=120).stdout
+
+    if "anonymous usage data" not in on_a_terminal("import prefect", "plain"):
+        pytest.skip("Prefect shows no notice here (a CI environment?)")
+    assert "anonymous usage data" not in on_a_terminal("import flows.daily", "digest")
