@@ -124,6 +124,13 @@ def test_serve_schedules_triggers_and_stops_cleanly(served, monkeypatch):
     with temporary_settings(updates={PREFECT_API_URL: url}), get_client(sync_client=True) as client:
         (run,) = client.read_flow_runs(flow_run_filter=FlowRunFilter(name=FlowRunFilterName(any_=["digest-2026-11-23"])))
         assert run.state.is_completed() and run.deployment_id is None
+        for _ in range(30):  # its INFO lines reach the server too
+            info = [log.message for log in client.read_logs(LogFilter(flow_run_id={"any_": [run.id]}))
+                    if log.level == logging.INFO]
+            if any(m.startswith("Wrote ") for m in info):
+                break
+            time.sleep(1)
+        assert any(m.startswith("Found ") for m in info) and any(m.startswith("Wrote ") for m in info), info
 
     # `prefect deployment run` reaches the same deployment.
     cli_env = {**env, "PREFECT_API_URL": url}
