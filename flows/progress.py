@@ -83,7 +83,12 @@ class PageProgress:
         percent = int(100 * self.done / self.total) if self.total else 100
         if self._artifact_id is not None and percent > self._artifact_percent:
             self._artifact_percent = percent
-            update_progress_artifact(self._artifact_id, progress=float(percent), description=self._description())
+            try:
+                update_progress_artifact(self._artifact_id, progress=float(percent), description=self._description())
+            except Exception as exc:  # noqa: BLE001 - progress is a courtesy: a hiccup of the API must not fail the run
+                self.logger.warning("Progress artifact not updated (%s: %s); no more updates this run",
+                                    type(exc).__name__, exc)
+                self._artifact_id = None
 
     def _log(self, now: float) -> None:
         self._last_done, self._last_time = self.done, now

@@ -222,12 +222,13 @@ def test_sigterm_during_a_run_ends_the_run_and_every_process(tmp_path):
 def test_prefect_yaml_has_the_settings_schedule_and_serves_one_run_at_a_time():
     from summarize.settings import Settings
 
-    from flows.daily import TAGS
+    from flows.daily import TAGS, daily_digest
 
     (deployment,) = yaml.safe_load((ROOT / "prefect.yaml").read_text(encoding="utf-8"))["deployments"]
     settings = Settings(_env_file=None)
     assert deployment["schedules"] == [{"cron": settings.schedule_cron, "timezone": settings.timezone}]
     assert deployment["concurrency_limit"] == 1 and deployment["tags"] == TAGS
+    assert daily_digest.timeout_seconds == settings.flow_timeout == 7200
     path, name = deployment["entrypoint"].split(":")
     assert (ROOT / path).is_file() and f"def {name}(" in (ROOT / path).read_text(encoding="utf-8")
 
