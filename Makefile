@@ -42,6 +42,8 @@ fit: $(VENV)/.installed-run
 # Throughput and peak memory of `digest run` on a synthetic day of 1,000 pages (the seed pages reused) with
 # the thread runner and Dask at 1 and 2 workers; about 15 minutes on 2 CPUs
 # (smaller: make bench-scale SCALE_ARGS="--pages 200 --small 20"). The last line is BENCH {json}.
+# SCALE_ARGS="--cache": a 300-page day run twice and with one page changed (page time, pages recomputed);
+# SCALE_ARGS="--cli": `digest run` on the seed day beside a trivial Prefect flow, ephemeral API and server.
 bench-scale: $(VENV)/.installed-run
 	$(BIN)/python bench/scale.py $(SCALE_ARGS)
 

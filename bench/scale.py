@@ -11,6 +11,9 @@ PREFECT_HOME, free port) started here first, so the server's start is not timed;
 local cluster inside the timed run. Peak RSS is the largest sum of resident memory over the run's whole
 process tree (the flow's process, the Dask scheduler in it, nannies and workers), sampled every 0.2 s;
 the Prefect server's own memory is printed apart. Prints a table; the last line is ``BENCH {json}``.
+
+``--cache`` and ``--cli`` measure other things instead (see ``cache_bench`` and ``cli_bench``): a re-run
+of the same day against the first, and what ``digest run`` costs beside a trivial Prefect flow.
 """
 from __future__ import annotations
 
@@ -33,7 +36,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 DIGEST = Path(sys.executable).parent / "digest"
 DAY = "2026-11-21"
-_STAMP = re.compile(r"^(\d\d):(\d\d):(\d\d\.\d+) \|.*? - (Found|Wrote) ")
+_STAMP = re.compile(r"^(\d\d):(\d\d):(\d\d\.\d+) \|.*? - (Reading|Found|Wrote) ")
+#: A trivial Prefect flow, timed beside ``digest run`` to show what Prefect itself costs.
+TRIVIAL_FLOW = "from prefect import flow\n@flow(name='trivial')\ndef trivial():\n    return 1\ntrivial()\n"
 
 
 @dataclass
@@ -75,12 +80,29 @@ def tree_rss(process: psutil.Process) -> int:
     return total
 
 
-def _render_seconds(log: str) -> float | None:
+def _stamps(log: str) -> dict[str, float]:
     stamps = {}
     for line in log.splitlines():
         if m := _STAMP.match(line):
             stamps[m.group(4)] = int(m.group(1)) * 3600 + int(m.group(2)) * 60 + float(m.group(3))
+    return stamps
+
+
+def _render_seconds(log: str) -> float | None:
+    stamps = _stamps(log)
     return stamps["Wrote"] - stamps["Found"] if {"Found", "Wrote"} <= stamps.keys() else None
+
+
+def page_seconds(log: str) -> float | None:
+    """Seconds from the run's "Reading N pages" line to its "Found … stories" line: the pages' time."""
+    stamps = _stamps(log)
+    return stamps["Found"] - stamps["Reading"] if {"Reading", "Found"} <= stamps.keys() else None
+
+
+def progress_lines_before_found(log: str) -> int:
+    """The run's "Pages: …" progress lines before its "Found … stories" line."""
+    lines = log.split(" - Found ", 1)[0].splitlines()
+    return sum(" - Pages: " in line for line in lines)
 
 
 def timed_run(label: str, folder: Path, out: Path, env: dict[str, str], runner_args: list[str]) -> Run:
@@ -120,7 +142,18 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=100, help="pages of the small day for the time ratio (100)")
     parser.add_argument("--reference", action="store_true",
                         help="reference ranking mode (default: --fast, see the README's Scaling out)")
+    parser.add_argument("--cache", action="store_true",
+                        help="instead: page-processing time of a first and a second run of the same synthetic day "
+                             "(--pages, default here 300), then of a run after one page changed, thread runner")
+    parser.add_argument("--cli", action="store_true",
+                        help="instead: wall time of `digest run` on the seed day beside a trivial Prefect flow, "
+                             "median of --repeat, with Prefect's ephemeral API and against a running server")
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs of each command for --cli (3)")
     args = parser.parse_args()
+    if args.cache or args.cli:
+        with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
+            (cache_bench if args.cache else cli_bench)(args, Path(tmp))
+        return
 
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
         tmp = Path(tmp)
@@ -170,6 +203,108 @@ def main() -> None:
         "pages_per_s_dask1": round(dask1.pages_per_s, 3), "pages_per_s_dask2": round(dask2.pages_per_s, 3),
         "peak_rss_mb": round(peak, 1), "time_ratio_1000_vs_100": round(ratio, 3),
     }))
+
+
+def _environment(home: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "DIGEST_", "DASK_"))}
+    env.update(PREFECT_HOME=str(home), PREFECT_SERVER_UI_ENABLED="false", **extra)
+    return env
+
+
+def cache_bench(args: argparse.Namespace, tmp: Path) -> None:
+    """``--cache``: the same day run twice, then once more after one page changed (thread runner, one
+    loopback server started first). Pages recomputed are counted as results newly written to Prefect's
+    result storage ($PREFECT_HOME/storage): a page taken from the cache writes none."""
+    pages = args.pages if args.pages != 1000 else 300
+    home = tmp / "prefect-home"
+    env = _environment(home)
+    os.environ.update(env)
+    from flows.serve import local_server
+
+    day = synthetic_day(tmp / "day", pages)
+    mode = [] if args.reference else ["--fast"]
+    storage = home / "storage"
+    print(f"synthetic day: {pages} pages (seed pages reused); {'reference' if args.reference else 'fast'} ranking; "
+          f"thread runner; {os.cpu_count()} CPUs", flush=True)
+    rows = []
+    with local_server(_free_port()) as url:
+        env["PREFECT_API_URL"] = url
+        for n, label in enumerate(("first run", "second run", "one page changed")):
+            if n == 2:
+                changed = sorted(day.glob("*.txt"))[7]
+                changed.write_text(changed.read_text(encoding="utf-8") + "\n本报讯 记者补充的一段新闻。\n", encoding="utf-8")
+            before = len(list(storage.glob("*"))) if storage.is_dir() else 0
+            run = timed_run(label, day, tmp / f"out-{n}", env, ["--task-runner", "thread", *mode])
+            log = (tmp / f"out-{n}").with_suffix(".log").read_text(encoding="utf-8", errors="replace")
+            recomputed = len(list(storage.glob("*"))) - before
+            rows.append((label, run, page_seconds(log), recomputed, progress_lines_before_found(log)))
+            print(f"  {label:17} wall {run.seconds:6.1f} s  pages {page_seconds(log):6.1f} s  "
+                  f"recomputed {recomputed:4} pages  progress lines before 'Found': {rows[-1][4]}", flush=True)
+    print(f"\n{'run':18}{'wall s':>8}{'pages s':>9}{'recomputed':>12}{'progress lines':>16}")
+    for label, run, seconds, recomputed, lines in rows:
+        print(f"{label:18}{run.seconds:8.1f}{seconds:9.1f}{recomputed:12}{lines:16}")
+    first, second, changed = (r[2] for r in rows)
+    print(f"\nsecond / first run, page-processing time: {second / first:.3f} (target <= 0.25)")
+    print(f"after one page changed: {rows[2][3]} page(s) recomputed (target 1)")
+    print("BENCH " + json.dumps({"pages": pages, "first_page_seconds": round(first, 2),
+                                 "second_page_seconds": round(second, 2), "ratio": round(second / first, 4),
+                                 "changed_recomputed": rows[2][3], "progress_lines_first": rows[0][4]}))
+
+
+def _timed(command: list[str], env: dict[str, str]) -> tuple[float, str]:
+    start = time.perf_counter()
+    done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise RuntimeError(f"{command} exited with {done.returncode}:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+    return seconds, done.stderr
+
+
+def cli_bench(args: argparse.Namespace, tmp: Path) -> None:
+    """``--cli``: ``digest run`` on the seed day (its pages cached by an untimed first run, and with
+    ``--no-cache``) beside a trivial Prefect flow, each ``--repeat`` times: with Prefect's ephemeral API
+    (each process starts its own) and against a Prefect server already running on loopback (``digest
+    run`` finds it on the serve port; the trivial flow is given PREFECT_API_URL)."""
+    import statistics
+
+    home = tmp / "prefect-home"
+    os.environ.update(_environment(home))
+    from flows.serve import local_server
+
+    port = _free_port()
+    digest = [str(DIGEST), "run", "--date", DAY, "--input", str(ROOT / "seeds"), "--output", str(tmp / "out")]
+    trivial = [sys.executable, "-c", TRIVIAL_FLOW]
+    ephemeral = _environment(home, DIGEST_SERVER_PORT=str(_free_port()))  # nothing answers there
+    print(f"seed day ({len(SEEDS)} pages), {os.cpu_count()} CPUs, median of {args.repeat}", flush=True)
+    _timed(digest, ephemeral)  # untimed: fills the page cache and Prefect's database
+    medians = {}
+    with local_server(port) as url:
+        served = _environment(home, DIGEST_SERVER_PORT=str(port))
+        plan = [("digest run", "ephemeral", digest, ephemeral),
+                ("trivial flow", "ephemeral", trivial, ephemeral),
+                ("digest run", "server", digest, served),
+                ("trivial flow", "server", trivial, {**served, "PREFECT_API_URL": url}),
+                ("digest run --no-cache", "ephemeral", digest + ["--no-cache"], ephemeral),
+                ("digest run --no-cache", "server", digest + ["--no-cache"], served)]
+        for label, api, command, env in plan:
+            times = []
+            for _ in range(args.repeat):
+                seconds, stderr = _timed(command, env)
+                if label.startswith("digest") and (api == "server") != ("already answers" in stderr):
+                    raise RuntimeError(f"{label} on {api}: wrong API; stderr:\n{stderr[-2000:]}")
+                times.append(seconds)
+            medians[label, api] = statistics.median(times)
+            print(f"  {label:23} {api:10} " + "  ".join(f"{t:6.1f}" for t in times)
+                  + f"   median {medians[label, api]:6.1f} s", flush=True)
+    print(f"\n{'median wall s':24}{'ephemeral':>10}{'server':>10}")
+    for label in ("digest run", "trivial flow", "digest run --no-cache"):
+        print(f"{label:24}{medians[label, 'ephemeral']:10.1f}{medians[label, 'server']:10.1f}")
+    extra_e = medians["digest run", "ephemeral"] - medians["trivial flow", "ephemeral"]
+    extra_s = medians["digest run", "server"] - medians["trivial flow", "server"]
+    saved = medians["digest run", "ephemeral"] - medians["digest run", "server"]
+    print(f"\ndigest run - trivial flow: {extra_e:+.1f} s ephemeral, {extra_s:+.1f} s server (target <= 1)")
+    print(f"digest run, ephemeral - server: {saved:.1f} s (target >= 3)")
+    print("BENCH " + json.dumps({f"{label}|{api}": round(v, 2) for (label, api), v in medians.items()}))
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
-"""The daily digest flow: read, segment and summarise the pages (tasks of up to 20 pages, streamed through
-the task runner: threads or Dask, see ``flows.runners``) -> assemble -> render and write, file by file ->
+"""The daily digest flow: read, segment and summarise the pages (each page a task run cached by its
+content, streamed through the task runner: threads or Dask, see ``flows.runners``) -> assemble -> render and write, file by file ->
 send (once per date) -> archive -> markdown report. The email does not depend on the archive: a failed
 archive update is reported and fails the run after the send."""
 from __future__ import annotations
@@ -19,20 +19,35 @@ from summarize import archive, assemble, deliver, ingest, publish, render
 from summarize.models import Digest, Source, StorySummary
 from summarize.settings import Settings
 
-from flows import runners
+from flows import caching, logs, runners
+from flows.checks import check_folders, check_writable, pages_folder, resolve_date  # noqa: F401 - the flow's API
+from flows.progress import PageProgress
+
+logs.configure()  # here, not in flows/__init__: a worker's run imports Prefect (and sets its levels) first
+
+#: Tags of every run of the flow (``digest run``, ``digest serve``'s deployment, prefect.yaml's).
+TAGS = ["news-digest"]
 
 
-@task(cache_policy=NO_CACHE)
-def digest_pages(paths: list[Path], max_bytes: int, max_page_chars: int, max_sentences: int, max_chars: int,
-                 max_keywords: int, mode: str, lead_bias: bool,
-                 segmenter: str = "rules") -> list[tuple[Source, list[StorySummary]]]:
+@task(cache_policy=caching.PAGE_CACHE, persist_result=True)
+def digest_page(path: Path, max_bytes: int, max_page_chars: int, max_sentences: int, max_chars: int,
+                max_keywords: int, mode: str, lead_bias: bool, segmenter: str) -> tuple[Source, list[StorySummary]]:
     # Imported here, where pages are summarised (a Dask worker, or the flow's threads): with Dask workers
     # the flow's process never loads jieba's dictionaries, networkx or textrank4zh (about 80 MiB).
     from summarize import pages
 
-    return [pages.digest_page(path, max_bytes=max_bytes, max_page_chars=max_page_chars, max_sentences=max_sentences,
-                              max_chars=max_chars, max_keywords=max_keywords, mode=mode, lead_bias=lead_bias,
-                              segmenter=segmenter)
+    return pages.digest_page(path, max_bytes=max_bytes, max_page_chars=max_page_chars, max_sentences=max_sentences,
+                             max_chars=max_chars, max_keywords=max_keywords, mode=mode, lead_bias=lead_bias,
+                             segmenter=segmenter)
+
+
+@task(cache_policy=NO_CACHE)
+def digest_pages(paths: list[Path], max_bytes: int, max_page_chars: int, max_sentences: int, max_chars: int,
+                 max_keywords: int, mode: str, lead_bias: bool, segmenter: str = "rules",
+                 cache: bool = True) -> list[tuple[Source, list[StorySummary]]]:
+    # One task per batch is what travels to a worker; each page inside is its own cached task run.
+    page = digest_page.with_options(refresh_cache=None if cache else True)
+    return [page(path, max_bytes, max_page_chars, max_sentences, max_chars, max_keywords, mode, lead_bias, segmenter)
             for path in paths]
 
 
@@ -83,71 +98,52 @@ def _delivery_line(state: State | None) -> str:
     return f"sent to {', '.join(record['to'])} at {record['sent_at']} via {record['smtp_host']}{refused}"
 
 
-def check_folders(input_dir: str | Path, output_dir: str | Path) -> None:
-    """Refuse an output folder that is the input folder, inside it, or holds it: a digest written among
-    the pages would be read back as a page by the next run (``digest.txt`` is a ``*.txt``), and the
-    pages could be replaced by a day's folder. Both are compared resolved (links and ``..`` followed).
+def run_name() -> str:
+    """The flow run's name, ``digest-YYYY-MM-DD`` (its ``date`` parameter, default today in the timezone
+    setting); called by Prefect when the run starts."""
+    from prefect.runtime import flow_run
 
-    Raises ``ValueError`` with a one-line message naming both folders.
-    """
-    source, target = Path(input_dir).resolve(), Path(output_dir).resolve()
-    if source == target:
-        how = "is the input folder"
-    elif source in target.parents:
-        how = "is inside the input folder"
-    elif target in source.parents:
-        how = "holds the input folder"
-    else:
-        return
-    raise ValueError(f"output folder {ingest.display_path(output_dir)} {how} {ingest.display_path(input_dir)}; "
-                     "choose an output folder outside it")
+    date = flow_run.parameters.get("date")
+    try:
+        return f"digest-{resolve_date(date, Settings().timezone)}"
+    except (TypeError, ValueError):
+        return f"digest-{date}"
 
 
-def pages_folder(input_dir: Path, day: dt.date) -> Path:
-    """Where the pages of ``day`` are: ``<input_dir>/<YYYY-MM-DD>/`` when that folder exists, else
-    ``input_dir`` itself when it holds page files (a single-day folder such as ``seeds/``).
-
-    Raises ``FileNotFoundError`` naming both places when neither holds a page file (``ingest.find_pages``:
-    ``*.txt``, ``*.text``, any case), so a day whose pages never arrived fails instead of producing (and
-    sending) an empty digest.
-    """
-    dated = input_dir / day.isoformat()
-    folder = dated if dated.is_dir() else input_dir
-    if not (folder.is_dir() and ingest.find_pages(folder)):
-        raise FileNotFoundError(f"no pages for {day}: no *.txt in {ingest.display_path(dated)}/ "
-                                f"nor in {ingest.display_path(input_dir)}/")
-    return folder
-
-
-def resolve_date(date: str | dt.date | None, timezone: str) -> dt.date:
-    """``date`` as a ``datetime.date``: an ISO ``YYYY-MM-DD`` string, a date, or None for today in
-    ``timezone``. Raises ``ValueError`` for a malformed string."""
-    if date is None:
-        return dt.datetime.now(ZoneInfo(timezone)).date()
-    if isinstance(date, dt.date):
-        return date
-    return dt.date.fromisoformat(date)
-
-
-@flow(name="daily-digest", log_prints=False, task_runner=runners.task_runner(Settings()))
-def daily_digest(date: str | None = None, input_dir: str = "seeds", output_dir: str = "out",
+@flow(name="daily-digest", flow_run_name=run_name, log_prints=False, task_runner=runners.task_runner(Settings()),
+      timeout_seconds=Settings().flow_timeout)
+def daily_digest(date: dt.date | None = None, input_dir: str = "seeds", output_dir: str = "out",
                  send: bool | None = None, resend: bool = False, fast: bool | None = None,
-                 lead_bias: bool | None = None) -> str:
-    """Build the digest of the pages for ``date`` (``YYYY-MM-DD``, default today in Asia/Shanghai; pages
-    found by ``pages_folder``), write it to ``<output_dir>/<date>/``, update the archive and, with
-    ``send`` (default: the ``send`` setting), email it unless it was sent before (``resend`` sends
-    again). Returns the folder's path.
+                 lead_bias: bool | None = None, cache: bool = True) -> str:
+    """Build the digest of a day's newspaper pages, write it to ``<output_dir>/<date>/``, update the archive
+    and, when asked, email it once per date. Returns the day folder's path.
 
     A page that cannot be read, segmented or summarised is reported in the digest's sources; the others
     go on. Pages go to the task runner (``settings.task_runner``, set when the flow is defined; the CLI
     passes its own with ``with_options``) in batches of up to 20 per task, a few tasks ahead
-    (``runners.stream``), and only their stories come back.
+    (``runners.stream``), each page a task run cached by the page file's content and the code's version
+    (``flows.caching``); progress is logged and kept in the run's ``digest-pages`` progress artifact.
     A send that still fails after ``settings.send_retries`` retries fails the run; the files stay written.
-    ``fast`` / ``lead_bias`` override the settings' ``ranking_mode`` / ``lead_bias`` when given.
-    Raises ``ValueError`` before any work when ``output_dir`` is ``input_dir``, inside it or holds it
-    (``check_folders``).
+
+    Args:
+        date: Day of the digest, YYYY-MM-DD (default: today in the timezone setting, Asia/Shanghai). Its
+            pages are read from input_dir/YYYY-MM-DD/ when that folder exists, else from input_dir.
+        input_dir: Folder of the day's page files (*.txt, *.text), or of dated folders of them.
+        output_dir: Folder the digest is written to, as output_dir/YYYY-MM-DD/; apart from input_dir.
+        send: Email the digest unless it was sent for this date before (default: the DIGEST_SEND setting).
+        resend: Email the digest even if it was sent for this date before (implies send).
+        fast: Fast ranking, jieba HMM off and dense PageRank (default: the DIGEST_RANKING_MODE setting).
+        lead_bias: Favour early sentences where the page shows a story's start (default: DIGEST_LEAD_BIAS).
+        cache: Reuse each page's result from an earlier run when the page file and the code are unchanged;
+            false processes every page again.
+
+    Raises:
+        ValueError: before any work, when output_dir is input_dir, inside it or holds it, or cannot be
+            written (``flows.checks``).
+        FileNotFoundError: when no page file is found for the date.
     """
     check_folders(input_dir, output_dir)  # before any work: an output among the pages is read back as one
+    check_writable(output_dir)
     logger = get_run_logger()
     settings = Settings()
     if fast is not None:
@@ -157,20 +153,16 @@ def daily_digest(date: str | None = None, input_dir: str = "seeds", output_dir: 
     day = resolve_date(date, settings.timezone)
     sources: list[Source] = []
     summaries: list[StorySummary] = []
-    for path, outcome in runners.stream(
-            digest_pages, ingest.find_pages(pages_folder(Path(input_dir), day)), max_bytes=settings.max_page_bytes,
-            max_page_chars=settings.max_page_chars,
-            max_sentences=settings.summary_sentences, max_chars=settings.summary_chars,
-            max_keywords=settings.story_keywords, mode=settings.ranking_mode, lead_bias=settings.lead_bias,
-            segmenter=settings.segmenter):
-        if isinstance(outcome, BaseException):  # its task was lost, e.g. with its Dask worker
-            outcome = Source(ingest.display_path(path), "error",
-                             f"task failed: {type(outcome).__name__}: {outcome}"), []
-        source, stories = outcome
-        if source.status != "ok":
-            logger.warning("Skipped %s: %s", source.path, source.error)
-        sources.append(source)
-        summaries.extend(stories)
+    paths = ingest.find_pages(pages_folder(Path(input_dir), day))
+    logger.info("Reading %d pages for %s from %s", len(paths), day, input_dir)
+    with PageProgress(len(paths), day.isoformat(), logger) as progress:
+        for path, outcome in runners.stream(
+                digest_pages, paths, max_bytes=settings.max_page_bytes, max_page_chars=settings.max_page_chars,
+                max_sentences=settings.summary_sentences, max_chars=settings.summary_chars,
+                max_keywords=settings.story_keywords, mode=settings.ranking_mode, lead_bias=settings.lead_bias,
+                segmenter=settings.segmenter, cache=cache):
+            progress.advance()
+            sources.append(_page_source(path, outcome, logger, summaries))
     read = sum(s.status == "ok" for s in sources)
     logger.info("Found %d stories on %d of %d pages from %s", len(summaries), read, len(sources), input_dir)
     digest = assemble.assemble_digest(day, dt.datetime.now(ZoneInfo(settings.timezone)), sources, summaries,
@@ -198,3 +190,15 @@ def daily_digest(date: str | None = None, input_dir: str = "seeds", output_dir: 
         delivery.result()  # a failed send fails the run, after the files and the report are in place
     archived.result()
     return str(folder)
+
+
+def _page_source(path: Path, outcome: tuple[Source, list[StorySummary]] | BaseException, logger,
+                 summaries: list[StorySummary]) -> Source:
+    # A page's source; its stories go to ``summaries``. An exception: its task was lost (e.g. with its Dask worker).
+    if isinstance(outcome, BaseException):
+        outcome = Source(ingest.display_path(path), "error", f"task failed: {type(outcome).__name__}: {outcome}"), []
+    source, stories = outcome
+    if source.status != "ok":
+        logger.warning("Skipped %s: %s", source.path, source.error)
+    summaries.extend(stories)
+    return source

@@ -48,27 +48,40 @@ def task_runner(settings: Settings) -> TaskRunner:
 
 
 @contextlib.contextmanager
-def prefect_api(settings: Settings) -> Iterator[str | None]:
-    """Give the runs of the block a Prefect API that dies with this process; yield its URL.
+def prefect_api(settings: Settings) -> Iterator[tuple[str | None, str | None]]:
+    """Give the runs of the block a Prefect API; yield ``(url, how)``, ``how`` saying why that API when it
+    is one that was already there (None for one started here).
 
-    When ``PREFECT_API_URL`` is already set (a server or Prefect Cloud of the user's), nothing changes.
-    Otherwise, with ``task_runner="thread"``, Prefect's ephemeral API server is started here
-    (``flows.serve.ephemeral_server``: Prefect's own would outlive a killed process); with Dask, whose task
-    runs report from the worker processes, the local server on ``127.0.0.1:settings.server_port`` is
-    started or reused (``flows.serve.local_server``). A server started here stops on leaving the block,
-    and on Linux dies with this process however it ends. Yields None, changing nothing, when Prefect's
-    ephemeral mode is turned off. Raises ``RuntimeError`` when the server cannot be started.
+    In order: the API at ``PREFECT_API_URL`` when set (a server or Prefect Cloud of the user's); a Prefect
+    server that already answers on ``127.0.0.1:settings.server_port`` (``digest serve``'s, say), which
+    saves the start of one; otherwise, with ``task_runner="thread"``, Prefect's ephemeral API server
+    started here (``flows.serve.ephemeral_server``: Prefect's own would outlive a killed process), and
+    with Dask, whose task runs report from the worker processes, ``prefect server start`` on that port
+    (``flows.serve.local_server``). A server started here stops on leaving the block, and on Linux dies
+    with this process however it ends. Yields ``(None, None)``, changing nothing, when Prefect's ephemeral
+    mode is turned off and no server answers. Raises ``RuntimeError`` when a server cannot be started.
     """
-    url = PREFECT_API_URL.value()
-    if url or (settings.task_runner == "thread" and not PREFECT_SERVER_EPHEMERAL_ENABLED.value()):
-        yield url
-        return
-    from flows.serve import ephemeral_server, local_server
+    from flows.serve import api_url, ephemeral_server, local_server, server_answers
 
+    url = PREFECT_API_URL.value()
+    if url:
+        yield url, "PREFECT_API_URL"
+        return
+    running = api_url(settings.server_port)
+    if server_answers(running, timeout=1.0):
+        with temporary_settings(updates={PREFECT_API_URL: running}):
+            try:
+                yield running, "a Prefect server already answers there"
+            finally:
+                APILogWorker.drain_all(timeout=5)
+        return
+    if settings.task_runner == "thread" and not PREFECT_SERVER_EPHEMERAL_ENABLED.value():
+        yield None, None
+        return
     server = ephemeral_server() if settings.task_runner == "thread" else local_server(settings.server_port)
     with server as url, temporary_settings(updates={PREFECT_API_URL: url}):
         try:
-            yield url
+            yield url, None
         finally:
             APILogWorker.drain_all(timeout=5)  # the runs' last log lines reach the server before it stops
 
@@ -86,8 +99,9 @@ def slots() -> int:
 
 
 def stream(task: Task[..., list[T]], items: Sequence[Any], **options: Any) -> Iterator[tuple[Any, T | BaseException]]:
-    """Run ``task(batch, **options)`` over ``items`` cut into batches (``batch_size``) on the current
-    flow's task runner, where ``task`` returns one result per item of its batch in order; yield
+    """Run ``task(batch, **options)`` over ``items`` cut into batches on the current flow's task runner
+    (``batch_size`` on Dask; one item a task on threads, which ship nothing, so each page is reported
+    as it finishes), where ``task`` returns one result per item of its batch in order; yield
     ``(item, result)`` in the order of ``items``, or ``(item, exception)`` for every item of a task that
     failed or was lost with its worker.
 
@@ -96,7 +110,9 @@ def stream(task: Task[..., list[T]], items: Sequence[Any], **options: Any) -> It
     results, not the whole day twice.
     """
     workers = slots()
-    size = batch_size(len(items), workers)
+    context = FlowRunContext.get()
+    threads = context is None or isinstance(context.task_runner, ThreadPoolTaskRunner)
+    size = 1 if threads else batch_size(len(items), workers)
     pending: deque[tuple[Sequence[Any], Any]] = deque()
     for start in range(0, len(items), size):
         batch = items[start:start + size]

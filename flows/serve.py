@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import contextlib
 import ctypes
 import os
@@ -14,6 +15,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 from prefect.client.schemas.objects import FlowRun
@@ -139,7 +141,9 @@ def local_server(port: int, *, start_timeout: float = 90.0, stop_timeout: float 
     if server_answers(url):
         yield url
         return
-    process = _start([sys.executable, "-m", "prefect", "server", "start", "--host", HOST, "--port", str(port)])
+    # Its banner (stdout) would bury what `digest serve` prints; its errors go to stderr.
+    process = _start([sys.executable, "-m", "prefect", "server", "start", "--host", HOST, "--port", str(port)],
+                     stdout=subprocess.DEVNULL)
     try:
         _wait_until_answering(process, url, start_timeout)
         yield url
@@ -153,12 +157,18 @@ def _exit_on_sigterm(signum, frame) -> None:
 
 
 class _Runner(Runner):
-    """Prefect's runner, with a SIGTERM that works: Prefect 3.8's ``Runner.handle_sigterm`` calls
+    """Prefect's runner, with a SIGTERM (and Ctrl-C, SIGINT) that works: Prefect 3.8's ``Runner.handle_sigterm`` calls
     ``stop()`` from inside the runner's own event loop, where it only makes an un-awaited coroutine, then
     exits; the run's process (and so ``digest serve``) lives on and the run stays RUNNING."""
 
+    async def start(self, *args: Any, **kwargs: Any) -> None:
+        # Ctrl-C stops as SIGTERM does (Prefect's runner would let KeyboardInterrupt tear through its loops).
+        signal.signal(signal.SIGINT, self.handle_sigterm)
+        await super().start(*args, **kwargs)
+
     def handle_sigterm(self, *args: Any, **kwargs: Any) -> None:
-        self._logger.warning("SIGTERM received: cancelling the run in flight, then stopping")
+        self._logger.warning("%s received: cancelling the run in flight, then stopping",
+                             signal.Signals(args[0]).name if args else "SIGTERM")
         loop = asyncio.get_running_loop()  # the handler runs in the main thread, inside runner.start()
         loop.call_soon_threadsafe(lambda: loop.create_task(self._shutdown()))
 
@@ -174,12 +184,14 @@ def serve(settings: Settings, *, send: bool | None = None) -> None:
     Runs on ``settings.schedule_cron`` in ``settings.timezone`` against the local server on
     ``settings.server_port`` (started or reused, see ``local_server``), with the input and output folders
     fixed as absolute paths and ``send`` (None: each run reads the ``send`` setting) as parameters; one
-    run at a time. On SIGTERM, a run in flight is cancelled (its process ended, the run marked Cancelled
+    run at a time (the runner's limit and the deployment's ``concurrency_limit``). Prints the next run
+    time in the schedule's time zone, the folders and the UI's address. On SIGTERM, a run in flight is cancelled (its process ended, the run marked Cancelled
     in Prefect) before the runner stops; on stop, a server started here is stopped too.
     """
-    from flows.daily import daily_digest
+    from flows.daily import TAGS, daily_digest
 
     signal.signal(signal.SIGTERM, _exit_on_sigterm)  # until the runner installs its own handler
+    input_dir, output_dir = Path(settings.input_dir).resolve(), Path(settings.output_dir).resolve()
     with local_server(settings.server_port) as url, temporary_settings(updates={PREFECT_API_URL: url}):
         # What Flow.serve does, with the runner above.
         runner = _Runner(name=DEPLOYMENT_NAME, pause_on_shutdown=True,
@@ -188,12 +200,27 @@ def serve(settings: Settings, *, send: bool | None = None) -> None:
             daily_digest,
             name=DEPLOYMENT_NAME,
             schedules=[Cron(settings.schedule_cron, timezone=settings.timezone)],
-            parameters={"input_dir": str(Path(settings.input_dir).resolve()),
-                        "output_dir": str(Path(settings.output_dir).resolve()), "send": send},
+            concurrency_limit=1,  # the same for Prefect: a second run waits instead of starting
+            tags=TAGS,
+            parameters={"input_dir": str(input_dir), "output_dir": str(output_dir), "send": send},
             entrypoint_type=EntrypointType.MODULE_PATH,
         )
-        print(f"Serving deployment {DEPLOYMENT} from {url} (Ctrl-C or SIGTERM stops it)", flush=True)
+        print(f"Serving deployment {DEPLOYMENT} from {url} (Ctrl-C or SIGTERM stops it)\n"
+              f"  next run:  {next_run(settings):%Y-%m-%d %H:%M %Z} ({settings.schedule_cron} in {settings.timezone})\n"
+              f"  pages:     {input_dir}\n"
+              f"  digests:   {output_dir}\n"
+              f"  UI:        {url.removesuffix('/api')}", flush=True)
         asyncio.run(runner.start())
+
+
+def next_run(settings: Settings, after: dt.datetime | None = None) -> dt.datetime:
+    """When the schedule (``settings.schedule_cron`` in ``settings.timezone``) next fires after ``after``
+    (default now), as an aware datetime in that time zone; computed by Prefect's own cron schedule."""
+    from prefect.server.schemas.schedules import CronSchedule
+
+    (when,) = asyncio.run(CronSchedule(cron=settings.schedule_cron, timezone=settings.timezone)
+                          .get_dates(n=1, start=after or dt.datetime.now(ZoneInfo(settings.timezone))))
+    return when.astimezone(ZoneInfo(settings.timezone))
 
 
 def trigger(settings: Settings, *, date: str | None = None, wait: bool = True) -> FlowRun:

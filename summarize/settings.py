@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     send_retries: int = Field(3, description="retries of a failed send before the run fails")
     send_backoff: float = Field(10.0, description="delay before the first retry (seconds), doubled each retry")
     schedule_cron: str = Field("0 7 * * *", description="cron schedule of `digest serve`, in `timezone`")
+    flow_timeout: float | None = Field(
+        7200.0, gt=0, description="a flow run still going after this many seconds is failed by Prefect (its "
+                                  "timeout_seconds); unset (DIGEST_FLOW_TIMEOUT=null) for none")
     server_port: int = Field(4200, description="port of the local Prefect server on 127.0.0.1 (serve, trigger)")
     archive_url: str = Field("", description="public URL of the output folder; feed links are relative when empty")
     task_runner: Literal["thread", "dask"] = Field(

@@ -35,3 +35,13 @@ def story_titled(stories, title: str):
 
 def page_from_text(text: str, path: str = "seeds/test.txt") -> Page:
     return Page(path=path, text=text, encoding="utf-8")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def prefect_results_apart(tmp_path_factory):
+    """Flows run in the test process keep their cached page results in a temporary folder, not in the
+    user's ``~/.prefect/storage``."""
+    from prefect.settings import PREFECT_LOCAL_STORAGE_PATH, temporary_settings
+
+    with temporary_settings(updates={PREFECT_LOCAL_STORAGE_PATH: tmp_path_factory.mktemp("prefect-storage")}):
+        yield

@@ -2,14 +2,21 @@
 from __future__ import annotations
 
 import json
+import logging
 import shutil
+import time
+from pathlib import Path
 
 import pytest
 from prefect.testing.utilities import prefect_test_harness
 
 from flows.daily import daily_digest
+from flows.progress import PageProgress
+from summarize import pages
 
-from .conftest import SEED_FILES
+from .conftest import SEED_FILES, seed
+
+HEADLINE = "娄底“督办专员”因事施督共破难题"
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -42,3 +49,78 @@ def test_flow_writes_the_digest_for_every_seed_page(tmp_path):
         assert story["title"] and story["keywords"]
         assert 1 <= len(story["summary"]) <= 3
         assert all(sentence in story["text"] for sentence in story["summary"])
+
+
+def _copy_seeds(folder, prefixes=("000", "001", "002")):
+    folder.mkdir()
+    for prefix in prefixes:
+        shutil.copy(seed(prefix), folder / seed(prefix).name)
+
+
+def test_a_rerun_reuses_each_unchanged_page_and_recomputes_a_changed_one(tmp_path, monkeypatch):
+    done = []
+    real = pages.digest_page
+    monkeypatch.setattr(pages, "digest_page", lambda path, **options: done.append(Path(path).name) or real(path, **options))
+    _copy_seeds(tmp_path / "in")
+    run = dict(date="2026-11-21", input_dir=str(tmp_path / "in"), output_dir=str(tmp_path / "out"))
+    daily_digest(**run)
+    assert sorted(done) == sorted(seed(p).name for p in ("000", "001", "002"))
+
+    done.clear()
+    daily_digest(**run)
+    assert done == []  # every page came from the cache
+    first = json.loads((tmp_path / "out" / "2026-11-21" / "digest.json").read_text(encoding="utf-8"))
+
+    changed = tmp_path / "in" / seed("000").name
+    changed.write_text(changed.read_text(encoding="utf-8").replace(HEADLINE, "娄底督办专员破难题"), encoding="utf-8")
+    daily_digest(**run)
+    assert done == [seed("000").name]
+    titles = [s["title"] for s in json.loads((tmp_path / "out" / "2026-11-21" / "digest.json")
+                                             .read_text(encoding="utf-8"))["stories"]]
+    assert "娄底督办专员破难题" in titles and HEADLINE not in titles
+    assert len(titles) == len(first["stories"])
+
+    done.clear()
+    daily_digest(**run, cache=False)  # --no-cache
+    assert len(done) == 3
+
+
+def test_progress_is_a_line_every_tenth_of_the_pages_or_every_ten_seconds():
+    lines = []
+    logger = logging.getLogger("test-progress")
+    logger.addHandler(handler := logging.Handler())
+    handler.emit = lambda record: lines.append(record.getMessage())
+    logger.setLevel(logging.INFO)
+    now = [0.0]
+    with PageProgress(300, "2026-11-21", logger, tty=False, artifact=False, clock=lambda: now[0]) as progress:
+        for _ in range(15):  # 300 pages in batches of 20 (runners.batch_size on 2 CPUs), 2 s a batch
+            now[0] += 2.0
+            progress.advance(20)
+    assert [line.split(" (")[0] for line in lines] == [f"Pages: {n} of 300" for n in (
+        40, 60, 100, 120, 160, 180, 220, 240, 280, 300)]  # each time a tenth (30 pages) is crossed
+    assert lines[-1] == "Pages: 300 of 300 (100%), 10.00 pages/s"
+    assert lines[0] == "Pages: 40 of 300 (13%), 10.00 pages/s, about 26 s left"
+
+    lines.clear()
+    with PageProgress(1000, "2026-11-21", logger, tty=False, artifact=False, clock=lambda: now[0]) as progress:
+        for _ in range(12):  # slow pages: 4 s each, far from a tenth of the day
+            now[0] += 4.0
+            progress.advance()
+    assert lines == ["Pages: 3 of 1000 (0%), 0.25 pages/s, about 3988 s left",
+                     "Pages: 6 of 1000 (1%), 0.25 pages/s, about 3976 s left",
+                     "Pages: 9 of 1000 (1%), 0.25 pages/s, about 3964 s left",
+                     "Pages: 12 of 1000 (1%), 0.25 pages/s, about 3952 s left"]
+
+
+def test_progress_says_something_every_ten_seconds_even_while_no_page_finishes():
+    lines = []
+    logger = logging.getLogger("test-progress-ticks")
+    logger.addHandler(handler := logging.Handler())
+    handler.emit = lambda record: lines.append(record.getMessage())
+    logger.setLevel(logging.INFO)
+    with PageProgress(10, "2026-11-21", logger, tty=False, artifact=False, every_seconds=0.2):
+        for _ in range(600):  # a slow first page
+            if lines:
+                break
+            time.sleep(0.05)
+    assert lines and lines[0] == "Pages: 0 of 10 (0%), 0.00 pages/s"
