@@ -44,7 +44,7 @@ fit: $(VENV)/.installed-run
 # (smaller: make bench-scale SCALE_ARGS="--pages 200 --small 20"). The last line is BENCH {json}.
 # SCALE_ARGS="--cache": a 300-page day run twice and with one page changed (page time, pages recomputed);
 # SCALE_ARGS="--cli": `digest run` on the seed day beside a trivial Prefect flow, ephemeral API and server.
-bench-scale: $(VENV)/.installed-run
+bench-scale: $(VENV)/.installed-bench
 	$(BIN)/python bench/scale.py $(SCALE_ARGS)
 
 test: $(VENV)/.installed-test browser
