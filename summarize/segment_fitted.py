@@ -138,6 +138,11 @@ class _Fragment:
         """The fragment's text, compacted (read once its lines are complete)."""
         return "".join(compact(pl.text) for pl in self.lines)
 
+    @functools.cached_property
+    def width(self) -> str | None:
+        """``narrow`` or ``wide`` by its lines (``_width_counts``), None when undecided."""
+        return _width_of(*_width_counts(self.lines))
+
     #: Numbers of the lines broken mid-sentence that the fragment's first line surely completes.
     completes: set[int] = field(default_factory=set)
     #: Bigram counts of the fragment and of its section (``_Cohesion.counts``), set per window.
@@ -161,8 +166,9 @@ class _Draft:
     unfinished: list[PageLine] = field(default_factory=list)
     narrow: int = 0
     wide: int = 0
-    #: Characters of the story's fragments.
+    #: Characters of the story's fragments, and how many of them a credit closes.
     chars: int = 0
+    credits: int = 0
     #: ``_Cohesion.unit`` of ``counts``, made when first asked for after a fragment is added.
     _unit: np.ndarray | None = None
 
@@ -171,6 +177,7 @@ class _Draft:
         self.counts = fragment.counts.copy() if self.counts is None else self.counts + fragment.counts
         self._unit = None
         self.chars += len(fragment.text)
+        self.credits += bool(fragment.credit)
         end = fragment.lines[-1]
         if self.last is None or end.number > self.last.number:
             if self.last is not None and not ends_sentence(self.last.text):
@@ -202,7 +209,8 @@ class _Draft:
 
     @property
     def closed(self) -> bool:
-        return any(f.credit for f in self.fragments)
+        """Whether a credit closes one of the story's fragments."""
+        return self.credits > 0
 
 
 def _width_counts(lines: list[PageLine]) -> tuple[int, int]:
@@ -350,6 +358,8 @@ def _dangling_link(draft: _Draft, completed: set[int]) -> bool:
 
 
 def _opener_kind(fragment: _Fragment) -> str:
+    """What was printed just before the fragment: ``headline``, ``kicker`` (a kicker or deck block),
+    ``section`` (a block of section heads), else its ``opener``."""
     if fragment.opener == "block" and fragment.block is not None:
         block = fragment.block
         if block.has("headline"):
@@ -386,7 +396,7 @@ def link_features(draft: _Draft, fragment: _Fragment, *, recent: bool, gap: int,
         x["s:byline_and_credit"] = 1.0
     if fragment.credit:
         x["s:frag_credit"] = 1.0
-    mine, theirs = _width_of(*_width_counts(fragment.lines)), _width_of(draft.narrow, draft.wide)
+    mine, theirs = fragment.width, _width_of(draft.narrow, draft.wide)
     if mine and theirs:
         x[f"s:width={mine}/{theirs}"] = 1.0
     chars = len(fragment.text)
@@ -652,11 +662,8 @@ def prepare(lines: list[PageLine]) -> tuple[list[_Fragment], list[_Block], _Cohe
     cohesion = _Cohesion([pl.text for pl in lines if pl.role == "body" or pl.role in HEADING_ROLES])
     for f in fragments:
         f.counts = cohesion.counts(f.text)
-    # a section is a run of consecutive fragments: its counts are a difference of running sums
-    running = np.cumsum(np.stack([np.zeros(len(cohesion.vocab))] + [f.counts for f in fragments]), axis=0)
-    at = {id(f): k for k, f in enumerate(fragments)}
-    for k, f in enumerate(fragments):
-        f.section_counts = running[at[id(f.section[-1])] + 1] - running[k]
+    for f in fragments:  # a section is mostly the fragment alone
+        f.section_counts = f.counts.copy() if len(f.section) == 1 else np.sum([g.counts for g in f.section], axis=0)
         if f.block is not None:
             f.section_counts += cohesion.counts("".join(pl.text for pl in f.block.lines))
     completions = _Completions([pl for f in fragments for pl in f.lines])
