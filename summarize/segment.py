@@ -120,33 +120,38 @@ def continues(a: str, b: str) -> int:
 def _word_across(left: str, right: str) -> int:
     """Length of the word jieba's best segmentation of ``left + right`` puts across the join, or 0.
     The segmentation runs only when some dictionary word spans the join at all (a few lookups)."""
-    tokenizer = pos_tokenizer().tokenizer
-    tokenizer.check_initialized()
-    freq = tokenizer.FREQ
-    if not _spans(freq, left, right):
+    freq = _freq()
+    if not any(_starts_word(freq, left[-i:], right, 2) for i in range(1, len(left) + 1)):
         return 0
     pos = 0
-    for word in tokenizer.cut(left + right, HMM=False):
+    for word in pos_tokenizer().tokenizer.cut(left + right, HMM=False):
         if pos < len(left) < pos + len(word):
             return len(word)
         pos += len(word)
     return 0
 
 
-def _spans(freq: dict[str, int], left: str, right: str, shortest: int = 2) -> bool:
-    """Whether some dictionary word of at least ``shortest`` characters starts in ``left`` and ends in
-    ``right``. jieba's ``FREQ`` holds every prefix of its words (frequency 0), so a walk stops as soon
-    as no word starts that way."""
-    for i in range(1, len(left) + 1):
-        stem = left[-i:]
-        if stem not in freq:
-            continue
-        for j in range(1, len(right) + 1):
-            word = stem + right[:j]
-            if word not in freq:
-                break
-            if freq[word] and len(word) >= shortest:
-                return True
+@functools.cache
+def _freq() -> dict[str, int]:
+    """jieba's word frequencies (``FREQ``), loaded once: every dictionary word, and every prefix of one
+    with frequency 0."""
+    tokenizer = pos_tokenizer().tokenizer
+    tokenizer.check_initialized()
+    return tokenizer.FREQ
+
+
+def _starts_word(freq: dict[str, int], stem: str, right: str, shortest: int) -> bool:
+    """Whether a dictionary word of at least ``shortest`` characters is ``stem`` (the end of one line)
+    followed by the start of ``right`` (the next line's first characters). The walk stops as soon as no
+    word starts that way (``FREQ`` holds every prefix)."""
+    if stem not in freq:
+        return False
+    for j in range(1, len(right) + 1):
+        word = stem + right[:j]
+        if word not in freq:
+            return False
+        if freq[word] and len(word) >= shortest:
+            return True
     return False
 
 
@@ -156,26 +161,13 @@ def _linked(a: str, b: str) -> bool:
     (``_tail``, ``_head``), and jieba runs only when a dictionary word of three or more characters
     spans the join."""
     left, stems = _tail(a)
-    if not left:
-        return False
     right = _head(b)
-    if not right:
+    if not left or not right:
         return False
     if right[0] in _MID_SENTENCE_START:
         return True
-    freq = _FREQ[0]
-    for stem in stems:
-        for j in range(1, len(right) + 1):
-            word = stem + right[:j]
-            if word not in freq:
-                break
-            if freq[word] and len(word) >= 3:
-                return _word_across(left, right) >= 3
-    return False
-
-
-#: jieba's word frequencies (``FREQ``: every word and every prefix of one), once loaded.
-_FREQ: list[dict[str, int]] = []
+    freq = _freq()
+    return any(_starts_word(freq, stem, right, 3) for stem in stems) and _word_across(left, right) >= 3
 
 
 @functools.lru_cache(maxsize=65536)
@@ -186,11 +178,7 @@ def _tail(a: str) -> tuple[str, tuple[str, ...]]:
     if not a or ends_sentence(a):
         return "", ()
     left = a[-_JOIN_WINDOW:]
-    if not _FREQ:
-        tokenizer = pos_tokenizer().tokenizer
-        tokenizer.check_initialized()
-        _FREQ.append(tokenizer.FREQ)
-    freq = _FREQ[0]
+    freq = _freq()
     return left, tuple(left[-i:] for i in range(1, len(left) + 1) if left[-i:] in freq)
 
 
@@ -787,7 +775,7 @@ def _reading_order(draft: _Draft) -> list[PageLine]:
         left, stems = _tail(pl.text)
         if not left:
             continue
-        freq = _FREQ[0]
+        freq = _freq()
         # only a line whose first character can follow one of this line's word starts can complete it
         near = [k for c, ks in starts.items()
                 if c in _MID_SENTENCE_START or any(stem + c in freq for stem in stems) for k in ks]

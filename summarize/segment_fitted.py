@@ -41,8 +41,8 @@ from summarize.layout import HEADING_ROLES, KICKER, PageLine
 from summarize.linear import load_models
 from summarize.models import Page, Story
 from summarize.roles import DATELINE, classify_lines
-from summarize.segment import (_FREQ, _MID_SENTENCE_START, MID_PUNCT_CONTINUES, _head, _headline_text, _linked,
-                               _story_below, _tail, _windows, continues, stories_of)
+from summarize.segment import (_MID_SENTENCE_START, MID_PUNCT_CONTINUES, _freq, _head, _headline_text, _linked,
+                               _starts_word, _story_below, _tail, _windows, continues, stories_of)
 
 __all__ = ["assign_fragments", "assign_headlines", "headline_features", "headline_rows", "link_features",
            "new_features", "prepare", "segment_page"]
@@ -333,20 +333,15 @@ class _Completions:
             return set()
         if right[0] in _MID_SENTENCE_START:
             return {pl.number for pl in self.open}
-        freq = _FREQ[0] if _FREQ else {}
+        freq = _freq()
         starts = self.after.get(right[0])
         if starts is None:  # the word starts a line can end with that read on into this character
             starts = self.after[right[0]] = [(stem, lines) for stem, lines in self.by_stem.items()
                                              if stem + right[0] in freq]
         found: set[int] = set()
         for stem, lines in starts:
-            for j in range(1, len(right) + 1):
-                word = stem + right[:j]
-                if word not in freq:
-                    break
-                if freq[word] and len(word) >= 3:
-                    found.update(pl.number for pl in lines if _linked(pl.text, first.text))
-                    break
+            if _starts_word(freq, stem, right, 3):
+                found.update(pl.number for pl in lines if _linked(pl.text, first.text))
         return found
 
 

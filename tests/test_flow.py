@@ -85,12 +85,18 @@ def test_a_rerun_reuses_each_unchanged_page_and_recomputes_a_changed_one(tmp_pat
     assert len(done) == 3
 
 
-def test_progress_is_a_line_every_tenth_of_the_pages_or_every_ten_seconds():
-    lines = []
-    logger = logging.getLogger("test-progress")
+def _captured(name: str) -> tuple[logging.Logger, list[str]]:
+    """A logger at INFO whose messages are kept in the returned list."""
+    lines: list[str] = []
+    logger = logging.getLogger(name)
     logger.addHandler(handler := logging.Handler())
     handler.emit = lambda record: lines.append(record.getMessage())
     logger.setLevel(logging.INFO)
+    return logger, lines
+
+
+def test_progress_is_a_line_every_tenth_of_the_pages_or_every_ten_seconds():
+    logger, lines = _captured("test-progress")
     now = [0.0]
     with PageProgress(300, "2026-11-21", logger, tty=False, artifact=False, clock=lambda: now[0]) as progress:
         for _ in range(15):  # 300 pages in batches of 20 (runners.batch_size on 2 CPUs), 2 s a batch
@@ -113,11 +119,7 @@ def test_progress_is_a_line_every_tenth_of_the_pages_or_every_ten_seconds():
 
 
 def test_progress_says_something_every_ten_seconds_even_while_no_page_finishes():
-    lines = []
-    logger = logging.getLogger("test-progress-ticks")
-    logger.addHandler(handler := logging.Handler())
-    handler.emit = lambda record: lines.append(record.getMessage())
-    logger.setLevel(logging.INFO)
+    logger, lines = _captured("test-progress-ticks")
     with PageProgress(10, "2026-11-21", logger, tty=False, artifact=False, every_seconds=0.2):
         for _ in range(600):  # a slow first page
             if lines:
