@@ -13,7 +13,9 @@ The three models are fitted in turn, each on what the models before it give at r
    and "a new story", on ``segment_fitted.link_features`` / ``segment_fitted.new_features``, with the gold choice
    made at every step (teacher forcing);
 3. ``headline``: logistic regression of "this headline heads this story" on
-   ``segment_fitted.headline_features``, over the stories the models before it find.
+   ``segment_fitted.headline_features``, over the stories the models before it find; its intercept is
+   then shifted to make the most right choices under the one-headline-a-story assignment
+   (``fit_assignment_shift``).
 
 Each is fitted by L-BFGS on the mean log-loss plus an L2 penalty (``--l2``); the output is the same
 bytes for the same inputs (weights rounded to 6 decimals, features sorted by name, one BLAS thread).
@@ -225,7 +227,10 @@ def link_rows(pages):
 
 
 def headline_rows(pages):
-    rows, y = [], []  # y: a list until the end
+    """Headline-model rows of every (candidate line, story) pair, their labels (1: the line heads the
+    story the most of whose text its own story holds) and, per window, ``(first row, candidates,
+    stories, gold story index per candidate or -1)`` for ``fit_assignment_shift``."""
+    rows, y, windows = [], [], []  # y: a list until the end
     for page, labels in pages:
         lines = classify(page)
         for window in segment._windows(lines):
@@ -242,12 +247,42 @@ def headline_rows(pages):
                 if story != "-" and n > owner.get(story, (None, 0))[1]:
                     owner[story] = (d, n)
             candidates = fitted._headline_candidates(blocks)
+            if not candidates:
+                continue
+            windows.append((len(rows), len(candidates), len(drafts), []))
             rows += fitted.headline_rows(candidates, drafts, cohesion)
             for pl, block in candidates:
                 story, detail = labels.get(pl.number, ("-", ""))
                 target = owner.get(story, (None, 0))[0] if detail in ("headline", "headline_cont") else None
                 y += [1.0 if d is target else 0.0 for d in drafts]
-    return rows, np.array(y)
+                windows[-1][3].append(drafts.index(target) if target is not None else -1)
+    return rows, np.array(y), windows
+
+
+def fit_assignment_shift(logit: np.ndarray, windows) -> tuple[float, int, int]:
+    """The shift of the headline model's log-odds that makes the most right choices when each window's
+    headlines are given by one optimal assignment (``segment_fitted.assign_headlines``: pairs of positive
+    shifted log-odds only): the pairwise model is fitted on every pair alone, while the assignment lets
+    a story take one headline, so its best threshold is not log-odds 0. A choice is right when a line
+    that heads a story is given that story, or a line that heads none is given none. Tried from -6 to 2
+    in steps of 0.25; on a tie the shift nearest 0. Returns ``(shift, right choices, choices)``."""
+    from scipy.optimize import linear_sum_assignment
+
+    best = (-1, 0.0)
+    total = sum(c for _, c, _, _ in windows)
+    for shift in sorted(np.arange(-6.0, 2.0001, 0.25), key=abs):
+        right = 0
+        for start, c, d, targets in windows:
+            z = logit[start:start + c * d].reshape(c, d) + shift
+            gain = np.where(z > 0, z, 0.0)
+            got = [-1] * c
+            for i, j in zip(*linear_sum_assignment(-gain)):
+                if z[i, j] > 0:
+                    got[i] = int(j)
+            right += sum(g == t for g, t in zip(got, targets))
+        if right > best[0]:
+            best = (right, float(shift))
+    return best[1], best[0], total
 
 
 def main(argv=None) -> int:
@@ -290,12 +325,14 @@ def main(argv=None) -> int:
         print(f"fit: link on {int(gold.sum())} choices, {len(vocab.names)} features", file=sys.stderr)
         _install(models)
 
-        rows, y = headline_rows(train)
+        rows, y, windows = headline_rows(train)
         vocab = Vocabulary(rows)
-        w, b = fit_logistic(vocab.matrix(rows), y, args.l2)
-        models["headline"] = linear.LinearModel(["score"], vocab.names, [w], [b]).to_json()
-        print(f"fit: headline on {len(rows)} pairs ({int(y.sum())} true), {len(vocab.names)} features",
-              file=sys.stderr)
+        X = vocab.matrix(rows)
+        w, b = fit_logistic(X, y, args.l2)
+        shift, right, total = fit_assignment_shift(X @ w + b, windows)
+        models["headline"] = linear.LinearModel(["score"], vocab.names, [w], [b + shift]).to_json()
+        print(f"fit: headline on {len(rows)} pairs ({int(y.sum())} true), {len(vocab.names)} features; "
+              f"assignment shift {shift:+.2f} ({right} of {total} choices right)", file=sys.stderr)
 
         meta = {"command": "make fit", "pages": args.pages, "seed": args.seed, "l2": args.l2,
                 "source": "tools/synth_pages.py --split train over ../shared/eval/articles"}
