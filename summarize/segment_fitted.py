@@ -576,7 +576,7 @@ def _headline_candidates(blocks: list[_Block]) -> list[tuple[PageLine, _Block]]:
 def assign_headlines(drafts: list[_Draft], blocks: list[_Block], cohesion: "_Cohesion", scores=None) -> None:
     """Give stories their headlines by one optimal assignment on the headline model's log-odds
     (Kuhn-Munkres, ``scipy.optimize.linear_sum_assignment``); a pair with negative log-odds is never
-    made. Kickers and decks go with the headline of their block; headings left over inside a story
+    made (the model's intercept is fitted for this assignment, ``fit_segmenter.fit_assignment_shift``). Kickers and decks go with the headline of their block; headings left over inside a story
     are its section heads. ``scores`` (the fitter's) replaces the model: ``scores(rows) -> log-odds``."""
     from scipy.optimize import linear_sum_assignment
 
