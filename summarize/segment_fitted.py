@@ -145,9 +145,12 @@ class _Fragment:
 
     #: Numbers of the lines broken mid-sentence that the fragment's first line surely completes.
     completes: set[int] = field(default_factory=set)
-    #: Bigram counts of the fragment and of its section (``_Cohesion.counts``), set per window.
+    #: Bigram counts of the fragment and of its section (``_Cohesion.counts``) and their unit vectors
+    #: (``_Cohesion.unit``), set per window.
     counts: np.ndarray | None = None
     section_counts: np.ndarray | None = None
+    unit: np.ndarray | None = None
+    section_unit: np.ndarray | None = None
 
 
 @dataclass(eq=False)
@@ -169,13 +172,10 @@ class _Draft:
     #: Characters of the story's fragments, and how many of them a credit closes.
     chars: int = 0
     credits: int = 0
-    #: ``_Cohesion.unit`` of ``counts``, made when first asked for after a fragment is added.
-    _unit: np.ndarray | None = None
 
     def add(self, fragment: _Fragment) -> None:
         self.fragments.append(fragment)
         self.counts = fragment.counts.copy() if self.counts is None else self.counts + fragment.counts
-        self._unit = None
         self.chars += len(fragment.text)
         self.credits += bool(fragment.credit)
         end = fragment.lines[-1]
@@ -188,12 +188,6 @@ class _Draft:
         n, w = _width_counts(fragment.lines)
         self.narrow += n
         self.wide += w
-
-    def unit(self, cohesion: "_Cohesion") -> np.ndarray:
-        """The story's bigram vector, weighted and of length 1 (``_Cohesion.unit``)."""
-        if self._unit is None:
-            self._unit = cohesion.unit(self.counts)
-        return self._unit
 
     @property
     def bylines_seen(self) -> bool:
@@ -448,11 +442,11 @@ def new_features(fragment: _Fragment, best_cos: float, previous: PageLine | None
 
 
 def _candidates(fragment: _Fragment, drafts: list[_Draft], recent: _Draft | None, order: dict[int, int],
-                index: int, previous: PageLine | None, cohesion: "_Cohesion") -> list[dict[str, float]]:
-    """Feature mappings of every choice for ``fragment``: each draft in ``drafts``, then a new story."""
-    units = np.stack([d.unit(cohesion) for d in drafts])
-    cos = units @ cohesion.unit(fragment.counts)
-    sec = units @ cohesion.unit(fragment.section_counts)
+                index: int, previous: PageLine | None, units: np.ndarray) -> list[dict[str, float]]:
+    """Feature mappings of every choice for ``fragment``: each draft in ``drafts``, then a new story
+    (``units``: the drafts' unit bigram vectors, a row each)."""
+    cos = units @ fragment.unit
+    sec = units @ fragment.section_unit
     completed = fragment.completes
     rows = [link_features(d, fragment, recent=d is recent, gap=index - order[id(d)] - 1, cos=float(cos[k]),
                           sec=float(sec[k]), completed=completed) for k, d in enumerate(drafts)]
@@ -469,6 +463,7 @@ def assign_fragments(fragments: list[_Fragment], cohesion: "_Cohesion", choose=N
     """
     model = load_models()["link"] if choose is None else None
     drafts: list[_Draft] = []
+    units = np.zeros((len(fragments), len(cohesion.vocab)))  # a row per draft: its unit bigram vector
     order: dict[int, int] = {}
     recent: _Draft | None = None
     previous: PageLine | None = None
@@ -477,7 +472,7 @@ def assign_fragments(fragments: list[_Fragment], cohesion: "_Cohesion", choose=N
             k = len(drafts)
             rows = None
         else:
-            rows = _candidates(fragment, drafts, recent, order, index, previous, cohesion)
+            rows = _candidates(fragment, drafts, recent, order, index, previous, units[:len(drafts)])
             k = int(np.argmax(model.scores(rows)[:, 0])) if choose is None else choose(index, rows)
         if rows is None and choose is not None:
             choose(index, None)
@@ -491,6 +486,7 @@ def assign_fragments(fragments: list[_Fragment], cohesion: "_Cohesion", choose=N
             if fragment.block is not None and fragment.block.host is None:
                 fragment.block.host = draft
         draft.add(fragment)
+        units[k] = cohesion.unit(draft.counts)
         order[id(draft)] = index
         recent = draft
         previous = fragment.lines[-1]
@@ -661,6 +657,7 @@ def prepare(lines: list[PageLine]) -> tuple[list[_Fragment], list[_Block], _Cohe
         f.section_counts = f.counts.copy() if len(f.section) == 1 else np.sum([g.counts for g in f.section], axis=0)
         if f.block is not None:
             f.section_counts += cohesion.counts("".join(pl.text for pl in f.block.lines))
+        f.unit, f.section_unit = cohesion.unit(f.counts), cohesion.unit(f.section_counts)
     completions = _Completions([pl for f in fragments for pl in f.lines])
     for f in fragments:
         f.completes = completions.completed_by(f.lines[0]) - {pl.number for pl in f.lines}
