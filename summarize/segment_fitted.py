@@ -35,6 +35,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
+import scipy.sparse as sp
 
 from summarize.clean import compact, ends_sentence
 from summarize.layout import HEADING_ROLES, KICKER, PageLine
@@ -65,9 +66,11 @@ class _Cohesion:
     frequency and inverse line frequency (Salton & Buckley 1988), so shared names of places,
     organisations and programmes count and words every story uses barely do.
 
-    Texts become dense count vectors over the page's bigram vocabulary (a page holds a few thousand
-    bigrams), so a story's vector is the sum of its fragments' and a cosine against every story at once
-    is one matrix product of unit vectors.
+    The fragments of a page are the rows of one sparse count matrix over the page's bigram vocabulary
+    (``scipy.sparse``; a page holds a few thousand bigrams, a fragment a few dozen), weighted and scaled
+    to unit rows in one pass, and a fragment's section is a sparse product of that matrix. A story grows
+    fragment by fragment, so its vector is dense; a cosine against every story at once is one product of
+    the stories' unit rows with the fragment's non-zero weights.
     """
 
     def __init__(self, texts: list[str]):
@@ -76,11 +79,23 @@ class _Cohesion:
         n = max(1, len(texts))
         self.idf = np.log((1 + n) / (1 + np.fromiter(df.values(), dtype=float, count=len(df))))
 
-    def counts(self, text: str) -> np.ndarray:
-        """Bigram counts of ``text`` over the page's vocabulary (bigrams the page lacks are dropped)."""
+    def matrix(self, texts: list[str]) -> sp.csr_matrix:
+        """Bigram counts of each of ``texts`` as the rows of a sparse ``(len(texts), vocabulary)`` matrix."""
         vocab = self.vocab
-        keys = [vocab[g] for g in _bigrams(text) if g in vocab]
-        return np.bincount(keys, minlength=len(vocab)).astype(float)
+        cols = [[vocab[g] for g in _bigrams(t) if g in vocab] for t in texts]
+        indptr = np.cumsum([0] + [len(c) for c in cols])
+        flat = np.fromiter((k for c in cols for k in c), dtype=np.int64, count=int(indptr[-1]))
+        m = sp.csr_matrix((np.ones(len(flat)), flat, indptr), shape=(len(texts), len(vocab)))
+        m.sum_duplicates()
+        return m
+
+    def unit_rows(self, counts: sp.csr_matrix) -> sp.csr_matrix:
+        """``weights`` of each row of a sparse count matrix, scaled to length 1 (zero rows stay zero)."""
+        w = counts.copy()
+        w.data = (1 + np.log(w.data)) * self.idf[w.indices]
+        norms = np.sqrt(np.asarray(w.multiply(w).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        return sp.csr_matrix(sp.diags(1 / norms) @ w)
 
     def weights(self, counts: np.ndarray) -> np.ndarray:
         """``(1 + log tf) * idf`` of a count vector (a text holds few of the page's bigrams, so only
@@ -145,12 +160,11 @@ class _Fragment:
 
     #: Numbers of the lines broken mid-sentence that the fragment's first line surely completes.
     completes: set[int] = field(default_factory=set)
-    #: Bigram counts of the fragment and of its section (``_Cohesion.counts``) and their unit vectors
-    #: (``_Cohesion.unit``), set per window.
-    counts: np.ndarray | None = None
-    section_counts: np.ndarray | None = None
-    unit: np.ndarray | None = None
-    section_unit: np.ndarray | None = None
+    #: Bigram counts of the fragment (vocabulary indices, counts) and the non-zero entries of the unit
+    #: vectors of the fragment and of its section (``_Cohesion.unit_rows``), set per window.
+    counts: tuple[np.ndarray, np.ndarray] | None = None
+    unit: tuple[np.ndarray, np.ndarray] | None = None
+    section_unit: tuple[np.ndarray, np.ndarray] | None = None
 
 
 @dataclass(eq=False)
@@ -173,9 +187,13 @@ class _Draft:
     chars: int = 0
     credits: int = 0
 
-    def add(self, fragment: _Fragment) -> None:
+    def add(self, fragment: _Fragment, size: int) -> None:
+        """Add ``fragment`` (``size``: the page's bigram vocabulary, the length of ``counts``)."""
         self.fragments.append(fragment)
-        self.counts = fragment.counts.copy() if self.counts is None else self.counts + fragment.counts
+        if self.counts is None:
+            self.counts = np.zeros(size)
+        at, n = fragment.counts
+        self.counts[at] += n
         self.chars += len(fragment.text)
         self.credits += bool(fragment.credit)
         end = fragment.lines[-1]
@@ -445,8 +463,10 @@ def _candidates(fragment: _Fragment, drafts: list[_Draft], recent: _Draft | None
                 index: int, previous: PageLine | None, units: np.ndarray) -> list[dict[str, float]]:
     """Feature mappings of every choice for ``fragment``: each draft in ``drafts``, then a new story
     (``units``: the drafts' unit bigram vectors, a row each)."""
-    cos = units @ fragment.unit
-    sec = units @ fragment.section_unit
+    at, w = fragment.unit
+    cos = units[:, at] @ w
+    at, w = fragment.section_unit
+    sec = units[:, at] @ w
     completed = fragment.completes
     rows = [link_features(d, fragment, recent=d is recent, gap=index - order[id(d)] - 1, cos=float(cos[k]),
                           sec=float(sec[k]), completed=completed) for k, d in enumerate(drafts)]
@@ -485,7 +505,7 @@ def assign_fragments(fragments: list[_Fragment], cohesion: "_Cohesion", choose=N
             draft = drafts[k]
             if fragment.block is not None and fragment.block.host is None:
                 fragment.block.host = draft
-        draft.add(fragment)
+        draft.add(fragment, len(cohesion.vocab))
         units[k] = cohesion.unit(draft.counts)
         order[id(draft)] = index
         recent = draft
@@ -651,13 +671,18 @@ def prepare(lines: list[PageLine]) -> tuple[list[_Fragment], list[_Block], _Cohe
     each fragment's bigram counts."""
     fragments, blocks = _fragments(lines)
     cohesion = _Cohesion([pl.text for pl in lines if pl.role == "body" or pl.role in HEADING_ROLES])
-    for f in fragments:
-        f.counts = cohesion.counts(f.text)
-    for f in fragments:  # a section is mostly the fragment alone
-        f.section_counts = f.counts.copy() if len(f.section) == 1 else np.sum([g.counts for g in f.section], axis=0)
-        if f.block is not None:
-            f.section_counts += cohesion.counts("".join(pl.text for pl in f.block.lines))
-        f.unit, f.section_unit = cohesion.unit(f.counts), cohesion.unit(f.section_counts)
+    counts = cohesion.matrix([f.text for f in fragments])
+    at = {id(f): k for k, f in enumerate(fragments)}
+    pairs = [(k, at[id(g)]) for k, f in enumerate(fragments) for g in f.section]
+    sections = sp.csr_matrix((np.ones(len(pairs)), ([k for k, _ in pairs], [j for _, j in pairs])),
+                             shape=(len(fragments), len(fragments)))
+    heads = cohesion.matrix(["".join(pl.text for pl in f.block.lines) if f.block is not None else ""
+                             for f in fragments])
+    units = cohesion.unit_rows(counts)
+    section_units = cohesion.unit_rows(sp.csr_matrix(sections @ counts + heads))
+    row = lambda m, k: (m.indices[m.indptr[k]:m.indptr[k + 1]], m.data[m.indptr[k]:m.indptr[k + 1]])  # noqa: E731
+    for k, f in enumerate(fragments):
+        f.counts, f.unit, f.section_unit = row(counts, k), row(units, k), row(section_units, k)
     completions = _Completions([pl for f in fragments for pl in f.lines])
     for f in fragments:
         f.completes = completions.completed_by(f.lines[0]) - {pl.number for pl in f.lines}
