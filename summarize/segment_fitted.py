@@ -45,7 +45,7 @@ from summarize.roles import DATELINE, classify_lines
 from summarize.segment import (_MID_SENTENCE_START, MID_PUNCT_CONTINUES, _freq, _head, _headline_text, _linked,
                                _starts_word, _story_below, _tail, _windows, continues, stories_of)
 
-__all__ = ["assign_fragments", "assign_headlines", "headline_features", "headline_rows", "link_features",
+__all__ = ["assign_fragments", "assign_headlines", "headline_features", "continuation_features", "headline_rows", "link_features",
            "new_features", "prepare", "segment_page"]
 
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
@@ -565,6 +565,48 @@ def headline_features(pl: PageLine, block: _Block, draft: _Draft, cohesion: "_Co
     return x
 
 
+def continuation_features(first: PageLine, second: PageLine, shares: tuple[float, float]) -> dict[str, float]:
+    """Features of "heading line ``second``, printed right under ``first`` in one block, is the rest of
+    the headline ``first`` begins" (a headline printed over two lines) for the ``headline_cont`` model:
+    the two lines' lengths, marks and role probabilities, whether a word runs across the break, and
+    ``shares``: the share (0-1) of each line's words that the story one of them heads names
+    (``_Cohesion.share``)."""
+    a, b = compact(first.text), compact(second.text)
+    x: dict[str, float] = {"c:bias": 1.0, "c:len_a": math.log1p(len(a)) / 3, "c:len_b": math.log1p(len(b)) / 3,
+                           "c:len_ab": math.log1p(len(a) + len(b)) / 3,
+                           "c:a_headline": first.p("headline"), "c:b_headline": second.p("headline"),
+                           "c:a_section": first.p("section"), "c:b_section": second.p("section"),
+                           "c:b_deck": second.p("deck"), "c:b_kicker": second.p("kicker"),
+                           "c:a_kicker": first.p("kicker"), "c:share_a": shares[0], "c:share_b": shares[1],
+                           "c:share_min": min(shares)}
+    if a and b:
+        word = continues(a, b)
+        if word >= 2:
+            x["c:word2"] = 1.0
+        if word >= 3:
+            x["c:word3"] = 1.0
+        if a[-1] in "，、：:；;—-·":
+            x["c:a_ends_punct"] = 1.0
+        if ends_sentence(a):
+            x["c:a_ends_sentence"] = 1.0
+    for name, pl in (("a", first), ("b", second)):
+        if pl.raw.lstrip().startswith("#"):
+            x[f"c:{name}_mark"] = 1.0
+        if " " in pl.text.strip():
+            x[f"c:{name}_space"] = 1.0
+        if KICKER.match(pl.text):
+            x[f"c:{name}_place"] = 1.0
+    return x
+
+
+def continuation_pairs(block: _Block) -> list[tuple[PageLine, PageLine]]:
+    """Consecutive headline or section-head lines of a block: the pairs the ``headline_cont`` model
+    judges."""
+    lines = block.lines
+    return [(a, b) for a, b in zip(lines, lines[1:])
+            if a.role in ("headline", "section") and b.role in ("headline", "section")]
+
+
 def headline_rows(candidates: list[tuple[PageLine, _Block]], drafts: list[_Draft],
                   cohesion: "_Cohesion") -> list[dict[str, float]]:
     """``headline_features`` of every (candidate headline, story) pair, candidates first."""
@@ -610,6 +652,7 @@ def assign_headlines(drafts: list[_Draft], blocks: list[_Block], cohesion: "_Coh
         for i, j in zip(rows_i, cols_j):
             if logit[i, j] > 0:
                 taken[i] = drafts[j]
+        _join_continued_lines(candidates, blocks, taken, cohesion)
     for i, (pl, block) in enumerate(candidates):
         if i in taken:
             taken[i].heading.append(pl)
@@ -629,6 +672,29 @@ def assign_headlines(drafts: list[_Draft], blocks: list[_Block], cohesion: "_Coh
         target = home or block.host
         if target is not None:
             target.bylines.extend(block.bylines)
+
+
+def _join_continued_lines(candidates, blocks: list[_Block], taken: dict[int, _Draft], cohesion: "_Cohesion") -> None:
+    """A headline printed over two lines: where one line of a consecutive pair has a story and the
+    other none, the ``headline_cont`` model (log-odds > 0) says whether the other is the rest of it."""
+    models = load_models()
+    if "headline_cont" not in models:
+        return
+    index = {id(pl): i for i, (pl, _) in enumerate(candidates)}
+    pairs = [(a, b) for block in blocks for a, b in continuation_pairs(block)
+             if (index[id(a)] in taken) != (index[id(b)] in taken)]
+    if not pairs:
+        return
+    rows = []
+    for a, b in pairs:
+        owner = taken.get(index[id(a)]) or taken[index[id(b)]]
+        rows.append(continuation_features(a, b, (cohesion.share(a.text, owner.counts), cohesion.share(b.text, owner.counts))))
+    logit = models["headline_cont"].scores(rows)[:, 0]
+    for (a, b), z in zip(pairs, logit):
+        i, j = index[id(a)], index[id(b)]
+        if z > 0 and (i in taken) != (j in taken):
+            owner = taken.get(i) or taken.get(j)
+            taken[i] = taken[j] = owner
 
 
 def _nearest_owner(pl: PageLine, block: _Block, candidates, taken) -> _Draft | None:

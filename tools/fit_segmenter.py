@@ -15,7 +15,9 @@ The three models are fitted in turn, each on what the models before it give at r
 3. ``headline``: logistic regression of "this headline heads this story" on
    ``segment_fitted.headline_features``, over the stories the models before it find; its intercept is
    then shifted to make the most right choices under the one-headline-a-story assignment
-   (``fit_assignment_shift``).
+   (``fit_assignment_shift``);
+4. ``headline_cont``: logistic regression of "this heading line is the rest of the headline in the line
+   above it" on ``segment_fitted.continuation_features``.
 
 Each is fitted by L-BFGS on the mean log-loss plus an L2 penalty (``--l2``); the output is the same
 bytes for the same inputs (weights rounded to 6 decimals, features sorted by name, one BLAS thread).
@@ -229,8 +231,11 @@ def link_rows(pages):
 def headline_rows(pages):
     """Headline-model rows of every (candidate line, story) pair, their labels (1: the line heads the
     story the most of whose text its own story holds) and, per window, ``(first row, candidates,
-    stories, gold story index per candidate or -1)`` for ``fit_assignment_shift``."""
+    stories, gold story index per candidate or -1)`` for ``fit_assignment_shift``; then the
+    ``headline_cont`` rows of every consecutive pair of heading lines in a block and their labels (1:
+    the second line is the rest of the first's headline)."""
     rows, y, windows = [], [], []  # y: a list until the end
+    cont_rows, cont_y = [], []
     for page, labels in pages:
         lines = classify(page)
         for window in segment._windows(lines):
@@ -246,6 +251,15 @@ def headline_rows(pages):
                 story, n = chars.most_common(1)[0]
                 if story != "-" and n > owner.get(story, (None, 0))[1]:
                     owner[story] = (d, n)
+            for block in blocks:
+                for a, b in fitted.continuation_pairs(block):
+                    (sa, _), (sb, db) = labels.get(a.number, ("-", "")), labels.get(b.number, ("-", ""))
+                    home = owner.get(sa, owner.get(sb, (None, 0)))[0]
+                    if home is None:
+                        continue  # at run time a pair is judged only when one of its lines heads a story
+                    shares = (cohesion.share(a.text, home.counts), cohesion.share(b.text, home.counts))
+                    cont_rows.append(fitted.continuation_features(a, b, shares))
+                    cont_y.append(1.0 if db == "headline_cont" and sa == sb != "-" else 0.0)
             candidates = fitted._headline_candidates(blocks)
             if not candidates:
                 continue
@@ -256,7 +270,7 @@ def headline_rows(pages):
                 target = owner.get(story, (None, 0))[0] if detail in ("headline", "headline_cont") else None
                 y += [1.0 if d is target else 0.0 for d in drafts]
                 windows[-1][3].append(drafts.index(target) if target is not None else -1)
-    return rows, np.array(y), windows
+    return rows, np.array(y), windows, cont_rows, np.array(cont_y)
 
 
 def fit_assignment_shift(logit: np.ndarray, windows) -> tuple[float, int, int]:
@@ -325,7 +339,7 @@ def main(argv=None) -> int:
         print(f"fit: link on {int(gold.sum())} choices, {len(vocab.names)} features", file=sys.stderr)
         _install(models)
 
-        rows, y, windows = headline_rows(train)
+        rows, y, windows, cont_rows, cont_y = headline_rows(train)
         vocab = Vocabulary(rows)
         X = vocab.matrix(rows)
         w, b = fit_logistic(X, y, args.l2)
@@ -333,6 +347,11 @@ def main(argv=None) -> int:
         models["headline"] = linear.LinearModel(["score"], vocab.names, [w], [b + shift]).to_json()
         print(f"fit: headline on {len(rows)} pairs ({int(y.sum())} true), {len(vocab.names)} features; "
               f"assignment shift {shift:+.2f} ({right} of {total} choices right)", file=sys.stderr)
+        vocab = Vocabulary(cont_rows)
+        w, b = fit_logistic(vocab.matrix(cont_rows), cont_y, args.l2)
+        models["headline_cont"] = linear.LinearModel(["score"], vocab.names, [w], [b]).to_json()
+        print(f"fit: headline_cont on {len(cont_rows)} pairs of heading lines ({int(cont_y.sum())} true), "
+              f"{len(vocab.names)} features", file=sys.stderr)
 
         meta = {"command": "make fit", "pages": args.pages, "seed": args.seed, "l2": args.l2,
                 "source": "tools/synth_pages.py --split train over ../shared/eval/articles"}
