@@ -347,11 +347,12 @@ def main(argv=None) -> int:
         models["headline"] = linear.LinearModel(["score"], vocab.names, [w], [b + shift]).to_json()
         print(f"fit: headline on {len(rows)} pairs ({int(y.sum())} true), {len(vocab.names)} features; "
               f"assignment shift {shift:+.2f} ({right} of {total} choices right)", file=sys.stderr)
-        vocab = Vocabulary(cont_rows)
-        w, b = fit_logistic(vocab.matrix(cont_rows), cont_y, args.l2)
-        models["headline_cont"] = linear.LinearModel(["score"], vocab.names, [w], [b]).to_json()
-        print(f"fit: headline_cont on {len(cont_rows)} pairs of heading lines ({int(cont_y.sum())} true), "
-              f"{len(vocab.names)} features", file=sys.stderr)
+        if 0 < cont_y.sum() < len(cont_y):  # a few pages may hold no headline printed over two lines
+            vocab = Vocabulary(cont_rows)
+            w, b = fit_logistic(vocab.matrix(cont_rows), cont_y, args.l2)
+            models["headline_cont"] = linear.LinearModel(["score"], vocab.names, [w], [b]).to_json()
+        print(f"fit: headline_cont on {len(cont_rows)} pairs of heading lines ({int(cont_y.sum())} true)",
+              file=sys.stderr)
 
         meta = {"command": "make fit", "pages": args.pages, "seed": args.seed, "l2": args.l2,
                 "source": "tools/synth_pages.py --split train over ../shared/eval/articles"}
