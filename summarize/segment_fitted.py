@@ -378,7 +378,7 @@ def _opener_kind(fragment: _Fragment) -> str:
 
 
 def link_features(draft: _Draft, fragment: _Fragment, *, recent: bool, gap: int, cos: float,
-                  sec: float, completed: set[int] = frozenset()) -> dict[str, float]:
+                  sec: float, completed: set[int] = frozenset(), bigrams=frozenset()) -> dict[str, float]:
     """Features of "``fragment`` continues ``draft``" for the link model: continuity with the story's
     last line, cohesion (``cos``: cosine of the fragment's and the story's bigram vectors; ``sec``: of
     the fragment's section's), recency, width, what opened the fragment (``completed``: the lines its
@@ -415,6 +415,14 @@ def link_features(draft: _Draft, fragment: _Fragment, *, recent: bool, gap: int,
     if fragment.section[-1].credit:
         x["s:sec_credit"] = 1.0
     x["s:draft_log_chars"] = math.log1p(draft.chars) / 8
+    # the two characters either side of the break are a bigram printed elsewhere on the page
+    # (``bigrams``): a word or phrase of the story running on across the break
+    b = compact(fragment.lines[0].text)[:1]
+    if b and cont not in ("end", "end_mid"):
+        if (compact(draft.last.text)[-1:] + b) in bigrams:
+            x[f"s:page_bigram*cont={cont}"] = 1.0
+        if any(compact(pl.text)[-1:] + b in bigrams for pl in draft.unfinished):
+            x["s:page_bigram_unfinished"] = 1.0
     return x
 
 
@@ -460,7 +468,7 @@ def new_features(fragment: _Fragment, best_cos: float, previous: PageLine | None
 
 
 def _candidates(fragment: _Fragment, drafts: list[_Draft], recent: _Draft | None, order: dict[int, int],
-                index: int, previous: PageLine | None, units: np.ndarray) -> list[dict[str, float]]:
+                index: int, previous: PageLine | None, units: np.ndarray, bigrams) -> list[dict[str, float]]:
     """Feature mappings of every choice for ``fragment``: each draft in ``drafts``, then a new story
     (``units``: the drafts' unit bigram vectors, a row each)."""
     at, w = fragment.unit
@@ -469,7 +477,7 @@ def _candidates(fragment: _Fragment, drafts: list[_Draft], recent: _Draft | None
     sec = units[:, at] @ w
     completed = fragment.completes
     rows = [link_features(d, fragment, recent=d is recent, gap=index - order[id(d)] - 1, cos=float(cos[k]),
-                          sec=float(sec[k]), completed=completed) for k, d in enumerate(drafts)]
+                          sec=float(sec[k]), completed=completed, bigrams=bigrams) for k, d in enumerate(drafts)]
     rows.append(new_features(fragment, float(cos.max(initial=0.0)), previous, len(drafts)))
     return rows
 
@@ -492,7 +500,7 @@ def assign_fragments(fragments: list[_Fragment], cohesion: "_Cohesion", choose=N
             k = len(drafts)
             rows = None
         else:
-            rows = _candidates(fragment, drafts, recent, order, index, previous, units[:len(drafts)])
+            rows = _candidates(fragment, drafts, recent, order, index, previous, units[:len(drafts)], cohesion.vocab)
             k = int(np.argmax(model.scores(rows)[:, 0])) if choose is None else choose(index, rows)
         if rows is None and choose is not None:
             choose(index, None)
