@@ -114,7 +114,8 @@ _override: dict[str, LinearModel] | None = None
 
 
 def load_models(path: str | Path | None = None) -> dict[str, LinearModel]:
-    """The fitted models of ``segment_model.json`` (or ``path``) by name: ``roles``, ``link``, ``headline``.
+    """The fitted models of ``segment_model.json`` (or ``path``) by name: ``roles0``, ``roles``, ``link``,
+    ``headline`` and ``headline_cont``.
 
     Read once per process. Raises ``FileNotFoundError`` when the file is missing (``make fit`` writes it).
     """

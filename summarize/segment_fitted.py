@@ -17,7 +17,9 @@ on synthetic pages made from real articles).
 4. **Headlines** (the ``headline`` model): a logistic model scores every (headline, story) pair from
    the share of the headline's words the story names and where the two are printed; one optimal
    assignment (``scipy.optimize.linear_sum_assignment``, Kuhn-Munkres) gives each story at most one
-   headline. Kickers and decks follow the headline of their block; ``X:`` kickers are joined to it.
+   headline (the model's intercept is fitted for this assignment). A headline printed over two lines:
+   the ``headline_cont`` model says whether the heading line next to the one assigned is the rest of
+   it. Kickers and decks follow the headline of their block; ``X:`` kickers are joined to it.
 5. Each story's lines are put in reading order (a fragment follows the line it surely completes),
    joined into paragraphs with their roles (body or section head), and repeated passages dropped.
 

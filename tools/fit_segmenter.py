@@ -1,12 +1,12 @@
-"""Fit the segmenter's models (line roles, fragment links, headlines) on synthetic pages and write
-``summarize/segment_model.json``.
+"""Fit the segmenter's models (line roles, fragment links, headlines, split headlines) on synthetic
+pages and write ``summarize/segment_model.json``.
 
     python tools/fit_segmenter.py [--articles ../shared/eval/articles] [--pages 800] [--seed 1]
 
 Pages are made by ``tools/synth_pages.py`` from the real articles of ``../shared/eval/articles`` (its
 ``train`` half; the ``dev`` half is scored at the end), read at fit time only: no article text enters
 the repository, only the weights. The seed pages and ``../shared/eval/unseen`` are never used here.
-The three models are fitted in turn, each on what the models before it give at run time (a cascade):
+The models are fitted in turn, each on what the models before it give at run time (a cascade):
 
 1. ``roles``: multinomial logistic regression of each line's role on ``roles.line_features``;
 2. ``link``: conditional logit (McFadden 1974) of each fragment's story among the stories begun so far
