@@ -47,7 +47,8 @@ from summarize.roles import DATELINE, classify_lines
 from summarize.segment import (_MID_SENTENCE_START, MID_PUNCT_CONTINUES, _freq, _head, _headline_text, _linked,
                                _starts_word, _story_below, _tail, _windows, continues, stories_of)
 
-__all__ = ["assign_fragments", "assign_headlines", "headline_features", "continuation_features", "headline_rows", "link_features",
+__all__ = ["assign_fragments", "assign_headlines", "continuation_features", "headline_assignment", "headline_features",
+           "headline_rows", "link_features",
            "new_features", "prepare", "segment_page"]
 
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
@@ -94,7 +95,7 @@ class _Cohesion:
     def unit_rows(self, counts: sp.csr_matrix) -> sp.csr_matrix:
         """``weights`` of each row of a sparse count matrix, scaled to length 1 (zero rows stay zero)."""
         w = counts.copy()
-        w.data = (1 + np.log(w.data)) * self.idf[w.indices]
+        w.data = self._weigh(w.data, w.indices)
         norms = np.sqrt(np.asarray(w.multiply(w).sum(axis=1)).ravel())
         norms[norms == 0] = 1.0
         return sp.csr_matrix(sp.diags(1 / norms) @ w)
@@ -104,8 +105,12 @@ class _Cohesion:
         its non-zero counts are weighted)."""
         out = np.zeros(len(counts))
         at = np.flatnonzero(counts)
-        out[at] = (1 + np.log(counts[at])) * self.idf[at]
+        out[at] = self._weigh(counts[at], at)
         return out
+
+    def _weigh(self, counts: np.ndarray, at: np.ndarray) -> np.ndarray:
+        """``(1 + log tf) * idf`` of non-zero ``counts`` of the bigrams numbered ``at``."""
+        return (1 + np.log(counts)) * self.idf[at]
 
     def unit(self, counts: np.ndarray) -> np.ndarray:
         """The weighted vector of ``counts`` scaled to length 1 (zeros when it has no weight): cosines
@@ -419,11 +424,11 @@ def link_features(draft: _Draft, fragment: _Fragment, *, recent: bool, gap: int,
     x["s:draft_log_chars"] = math.log1p(draft.chars) / 8
     # the two characters either side of the break are a bigram printed elsewhere on the page
     # (``bigrams``): a word or phrase of the story running on across the break
-    b = compact(fragment.lines[0].text)[:1]
+    b = _head(fragment.lines[0].text)[:1]
     if b and cont not in ("end", "end_mid"):
-        if (compact(draft.last.text)[-1:] + b) in bigrams:
+        if _tail(draft.last.text)[0][-1:] + b in bigrams:
             x[f"s:page_bigram*cont={cont}"] = 1.0
-        if any(compact(pl.text)[-1:] + b in bigrams for pl in draft.unfinished):
+        if any(_tail(pl.text)[0][-1:] + b in bigrams for pl in draft.unfinished):
             x["s:page_bigram_unfinished"] = 1.0
     return x
 
@@ -641,27 +646,26 @@ def _headline_candidates(blocks: list[_Block]) -> list[tuple[PageLine, _Block]]:
     return [(pl, block) for block in blocks for pl in block.lines if pl.role in ("headline", "section")]
 
 
-def assign_headlines(drafts: list[_Draft], blocks: list[_Block], cohesion: "_Cohesion", scores=None) -> None:
-    """Give stories their headlines by one optimal assignment on the headline model's log-odds
-    (Kuhn-Munkres, ``scipy.optimize.linear_sum_assignment``); a pair with negative log-odds is never
-    made (the model's intercept is fitted for this assignment, ``fit_segmenter.fit_assignment_shift``). Kickers and decks go with the headline of their block; headings left over inside a story
-    are its section heads. ``scores`` (the fitter's) replaces the model: ``scores(rows) -> log-odds``."""
+def headline_assignment(logit: np.ndarray) -> dict[int, int]:
+    """``{candidate: story}`` from a ``(candidates, stories)`` matrix of the headline model's log-odds:
+    the one optimal assignment (Kuhn-Munkres, ``scipy.optimize.linear_sum_assignment``) that gives each
+    story at most one headline, keeping only pairs of positive log-odds."""
     from scipy.optimize import linear_sum_assignment
 
+    rows_i, cols_j = linear_sum_assignment(-np.where(logit > 0, logit, 0.0))
+    return {int(i): int(j) for i, j in zip(rows_i, cols_j) if logit[i, j] > 0}
+
+
+def assign_headlines(drafts: list[_Draft], blocks: list[_Block], cohesion: "_Cohesion") -> None:
+    """Give stories their headlines by ``headline_assignment`` on the headline model's log-odds (the
+    model's intercept is fitted for this assignment, ``fit_segmenter.fit_assignment_shift``). Kickers
+    and decks go with the headline of their block; headings left over inside a story are its section
+    heads."""
     candidates = _headline_candidates(blocks)
     taken: dict[int, _Draft] = {}
     if candidates and drafts:
-        rows = headline_rows(candidates, drafts, cohesion)
-        if scores is None:
-            logit = load_models()["headline"].scores(rows)[:, 0]
-        else:
-            logit = np.asarray(scores(rows), dtype=float)
-        logit = logit.reshape(len(candidates), len(drafts))
-        gain = np.where(logit > 0, logit, 0.0)
-        rows_i, cols_j = linear_sum_assignment(-gain)
-        for i, j in zip(rows_i, cols_j):
-            if logit[i, j] > 0:
-                taken[i] = drafts[j]
+        logit = load_models()["headline"].scores(headline_rows(candidates, drafts, cohesion))[:, 0]
+        taken = {i: drafts[j] for i, j in headline_assignment(logit.reshape(len(candidates), len(drafts))).items()}
         _join_continued_lines(candidates, blocks, taken, cohesion)
     for i, (pl, block) in enumerate(candidates):
         if i in taken:
@@ -684,7 +688,8 @@ def assign_headlines(drafts: list[_Draft], blocks: list[_Block], cohesion: "_Coh
             target.bylines.extend(block.bylines)
 
 
-def _join_continued_lines(candidates, blocks: list[_Block], taken: dict[int, _Draft], cohesion: "_Cohesion") -> None:
+def _join_continued_lines(candidates, blocks: list[_Block], taken: dict[int, _Draft],
+                          cohesion: "_Cohesion") -> None:
     """A headline printed over two lines: where one line of a consecutive pair has a story and the
     other none, the ``headline_cont`` model (log-odds > 0) says whether the other is the rest of it."""
     models = load_models()
@@ -698,7 +703,8 @@ def _join_continued_lines(candidates, blocks: list[_Block], taken: dict[int, _Dr
     rows = []
     for a, b in pairs:
         owner = taken.get(index[id(a)]) or taken[index[id(b)]]
-        rows.append(continuation_features(a, b, (cohesion.share(a.text, owner.counts), cohesion.share(b.text, owner.counts))))
+        shares = (cohesion.share(a.text, owner.counts), cohesion.share(b.text, owner.counts))
+        rows.append(continuation_features(a, b, shares))
     logit = models["headline_cont"].scores(rows)[:, 0]
     for (a, b), z in zip(pairs, logit):
         i, j = index[id(a)], index[id(b)]

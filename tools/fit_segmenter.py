@@ -280,20 +280,13 @@ def fit_assignment_shift(logit: np.ndarray, windows) -> tuple[float, int, int]:
     a story take one headline, so its best threshold is not log-odds 0. A choice is right when a line
     that heads a story is given that story, or a line that heads none is given none. Tried from -6 to 2
     in steps of 0.25; on a tie the shift nearest 0. Returns ``(shift, right choices, choices)``."""
-    from scipy.optimize import linear_sum_assignment
-
     best = (-1, 0.0)
     total = sum(c for _, c, _, _ in windows)
     for shift in sorted(np.arange(-6.0, 2.0001, 0.25), key=abs):
         right = 0
         for start, c, d, targets in windows:
-            z = logit[start:start + c * d].reshape(c, d) + shift
-            gain = np.where(z > 0, z, 0.0)
-            got = [-1] * c
-            for i, j in zip(*linear_sum_assignment(-gain)):
-                if z[i, j] > 0:
-                    got[i] = int(j)
-            right += sum(g == t for g, t in zip(got, targets))
+            got = fitted.headline_assignment(logit[start:start + c * d].reshape(c, d) + shift)
+            right += sum(got.get(i, -1) == t for i, t in enumerate(targets))
         if right > best[0]:
             best = (right, float(shift))
     return best[1], best[0], total
