@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/pip install --disable-pip-version-check -q -c constraints.txt
 
-.PHONY: run test test-under-load bench bench-segment bench-scale fit lock clean browser screenshot
+.PHONY: run test test-under-load bench bench-segment bench-scale fit fit-ranking lock clean browser screenshot
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ bench-segment: $(VENV)/.installed-run
 # ../shared/eval/articles (tools/synth_pages.py; read at fit time only, never copied here).
 fit: $(VENV)/.installed-run
 	$(BIN)/python tools/fit_segmenter.py $(FIT_ARGS)
+
+# Re-fit the summary ranking's position and length exponents (summarize/ranking_model.json) on the real
+# articles of ../shared/eval/articles against their printed headlines (read at fit time only); about 10 minutes.
+fit-ranking: $(VENV)/.installed-bench
+	$(BIN)/python tools/fit_ranking.py $(FIT_ARGS)
 
 # Throughput and peak memory of `digest run` on a synthetic day of 1,000 pages (the seed pages reused) with
 # the thread runner and Dask at 1 and 2 workers; about 15 minutes on 2 CPUs

@@ -6,10 +6,12 @@ segmenting the text itself), our reference mode and our fast mode, with and with
 400 news items. Parity: reference mode's rankings (without the prior) against textrank4zh's on every seed
 story.
 Quality: ROUGE-1/2/L (rouge-chinese on characters) of Lead-1, Lead-3 and our top-1 / top-3 against the
-human summaries (LCSTS, CLTS); keyword P/R/F1@5 on the CSL keyword gold for textrank4zh,
+human summaries (LCSTS, CLTS); ROUGE-L F on the 927 Xinhua articles against their editors' headlines at
+150 characters and at 3 sentences, with 95 % paired bootstrap intervals of each system minus the lead under
+the same rule (``xinhua.py``); keyword P/R/F1@5 on the CSL keyword gold for textrank4zh,
 ``jieba.analyse.textrank`` and ours (the prior does not touch keywords). The last line is ``BENCH {json}``;
-its ``rougeL_top1`` is our default: reference mode with the prior, as the digest ranks a story whose body
-starts under its headline, and so any plain article.
+its ``rougeL_top1`` and ``rougeL_xinhua_ours`` are our default: reference mode with the position-aware
+ranking, as the digest ranks a story whose body starts under its headline, and so any plain article.
 
     .venv/bin/python bench/bench.py [--eval-dir ../shared/eval] [--seeds seeds]
 """
@@ -31,6 +33,7 @@ from summarize.lexicon import news_stopwords, pos_tokenizer
 from summarize.segment import segment_page
 from summarize.summary import choose_summary
 from summarize.textrank import rank_story, textrank4zh_analyzers, textrank4zh_story, textrank4zh_text
+from xinhua import lead_weights, paired_bootstrap, score_systems, xinhua_articles
 
 MODES = {  # name -> rank_story options besides tokenizer and stop words, as digest.summarize_story sets them
     "reference": ranking_options("reference"),  # textrank4zh's rankings (--no-lead-bias)
@@ -120,6 +123,24 @@ def summary_quality(items) -> dict[str, dict[str, float]]:
     return {system: {name: v / len(items) for name, v in row.items()} for system, row in totals.items()}
 
 
+#: The Xinhua budgets: the digest's (150 characters, at most 3 sentences) and 3 sentences of any length.
+XINHUA_BUDGETS = {"150 characters": (3, 150), "3 sentences": (3, 10 ** 9)}
+
+
+def xinhua_quality(articles) -> dict[str, dict[str, list[float]]]:
+    """ROUGE-L F per article against the editor's headline, per budget of ``XINHUA_BUDGETS`` and system:
+    the lead under the same rule, Lead-3, ours in each of ``MODES``, textrank4zh's own ranking and the
+    greedy oracle (``xinhua.score_systems``)."""
+    analyzers = textrank4zh_analyzers()
+    systems = {"lead (same rule)": lead_weights,
+               "textrank4zh": lambda p: textrank4zh_story(p, analyzers=analyzers).sentence_weights}
+    for mode, options in MODES.items():
+        systems[f"ours ({mode})"] = lambda p, o=options: rank_story(
+            p, tokenizer=pos_tokenizer(), stopwords=news_stopwords(), **o).sentence_weights
+    return {budget: score_systems(articles, systems, max_sentences=k, max_chars=chars)
+            for budget, (k, chars) in XINHUA_BUDGETS.items()}
+
+
 def keyword_quality(items) -> dict[str, tuple[float, float, float]]:
     """Mean keyword precision, recall and F1 at 5 per system on the CSL items."""
     analyzers = textrank4zh_analyzers(given_sentences=False)
@@ -178,6 +199,18 @@ def main() -> None:
         for system, row in quality[name].items():
             print(f"{system:<30}{row['rouge-1']:>8.4f}{row['rouge-2']:>8.4f}{row['rouge-l']:>8.4f}")
 
+    xinhua = xinhua_quality(xinhua_articles(args.eval_dir))
+    default = "ours (reference + lead bias)"
+    for budget, scores in xinhua.items():
+        lead = scores["lead (same rule)"]
+        print(f"\nROUGE-L F on {len(lead)} Xinhua articles against the editor's headline, at {budget} "
+              "(95 % paired bootstrap CI of the difference with the lead)")
+        print(f"{'system':<34}{'R-L':>8}{'− lead':>9}{'CI':>20}")
+        for system, row in scores.items():
+            mean, low, high = paired_bootstrap(row, lead)
+            print(f"{system:<34}{sum(row) / len(row):>8.4f}{mean:>+9.4f}   [{low:+.4f}, {high:+.4f}]")
+    xinhua_diff = paired_bootstrap(xinhua["150 characters"][default], xinhua["150 characters"]["lead (same rule)"])
+
     keywords = keyword_quality(csl)
     print(f"\nKeywords @5 on CSL ({len(csl)} abstracts, exact match)")
     print(f"{'system':<30}{'P':>8}{'R':>8}{'F1':>8}")
@@ -202,6 +235,11 @@ def main() -> None:
         "rougeL_top1_no_lead_bias": round(lcsts_quality["reference top-1"]["rouge-l"], 4),
         "rougeL_top1_fast_no_lead_bias": round(lcsts_quality["fast top-1"]["rouge-l"], 4),
         "rougeL_lead1": round(lcsts_quality["Lead-1"]["rouge-l"], 4),
+        "rougeL_xinhua_ours": round(sum(xinhua["150 characters"][default]) / len(xinhua["150 characters"][default]), 4),
+        "rougeL_xinhua_lead": round(sum(xinhua["150 characters"]["lead (same rule)"])
+                                    / len(xinhua["150 characters"]["lead (same rule)"]), 4),
+        "rougeL_xinhua_diff_ci_low": round(xinhua_diff[1], 4),
+        "rougeL_xinhua_diff_ci_high": round(xinhua_diff[2], 4),
         "kw_f1_ours": round(keywords["ours (reference)"][2], 4),
         "kw_f1_ours_fast": round(keywords["ours (fast)"][2], 4),
         "kw_f1_textrank4zh": round(keywords["textrank4zh"][2], 4),

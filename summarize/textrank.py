@@ -245,6 +245,20 @@ def _sentence_graph(words: Sequence[Sequence[str]], self_loops: bool = True, *,
     return Graph.from_entries(n, r, c, shared[r, c] / denominator[r, c])
 
 
+def _query_similarity(words: Sequence[Sequence[str]], query: Sequence[str]) -> np.ndarray:
+    """textrank4zh's ``get_similarity`` of each sentence's words to the query's words: distinct shared
+    words over ``log|s| + log|q|``, 0 when none is shared or the denominator is 0. Shape ``(len(words),)``."""
+    wanted = set(query)
+    log_q = math.log(len(query)) if query else 0.0
+    out = np.zeros(len(words))
+    for i, ws in enumerate(words):
+        shared = len(wanted.intersection(ws))
+        denominator = (math.log(len(ws)) if ws else 0.0) + log_q
+        if shared and abs(denominator) >= 1e-12:
+            out[i] = shared / denominator
+    return out
+
+
 def _windowed_sentence_graph(incidence: sp.csr_array, logs: np.ndarray, self_loops: bool, window: int) -> Graph:
     """``_sentence_graph`` restricted to sentences at most ``window`` apart, from the sparse sentence-word
     ``incidence`` (n x words, 0/1): one element-wise product per distance, linear in the story's words."""
@@ -286,7 +300,9 @@ def _keyword_graph(vertex_ids: np.ndarray, pieces: np.ndarray, size: int, window
 
 def rank_story(paragraphs: Sequence[Sequence[str]], *, tokenizer: PosTokenizer | None = None,
                stopwords: Iterable[str] | None = None, hmm: bool = True, window: int = WINDOW,
-               damping: float = DAMPING, lead_bias: float = 0.0, sentence_self_loops: bool = True,
+               damping: float = DAMPING, lead_bias: float = 0.0, position_exponent: float = 0.0,
+               length_exponent: float = 0.0, query: str = "", query_weight: float = 0.0,
+               sentence_self_loops: bool = True,
                keyword_self_loops: bool = True, fast_pagerank: bool = False) -> Ranking:
     """Rank a story's sentences and keywords by TextRank (Mihalcea & Tarau 2004) with textrank4zh's graphs.
 
@@ -299,7 +315,16 @@ def rank_story(paragraphs: Sequence[Sequence[str]], *, tokenizer: PosTokenizer |
     are words with a tag in ``KEYWORD_TAGS``; edges join words within ``window`` words of each other
     between two of textrank4zh's delimiters. PageRank with ``damping`` (0.85). ``lead_bias`` > 0
     teleports to sentence ``i`` in proportion to ``1 / (i + 1) ** lead_bias`` (a position prior, as
-    in Florescu & Caragea 2017's PositionRank) instead of uniformly. ``sentence_self_loops=False`` /
+    in Florescu & Caragea 2017's PositionRank) instead of uniformly. ``position_exponent`` (a) and
+    ``length_exponent`` (c) weigh sentence ``i`` of ``n_i`` characters after PageRank, as
+    ``score_i * (i + 1) ** -a * n_i ** -c`` (a position prior multiplied into the score, as PositionRank's
+    prior is, and length normalisation: a long sentence is not worth more for being long), renormalised
+    to sum 1; 0 and 0 leave PageRank's scores. ``query`` (the printed headline, deck and kicker) with
+    ``query_weight`` w in (0, 1] biases the ranking towards sentences that carry the query's words, as
+    biased TextRank does (Kazemi et al. 2020): PageRank teleports to sentence ``i`` in proportion to
+    ``(1 - w) / n + w * sim_i / sum(sim)``, with ``sim_i`` textrank4zh's similarity between the sentence
+    and the query (shared words over ``log|s| + log|q|``); a query sharing no word leaves it uniform.
+    ``lead_bias`` and ``query_weight`` both set the teleport; the last applies. ``sentence_self_loops=False`` /
     ``keyword_self_loops=False`` drop the edges from a vertex to itself that textrank4zh adds to the
     sentence / keyword graph (Mihalcea & Tarau's graphs have none).
     ``fast_pagerank`` computes PageRank from dense matrices (``pagerank(fast=True)``).
@@ -346,8 +371,17 @@ def rank_story(paragraphs: Sequence[Sequence[str]], *, tokenizer: PosTokenizer |
     prior = None
     if lead_bias > 0 and n:
         prior = 1.0 / np.arange(1, n + 1) ** lead_bias
+    if query_weight > 0 and n and query:
+        similarity = _query_similarity(sentence_words, [
+            w for t in tokenizer.cut(query, HMM=hmm) if t.flag != "x" and (w := t.word.strip()) and w not in stop])
+        if similarity.sum() > 0:
+            prior = (1 - query_weight) / n + query_weight * similarity / similarity.sum()
     sentence_scores = pagerank(_sentence_graph(sentence_words, sentence_self_loops), damping=damping,
                                personalization=prior, fast=fast_pagerank)
+    if n and (position_exponent or length_exponent):
+        lengths = np.array([max(len(s), 1) for s in sentences], dtype=np.float64)
+        sentence_scores = sentence_scores * np.arange(1, n + 1) ** -position_exponent * lengths ** -length_exponent
+        sentence_scores = sentence_scores / sentence_scores.sum()
 
     # keywords: candidates numbered by first appearance, as textrank4zh's word_index
     index: dict[str, int] = {}

@@ -178,3 +178,48 @@ def test_pagerank_is_networkx_pagerank_to_the_last_bit(seed_stories):
                                      personalization=dict(enumerate(prior)))
     assert pagerank(Graph.from_matrix(weights), personalization=prior).tolist() == \
         [personalised[i] for i in range(len(words))]
+
+
+def test_the_position_aware_ranking_is_pagerank_times_the_prior_over_the_length(seed_stories):
+    """The default ranking re-weighs PageRank's scores (sentence graph without self-loops) by
+    ``(i + 1) ** -a`` and the sentence's length in characters ``** -c``, renormalised."""
+    story = story_titled(seed_stories["000"], "娄底“督办专员”因事施督共破难题")
+    paragraphs = story_paragraphs(story)
+    options = ranking_options("reference", lead_bias=True)
+    assert options["position_exponent"] > 0 and options["length_exponent"] == 1.0
+    plain = rank_story(paragraphs, tokenizer=pos_tokenizer(), stopwords=news_stopwords(),
+                       **{**options, "position_exponent": 0.0, "length_exponent": 0.0})
+    ranked = rank_story(paragraphs, tokenizer=pos_tokenizer(), stopwords=news_stopwords(), **options)
+    expected = (np.array(plain.sentence_weights) * np.arange(1, len(plain.sentences) + 1.0) ** -options["position_exponent"]
+                * np.array([len(s) for s in plain.sentences], dtype=float) ** -options["length_exponent"])
+    assert ranked.sentence_weights == pytest.approx(tuple(expected / expected.sum()))
+    assert ranked.keywords == plain.keywords
+
+
+def test_a_headline_query_lifts_the_sentences_that_carry_its_words(seed_stories):
+    """Biased TextRank (Kazemi et al. 2020): teleporting to the sentences that share the headline's
+    words raises the best of them; a query sharing no word changes nothing."""
+    story = story_titled(seed_stories["000"], "娄底“督办专员”因事施督共破难题")
+    paragraphs = story_paragraphs(story)
+    plain = rank_story(paragraphs, tokenizer=pos_tokenizer(), stopwords=news_stopwords())
+    biased = rank_story(paragraphs, tokenizer=pos_tokenizer(), stopwords=news_stopwords(),
+                        query=story.title, query_weight=0.5)
+    carrying = [i for i, s in enumerate(plain.sentences) if "督办专员" in s]
+    assert carrying and all(biased.sentence_weights[i] > plain.sentence_weights[i] for i in carrying)
+    unrelated = rank_story(paragraphs, tokenizer=pos_tokenizer(), stopwords=news_stopwords(),
+                           query="ＸＹＺ", query_weight=0.5)
+    assert unrelated.sentence_weights == plain.sentence_weights
+
+
+def test_a_missing_ranking_model_is_named(tmp_path, monkeypatch):
+    from summarize import digest
+
+    monkeypatch.setattr(digest, "RANKING_MODEL", tmp_path / "ranking_model.json")
+    digest.ranking_model.cache_clear()
+    try:
+        with pytest.raises(RuntimeError, match="ranking_model.json.*make fit-ranking"):
+            ranking_options("reference", lead_bias=True)
+    finally:
+        monkeypatch.undo()
+        digest.ranking_model.cache_clear()
+    assert ranking_options("reference", lead_bias=True)["position_exponent"] >= 0

@@ -1,0 +1,138 @@
+"""Summaries of the 927 Xinhua wire articles against their editors' headlines, system by system at the
+digest's budget, with paired bootstrap confidence intervals (Koehn 2004; Efron & Tibshirani 1993).
+
+Every system chooses through ``summary.choose_summary`` under the same rule (at most ``max_sentences``
+sentences and ``max_chars`` characters, sentences under 6 characters skipped, document order); only the
+sentence weights differ. So "lead" is the same rule fed weights that fall with position, and the
+differences measured are the ranking's. Lead-3 is the first three sentences, whatever their length.
+The oracle adds, greedily, the sentence that raises ROUGE-L most (an upper bound for extraction).
+
+    .venv/bin/python bench/xinhua.py [--eval-dir ../shared/eval] [--max-sentences 3] [--max-chars 150]
+"""
+from __future__ import annotations
+
+import argparse
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from evaluation import DEFAULT_EVAL_DIR, _jsonl, paragraphs_of, rouge
+
+from summarize.summary import choose_summary
+
+#: Bootstrap resamples and seed: 1,000 resamples give the 2.5 / 97.5 percentiles to about ±0.001 here.
+RESAMPLES = 1000
+SEED = 20261129
+
+
+@dataclass(frozen=True)
+class Article:
+    """A Xinhua article: its paragraphs' sentences and the editor's headline (the reference)."""
+
+    id: str
+    paragraphs: list[list[str]]
+    headline: str
+
+
+def xinhua_articles(eval_dir: Path) -> list[Article]:
+    """The 927 articles of ``eval_dir/news/xinhua_uhgeval_headlines.jsonl`` (text split into sentences per
+    line with ``clean.split_sentences``). Raises ``SystemExit`` naming the file when it is missing."""
+    rows = _jsonl(eval_dir / "news" / "xinhua_uhgeval_headlines.jsonl")
+    return [Article(r["id"], paragraphs_of(r["text"]), r["summary"]) for r in rows]
+
+
+Weigher = Callable[[list[list[str]]], Sequence[float]]
+
+
+def lead_weights(paragraphs: list[list[str]]) -> list[float]:
+    """Weights that fall with position: the lead under ``choose_summary``'s rule."""
+    n = sum(len(p) for p in paragraphs)
+    return [float(n - i) for i in range(n)]
+
+
+def summarise(paragraphs: list[list[str]], weigher: Weigher, *, max_sentences: int, max_chars: int) -> str:
+    """The summary ``choose_summary`` picks with ``weigher``'s sentence weights, joined."""
+    return "".join(choose_summary(paragraphs, weigher(paragraphs), max_sentences=max_sentences,
+                                  max_chars=max_chars))
+
+
+def oracle(paragraphs: list[list[str]], headline: str, *, max_sentences: int, max_chars: int) -> str:
+    """Greedy extractive oracle: add the sentence that raises ROUGE-L F most while the budget allows
+    (the first sentence may exceed ``max_chars`` alone, as in ``choose_summary``); stop when none does."""
+    flat = [s for p in paragraphs for s in p if len(s) >= 6]
+    chosen: list[int] = []
+    best = 0.0
+    while len(chosen) < max_sentences:
+        used = sum(len(flat[i]) for i in chosen)
+        step = None
+        for i, sentence in enumerate(flat):
+            if i in chosen or (chosen and used + len(sentence) > max_chars):
+                continue
+            score = rouge("".join(flat[j] for j in sorted([*chosen, i])), headline)["rouge-l"]
+            if score > best:
+                best, step = score, i
+        if step is None:
+            break
+        chosen.append(step)
+    return "".join(flat[j] for j in sorted(chosen))
+
+
+def paired_bootstrap(a: Sequence[float], b: Sequence[float], *, resamples: int = RESAMPLES,
+                     seed: int = SEED) -> tuple[float, float, float]:
+    """Mean of ``a − b`` over paired items and its 95 % percentile bootstrap interval (items resampled
+    with replacement, ``resamples`` times). Returns ``(mean, low, high)``."""
+    diffs = [x - y for x, y in zip(a, b, strict=True)]
+    rng = random.Random(seed)
+    n = len(diffs)
+    means = sorted(sum(diffs[rng.randrange(n)] for _ in range(n)) / n for _ in range(resamples))
+    return sum(diffs) / n, means[int(0.025 * resamples)], means[int(0.975 * resamples) - 1]
+
+
+def score_systems(articles: list[Article], systems: dict[str, Weigher], *, max_sentences: int = 3,
+                  max_chars: int = 150, with_oracle: bool = True) -> dict[str, list[float]]:
+    """ROUGE-L F (characters) of every system's summary of every article: ``{system: [score per
+    article]}``, plus ``"Lead-3"`` and, when ``with_oracle``, ``"oracle"``."""
+    scores: dict[str, list[float]] = {name: [] for name in ("Lead-3", *systems)}
+    if with_oracle:
+        scores["oracle"] = []
+    for article in articles:
+        flat = [s for p in article.paragraphs for s in p]
+        scores["Lead-3"].append(rouge("".join(flat[:3]), article.headline)["rouge-l"])
+        for name, weigher in systems.items():
+            text = summarise(article.paragraphs, weigher, max_sentences=max_sentences, max_chars=max_chars)
+            scores[name].append(rouge(text, article.headline)["rouge-l"])
+        if with_oracle:
+            text = oracle(article.paragraphs, article.headline, max_sentences=max_sentences, max_chars=max_chars)
+            scores["oracle"].append(rouge(text, article.headline)["rouge-l"])
+    return scores
+
+
+def main() -> None:
+    from bench import MODES  # noqa: PLC0415 (the benchmark's modes; bench imports this module too)
+    from summarize.lexicon import news_stopwords, pos_tokenizer
+    from summarize.textrank import rank_story
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL_DIR)
+    parser.add_argument("--max-sentences", type=int, default=3)
+    parser.add_argument("--max-chars", type=int, default=150)
+    parser.add_argument("--limit", type=int, default=0, help="first N articles only (0: all)")
+    args = parser.parse_args()
+    articles = xinhua_articles(args.eval_dir)
+    if args.limit:
+        articles = articles[:args.limit]
+    systems: dict[str, Weigher] = {"lead": lead_weights}
+    for mode, options in MODES.items():
+        systems[f"ours ({mode})"] = lambda p, o=options: rank_story(
+            p, tokenizer=pos_tokenizer(), stopwords=news_stopwords(), **o).sentence_weights
+    scores = score_systems(articles, systems, max_sentences=args.max_sentences, max_chars=args.max_chars)
+    print(f"ROUGE-L F on {len(articles)} Xinhua articles, reference = headline; budget {args.max_chars} "
+          f"characters, {args.max_sentences} sentences")
+    for name, row in scores.items():
+        mean, low, high = paired_bootstrap(row, scores["lead"])
+        print(f"{name:<32}{sum(row) / len(row):>8.4f}   − lead {mean:+.4f} [{low:+.4f}, {high:+.4f}]")
+
+
+if __name__ == "__main__":
+    main()
