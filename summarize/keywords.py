@@ -131,8 +131,13 @@ def story_keywords(ranking: Ranking, text: str, *, num: int = 8, phrases: bool =
     Returns up to ``num`` ``Keyword`` with distinct words, weights (PageRank × IDF) not increasing.
     """
     idf = jieba_idf() if idf is None else idf
-    ranked = sorted((Keyword(k.word, k.weight * idf(k.word)) for k in ranking.keywords if is_keyword_shaped(k.word)),
-                    key=lambda k: -k.weight)  # stable: PageRank order among equal weights
+    # (-weight, PageRank rank, word): sorted best first, PageRank order among equal weights
+    if isinstance(idf, IdfTable):  # the table's dict read directly: this runs for every candidate word
+        get, median = idf.idf.get, idf.median
+        scored = [(-k.weight * get(k.word, median), i, k.word) for i, k in enumerate(ranking.keywords)]
+    else:
+        scored = [(-k.weight * idf(k.word), i, k.word) for i, k in enumerate(ranking.keywords)]
+    scored.sort()
     member_of: dict[str, str] = {}
     if phrases:
         for phrase in keyphrases(ranking, text):
@@ -140,12 +145,14 @@ def story_keywords(ranking: Ranking, text: str, *, num: int = 8, phrases: bool =
                 if k.word in phrase.word:
                     member_of.setdefault(k.word, phrase.word)
     out: list[Keyword] = []
-    for k in ranked:
-        word = member_of.get(k.word, k.word)
-        if not any(word in kept.word for kept in out):
-            out.append(Keyword(word, k.weight))
+    for weight, _, word in scored:
         if len(out) >= num:
             break
+        if not is_keyword_shaped(word):
+            continue
+        word = member_of.get(word, word)
+        if not any(word in kept.word for kept in out):
+            out.append(Keyword(word, -weight))
     return out
 
 
