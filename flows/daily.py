@@ -15,7 +15,7 @@ from prefect.client.schemas.objects import State
 from prefect.tasks import exponential_backoff
 from pydantic import SecretStr
 
-from summarize import archive, assemble, deliver, ingest, publish, render
+from summarize import archive, assemble, background, deliver, ingest, publish, render
 from summarize.models import Digest, Source, StorySummary
 from summarize.settings import Settings
 
@@ -165,8 +165,10 @@ def daily_digest(date: dt.date | None = None, input_dir: str = "seeds", output_d
             sources.append(_page_source(path, outcome, logger, summaries))
     read = sum(s.status == "ok" for s in sources)
     logger.info("Found %d stories on %d of %d pages from %s", len(summaries), read, len(sources), input_dir)
+    # the day's keywords are weighed against the archive's earlier digests and marked new against its last week
+    history = background.read_background(Path(output_dir), day)
     digest = assemble.assemble_digest(day, dt.datetime.now(ZoneInfo(settings.timezone)), sources, summaries,
-                                      num_keywords=settings.day_keywords)
+                                      num_keywords=settings.day_keywords, background=history)
     folder = write_digest(digest, settings, Path(output_dir))
     logger.info("Wrote %s", ", ".join(str(folder / name) for name in render.FILES))
 

@@ -77,10 +77,14 @@ class Story:
 
 @dataclass(frozen=True, slots=True)
 class Keyword:
-    """A keyword or keyphrase with its TextRank weight (PageRank score, sums to 1 over a story's graph)."""
+    """A keyword or keyphrase with its weight: for a story, its PageRank score (which sums to 1 over the
+    story's keyword graph) times its IDF (``keywords.story_keywords``); for the day, those summed over
+    the stories and weighted against the archive (``assemble.day_keywords``). ``new``: a day's keyword
+    that none of the last week's digests carried (always False for a story's keyword)."""
 
     word: str
     weight: float
+    new: bool = False
 
 
 @dataclass(frozen=True, slots=True)

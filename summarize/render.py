@@ -85,23 +85,26 @@ def top_headline(digest: Digest) -> str:
 
 
 #: The keys of ``digest.json``'s top-level object, in the order they are written.
-RECORD_KEYS = ("date", "generated_at", "sources", "stories", "keywords")
+RECORD_KEYS = ("date", "generated_at", "sources", "stories", "keywords", "day_keywords")
 
 
 def digest_record_header(digest: Digest) -> dict[str, Any]:
-    """``digest_record`` without ``stories``: date, generation time, sources, the day's keywords."""
+    """``digest_record`` without ``stories``: date, generation time, sources, the day's keywords (``keywords``:
+    the words, best first; ``day_keywords``: the same keywords in the same order as
+    ``{"word", "weight", "new"}``, weight rounded to 4 decimals, ``new`` as ``models.Keyword.new``)."""
     return {
         "date": digest.date.isoformat(),
         "generated_at": digest.generated_at.isoformat(timespec="seconds"),
         "sources": [{"path": s.path, "status": s.status, "error": s.error, "stories": s.stories,
                      "printed_page": s.printed_page} for s in digest.sources],
         "keywords": [k.word for k in digest.keywords],
+        "day_keywords": [{"word": k.word, "weight": round(k.weight, 4), "new": k.new} for k in digest.keywords],
     }
 
 
 def digest_record(digest: Digest) -> dict[str, Any]:
     """The whole digest as the documented JSON object (see README, "digest.json"): ``date``,
-    ``generated_at``, ``sources``, ``stories`` (``story_record`` each), ``keywords``."""
+    ``generated_at``, ``sources``, ``stories`` (``story_record`` each), ``keywords``, ``day_keywords``."""
     header = digest_record_header(digest)
     return {key: [story_json(item, digest) for item in digest.stories] if key == "stories" else header[key]
             for key in RECORD_KEYS}
@@ -232,11 +235,11 @@ def top_stories(groups: list[dict[str, Any]], count: int) -> list[dict[str, Any]
 
 
 def keyword_bars(keywords: Sequence[Keyword]) -> list[dict[str, Any]]:
-    """The day's keywords for a bar chart: ``{"word", "weight", "percent"}``, ``percent`` of the heaviest
-    (0–100, one decimal); empty for no keywords."""
+    """The day's keywords for a bar chart: ``{"word", "weight", "percent", "new"}``, ``percent`` of the
+    heaviest (0–100, one decimal), ``new`` as ``models.Keyword.new``; empty for no keywords."""
     top = max((k.weight for k in keywords), default=0.0)
-    return [{"word": k.word, "weight": k.weight, "percent": round(100 * k.weight / top, 1) if top else 0.0}
-            for k in keywords]
+    return [{"word": k.word, "weight": k.weight, "percent": round(100 * k.weight / top, 1) if top else 0.0,
+             "new": k.new} for k in keywords]
 
 
 def wrap_display(text: str, indent: str = "", first: str | None = None, *, columns: int = 72) -> str:

@@ -1,13 +1,23 @@
-"""Keywords that mean something: hygiene, keyphrases, the user dictionary, news stop words, the day's list."""
+"""Keywords that mean something: hygiene, keyphrases, the user dictionary, news stop words, the day's list,
+IDF weighting, the archive's background and the day's new keywords."""
 from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from summarize.assemble import day_keywords
+from summarize.assemble import assemble_digest, day_keywords
+from summarize.background import RECENT_DIGESTS, KeywordBackground, read_background
 from summarize.digest import story_paragraphs, summarize_story
-from summarize.keywords import is_keyword_shaped, keyphrases, story_keywords
+from summarize.keywords import aggregate_keywords, is_keyword_shaped, jieba_idf, keyphrases, story_keywords, uniform_idf
 from summarize.lexicon import BODY_SUFFIXES, ZONE_SUFFIXES, news_stopwords, pos_tokenizer, user_words
+from summarize.models import Source
 from summarize.places import place_names
+from summarize.render import render_all, render_json
+from summarize.settings import Settings
 from summarize.textrank import rank_story, textrank4zh_stopwords
 
 from .conftest import seed
@@ -120,3 +130,153 @@ def test_day_keywords_add_up_the_stories(summaries):
             counts[k.word] = counts.get(k.word, 0) + 1
     most_shared = max(counts, key=counts.get)
     assert counts[most_shared] >= 3 and most_shared in [k.word for k in day]
+
+
+# --- distinctiveness (issue 15): IDF-weighted story keywords, the day's keywords against the archive ---
+
+DAY = dt.date(2026, 11, 21)
+NOW = dt.datetime(2026, 11, 21, 7, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+#: "Commonest" as issue 15 measures it: the 2,000 words of lowest IDF in jieba's table.
+COMMONEST = 2000
+
+
+def test_the_idf_table_is_jiebas_own_read_once():
+    import jieba.analyse
+
+    table = jieba_idf()
+    assert table is jieba_idf()  # cached: one read per process, not one per story
+    assert table.idf == jieba.analyse.default_tfidf.idf_freq
+    assert table.median == jieba.analyse.default_tfidf.median_idf
+    assert table("工作") < table("禁毒") and table("一个根本没有的词语") == table.median
+    common = table.commonest(COMMONEST)
+    assert len(common) == COMMONEST and {"工作", "建设", "企业"} <= common and "禁毒" not in common
+
+
+def test_story_keyword_weight_is_pagerank_times_idf(seed_stories):
+    idf = jieba_idf()
+    checked = 0
+    for stories in seed_stories.values():
+        for story in stories:
+            ranking = rank_story(story_paragraphs(story), tokenizer=pos_tokenizer(), stopwords=news_stopwords())
+            pagerank = {k.word: k.weight for k in ranking.keywords}
+            keywords = story_keywords(ranking, story.text)
+            weights = [k.weight for k in keywords]
+            assert weights == sorted(weights, reverse=True), story.title
+            for k in keywords:
+                if k.word in pagerank:  # a word, not a keyphrase (which carries its best word's weight)
+                    assert k.weight == pytest.approx(pagerank[k.word] * idf(k.word))
+                    checked += 1
+            plain = story_keywords(ranking, story.text, idf=uniform_idf)
+            assert all(k.weight == pytest.approx(pagerank[k.word]) for k in plain if k.word in pagerank)
+    assert checked > 100
+
+
+def test_the_seed_days_top_20_holds_at_most_2_of_the_commonest_words(seed_stories, summaries):
+    common = jieba_idf().commonest(COMMONEST)
+    ours = [k.word for k in day_keywords(summaries, num=20)]
+    assert len(ours) == 20
+    assert sum(w in common for w in ours) <= 2, [w for w in ours if w in common]
+    # PageRank alone, as before: officialese fills the list
+    plain = aggregate_keywords(
+        story_keywords(rank_story(story_paragraphs(s), tokenizer=pos_tokenizer(), stopwords=news_stopwords()),
+                       s.text, idf=uniform_idf)
+        for stories in seed_stories.values() for s in stories)
+    assert sum(k.word in common for k in plain) > 2
+
+
+def test_a_place_or_organisation_name_stays_whole_in_the_days_keywords(summaries):
+    names = dict(user_words())
+    day = [k.word for k in day_keywords(summaries, num=20)]
+    whole = [w for w in day if names.get(w) == "nt"]  # an organisation named after a place: 祁阳市公安局
+    assert whole, day
+    for name in whole:  # the name is one keyword, not also its pieces as separate ones
+        assert not any(w != name and w in name and len(w) >= 2 and names.get(w) != "ns" for w in day), (name, day)
+
+
+def _digest_of(summaries, date, prefixes):
+    chosen = [s for s in summaries if any(f"/{p}_" in s.story.source for p in prefixes)]
+    sources = sorted({s.story.source for s in chosen})
+    at = dt.datetime.combine(date, NOW.timetz())
+    return assemble_digest(date, at, [Source(p, "ok") for p in sources], chosen)
+
+
+def _archive(root, summaries, days):
+    """Write ``{date: page prefixes}`` as archived ``<date>/digest.json`` files under ``root``."""
+    for date, prefixes in days.items():
+        folder = root / date.isoformat()
+        folder.mkdir(parents=True)
+        (folder / "digest.json").write_text(render_json(_digest_of(summaries, date, prefixes)), encoding="utf-8")
+
+
+def _keywords_in(path):
+    record = json.loads(path.read_text(encoding="utf-8"))
+    return set(record["keywords"]).union(*(s["keywords"] for s in record["stories"]))
+
+
+def test_a_word_new_against_the_last_7_digests_is_marked_new_and_one_seen_in_them_is_not(tmp_path, summaries):
+    yesterday = DAY - dt.timedelta(days=1)
+    _archive(tmp_path, summaries, {yesterday: ["000"]})
+    seen = _keywords_in(tmp_path / yesterday.isoformat() / "digest.json")
+    day = day_keywords(summaries, num=20, background=read_background(tmp_path, DAY))
+    new = [k.word for k in day if k.new]
+    old = [k.word for k in day if not k.new]
+    assert new and old
+    assert not set(new) & seen and set(old) <= seen
+    # no earlier digest: nothing to be new against
+    assert not any(k.new for k in day_keywords(summaries, num=20, background=read_background(tmp_path / "none", DAY)))
+
+
+def test_only_the_last_7_earlier_digests_decide_what_is_new(tmp_path, summaries):
+    # 8 digests back: page 000; the 7 latest before the day: page 001; the day itself and later: everything
+    days = {DAY - dt.timedelta(days=RECENT_DIGESTS + 1): ["000"]}
+    days |= {DAY - dt.timedelta(days=n): ["001"] for n in range(1, RECENT_DIGESTS + 1)}
+    days |= {DAY: ["000", "001", "002", "003", "004"], DAY + dt.timedelta(days=1): ["000", "001", "002", "003", "004"]}
+    _archive(tmp_path, summaries, days)
+    background = read_background(tmp_path, DAY)
+    assert background.days == RECENT_DIGESTS + 1
+    week = set().union(*(_keywords_in(tmp_path / d.isoformat() / "digest.json") for d in days
+                         if DAY - dt.timedelta(days=RECENT_DIGESTS) <= d < DAY))
+    eighth = _keywords_in(tmp_path / min(days).isoformat() / "digest.json")
+    day = day_keywords(summaries, num=40, background=background)
+    only_eighth = [k for k in day if k.word in eighth - week]
+    assert only_eighth and all(k.new for k in only_eighth)
+    assert all(not k.new for k in day if k.word in week)
+
+
+def test_the_archive_weighs_down_words_its_stories_keep_carrying(tmp_path, summaries):
+    _archive(tmp_path, summaries, {DAY - dt.timedelta(days=n): ["000", "001", "002"] for n in range(1, 4)})
+    background = read_background(tmp_path, DAY)
+    records = [json.loads((tmp_path / (DAY - dt.timedelta(days=n)).isoformat() / "digest.json").read_text("utf-8"))
+               for n in range(1, 4)]
+    archived = [set(s["keywords"]) for r in records for s in r["stories"] if not s["reprint_of"]]
+    assert background.stories == len(archived)
+    summed = {k.word: k.weight for k in aggregate_keywords((s.keywords for s in summaries), num=None)}
+    day = day_keywords(summaries, num=20, background=background)
+    for k in day:
+        df = sum(k.word in words for words in archived)
+        assert k.weight == pytest.approx(summed[k.word] * (math.log((len(archived) + 1) / (df + 1)) + 1))
+    # a word every archived day carried ranks lower than without the archive; an empty archive changes nothing
+    plain = [k.word for k in day_keywords(summaries, num=20)]
+    carried = [w for w in plain if sum(w in words for words in archived) >= 3]
+    assert carried
+    ranked = [k.word for k in day_keywords(summaries, num=None, background=background)]
+    assert all(ranked.index(w) > plain.index(w) for w in carried), carried
+    assert [(k.word, k.weight) for k in day_keywords(summaries, num=20, background=KeywordBackground())] == \
+           [(k.word, k.weight) for k in day_keywords(summaries, num=20)]
+
+
+def test_digest_files_show_which_day_keywords_are_new(tmp_path, summaries):
+    _archive(tmp_path, summaries, {DAY - dt.timedelta(days=1): ["000", "001"]})
+    pages = sorted({s.story.source for s in summaries})
+    digest = assemble_digest(DAY, NOW, [Source(p, "ok") for p in pages], summaries,
+                             background=read_background(tmp_path, DAY))
+    new = [k.word for k in digest.keywords if k.new]
+    assert new and len(new) < len(digest.keywords)
+    files = render_all(digest, Settings())
+    record = json.loads(files["digest.json"])
+    assert record["keywords"] == [k.word for k in digest.keywords]  # as before: the words, best first
+    assert [k["word"] for k in record["day_keywords"]] == record["keywords"]
+    assert [k["word"] for k in record["day_keywords"] if k["new"]] == new
+    html = files["digest.html"].decode("utf-8")
+    assert html.count('class="new"') == len(new)
+    assert all(f"{w}（新）" in files["digest.txt"].decode("utf-8").replace("\n", "").replace(" ", "") for w in new)
