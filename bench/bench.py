@@ -9,7 +9,8 @@ Quality: ROUGE-1/2/L (rouge-chinese on characters) of Lead-1, Lead-3 and our top
 human summaries (LCSTS, CLTS); ROUGE-L F on the 927 Xinhua articles against their editors' headlines at
 150 characters and at 3 sentences, with 95 % paired bootstrap intervals of each system minus the lead under
 the same rule (``xinhua.py``); keyword P/R/F1@5 on the CSL keyword gold for textrank4zh,
-``jieba.analyse.textrank`` and ours (the prior does not touch keywords). The last line is ``BENCH {json}``;
+``jieba.analyse.textrank``, ``jieba.analyse.extract_tags`` and ours, and how many of the seed day's top 20
+keywords are among jieba IDF's 2,000 commonest words (``keyword_bench.py``). The last line is ``BENCH {json}``;
 its ``rougeL_top1`` and ``rougeL_xinhua_ours`` are our default: reference mode with the position-aware
 ranking, as the digest ranks a story whose body starts under its headline, and so any plain article.
 
@@ -23,7 +24,6 @@ import json
 import time
 from pathlib import Path
 
-import jieba.analyse
 from evaluation import DEFAULT_EVAL_DIR, ROOT, keyword_items, keyword_scores, news_items, paragraphs_of, rouge
 
 from summarize.digest import ranking_options, story_paragraphs
@@ -33,6 +33,7 @@ from summarize.lexicon import news_stopwords, pos_tokenizer
 from summarize.segment import segment_page
 from summarize.summary import choose_summary
 from summarize.textrank import rank_story, textrank4zh_analyzers, textrank4zh_story, textrank4zh_text
+from keyword_bench import csl_keyword_f1, day_keyword_commonness
 from xinhua import lead_weights, paired_bootstrap, score_systems, xinhua_articles
 
 MODES = {  # name -> rank_story options besides tokenizer and stop words, as digest.summarize_story sets them
@@ -141,25 +142,6 @@ def xinhua_quality(articles) -> dict[str, dict[str, list[float]]]:
             for budget, (k, chars) in XINHUA_BUDGETS.items()}
 
 
-def keyword_quality(items) -> dict[str, tuple[float, float, float]]:
-    """Mean keyword precision, recall and F1 at 5 per system on the CSL items."""
-    analyzers = textrank4zh_analyzers(given_sentences=False)
-    systems = {
-        "textrank4zh": lambda it: [k.word for k in (textrank4zh_text(it.text, analyzers) or
-                                                   analyzers[1].get_keywords(5, word_min_len=2))],
-        "jieba.analyse.textrank": lambda it: jieba.analyse.textrank(it.text, topK=5),
-    }
-    for mode in ("reference", "fast"):
-        systems[f"ours ({mode})"] = lambda it, o=MODES[mode]: [
-            k.word for k in story_keywords(rank_story(paragraphs_of(it.text), tokenizer=pos_tokenizer(),
-                                                      stopwords=news_stopwords(), **o), it.text, num=5)]
-    out = {}
-    for name, predict in systems.items():
-        rows = [keyword_scores(predict(it), it.keywords) for it in items]
-        out[name] = tuple(sum(r[i] for r in rows) / len(rows) for i in range(3))
-    return out
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL_DIR,
@@ -211,11 +193,17 @@ def main() -> None:
             print(f"{system:<34}{sum(row) / len(row):>8.4f}{mean:>+9.4f}   [{low:+.4f}, {high:+.4f}]")
     xinhua_diff = paired_bootstrap(xinhua["150 characters"][default], xinhua["150 characters"]["lead (same rule)"])
 
-    keywords = keyword_quality(csl)
+    keywords = csl_keyword_f1(csl)
     print(f"\nKeywords @5 on CSL ({len(csl)} abstracts, exact match)")
-    print(f"{'system':<30}{'P':>8}{'R':>8}{'F1':>8}")
+    print(f"{'system':<34}{'P':>8}{'R':>8}{'F1':>8}")
     for name, (p, r, f) in keywords.items():
-        print(f"{name:<30}{p:>8.4f}{r:>8.4f}{f:>8.4f}")
+        print(f"{name:<34}{p:>8.4f}{r:>8.4f}{f:>8.4f}")
+    commonness = day_keyword_commonness(args.seeds)
+    print(f"\nThe seed day's top 20 keywords; * = among jieba IDF's {commonness['commonest']:,} commonest words")
+    for name in ("before", "ours"):
+        row = commonness[name]
+        marked = "、".join(w + ("*" if w in row["common_words"] else "") for w in row["top"])
+        print(f"{name:<8}{row['common']:>3} common: {marked}")
     print(f"\n{time.perf_counter() - started:.0f} s")
 
     seeds_speed = next(iter(speeds.values()))
@@ -244,6 +232,8 @@ def main() -> None:
         "kw_f1_ours_fast": round(keywords["ours (fast)"][2], 4),
         "kw_f1_textrank4zh": round(keywords["textrank4zh"][2], 4),
         "kw_f1_jieba": round(keywords["jieba.analyse.textrank"][2], 4),
+        "kw_f1_tfidf": round(keywords["jieba.analyse.extract_tags"][2], 4),
+        "day_keywords_common": commonness["ours"]["common"],
     }, ensure_ascii=False))
 
 
