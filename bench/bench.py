@@ -24,7 +24,7 @@ import json
 import time
 from pathlib import Path
 
-from evaluation import DEFAULT_EVAL_DIR, ROOT, keyword_items, keyword_scores, news_items, paragraphs_of, rouge
+from evaluation import DEFAULT_EVAL_DIR, ROOT, keyword_items, news_items, paragraphs_of, rouge
 
 from summarize.digest import ranking_options, story_paragraphs
 from summarize.ingest import read_folder
