@@ -128,17 +128,19 @@ def summary_quality(items) -> dict[str, dict[str, float]]:
 XINHUA_BUDGETS = {"150 characters": (3, 150), "3 sentences": (3, 10 ** 9)}
 
 
-def xinhua_quality(articles) -> dict[str, dict[str, list[float]]]:
+def xinhua_quality(articles, lengths: dict[str, dict[str, list[int]]]) -> dict[str, dict[str, list[float]]]:
     """ROUGE-L F per article against the editor's headline, per budget of ``XINHUA_BUDGETS`` and system:
     the lead under the same rule, Lead-3, ours in each of ``MODES``, textrank4zh's own ranking and the
-    greedy oracle (``xinhua.score_systems``)."""
+    greedy oracle (``xinhua.score_systems``). Fills ``lengths[budget][system]`` with the summaries'
+    lengths in characters."""
     analyzers = textrank4zh_analyzers()
     systems = {"lead (same rule)": lead_weights,
                "textrank4zh": lambda p: textrank4zh_story(p, analyzers=analyzers).sentence_weights}
     for mode, options in MODES.items():
         systems[f"ours ({mode})"] = lambda p, o=options: rank_story(
             p, tokenizer=pos_tokenizer(), stopwords=news_stopwords(), **o).sentence_weights
-    return {budget: score_systems(articles, systems, max_sentences=k, max_chars=chars)
+    return {budget: score_systems(articles, systems, max_sentences=k, max_chars=chars,
+                                  lengths=lengths.setdefault(budget, {}))
             for budget, (k, chars) in XINHUA_BUDGETS.items()}
 
 
@@ -181,16 +183,19 @@ def main() -> None:
         for system, row in quality[name].items():
             print(f"{system:<30}{row['rouge-1']:>8.4f}{row['rouge-2']:>8.4f}{row['rouge-l']:>8.4f}")
 
-    xinhua = xinhua_quality(xinhua_articles(args.eval_dir))
+    xinhua_lengths: dict[str, dict[str, list[int]]] = {}
+    xinhua = xinhua_quality(xinhua_articles(args.eval_dir), xinhua_lengths)
     default = "ours (reference + lead bias)"
     for budget, scores in xinhua.items():
         lead = scores["lead (same rule)"]
         print(f"\nROUGE-L F on {len(lead)} Xinhua articles against the editor's headline, at {budget} "
               "(95 % paired bootstrap CI of the difference with the lead)")
-        print(f"{'system':<34}{'R-L':>8}{'− lead':>9}{'CI':>20}")
+        print(f"{'system':<34}{'R-L':>8}{'− lead':>9}{'CI':>20}{'chars':>8}")
         for system, row in scores.items():
             mean, low, high = paired_bootstrap(row, lead)
-            print(f"{system:<34}{sum(row) / len(row):>8.4f}{mean:>+9.4f}   [{low:+.4f}, {high:+.4f}]")
+            size = xinhua_lengths[budget][system]
+            print(f"{system:<34}{sum(row) / len(row):>8.4f}{mean:>+9.4f}   [{low:+.4f}, {high:+.4f}]"
+                  f"{sum(size) / len(size):>8.0f}")
     xinhua_diff = paired_bootstrap(xinhua["150 characters"][default], xinhua["150 characters"]["lead (same rule)"])
 
     keywords = csl_keyword_f1(csl)

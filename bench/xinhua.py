@@ -90,21 +90,27 @@ def paired_bootstrap(a: Sequence[float], b: Sequence[float], *, resamples: int =
 
 
 def score_systems(articles: list[Article], systems: dict[str, Weigher], *, max_sentences: int = 3,
-                  max_chars: int = 150, with_oracle: bool = True) -> dict[str, list[float]]:
+                  max_chars: int = 150, with_oracle: bool = True,
+                  lengths: dict[str, list[int]] | None = None) -> dict[str, list[float]]:
     """ROUGE-L F (characters) of every system's summary of every article: ``{system: [score per
-    article]}``, plus ``"Lead-3"`` and, when ``with_oracle``, ``"oracle"``."""
+    article]}``, plus ``"Lead-3"`` and, when ``with_oracle``, ``"oracle"``. When ``lengths`` is given, each
+    system's summary lengths in characters are appended to ``lengths[system]``."""
+    lengths = {} if lengths is None else lengths
     scores: dict[str, list[float]] = {name: [] for name in ("Lead-3", *systems)}
     if with_oracle:
         scores["oracle"] = []
     for article in articles:
         flat = [s for p in article.paragraphs for s in p]
         scores["Lead-3"].append(rouge("".join(flat[:3]), article.headline)["rouge-l"])
+        lengths.setdefault("Lead-3", []).append(len("".join(flat[:3])))
         for name, weigher in systems.items():
             text = summarise(article.paragraphs, weigher, max_sentences=max_sentences, max_chars=max_chars)
             scores[name].append(rouge(text, article.headline)["rouge-l"])
+            lengths.setdefault(name, []).append(len(text))
         if with_oracle:
             text = oracle(article.paragraphs, article.headline, max_sentences=max_sentences, max_chars=max_chars)
             scores["oracle"].append(rouge(text, article.headline)["rouge-l"])
+            lengths.setdefault("oracle", []).append(len(text))
     return scores
 
 
@@ -126,12 +132,15 @@ def main() -> None:
     for mode, options in MODES.items():
         systems[f"ours ({mode})"] = lambda p, o=options: rank_story(
             p, tokenizer=pos_tokenizer(), stopwords=news_stopwords(), **o).sentence_weights
-    scores = score_systems(articles, systems, max_sentences=args.max_sentences, max_chars=args.max_chars)
+    lengths: dict[str, list[int]] = {}
+    scores = score_systems(articles, systems, max_sentences=args.max_sentences, max_chars=args.max_chars,
+                           lengths=lengths)
     print(f"ROUGE-L F on {len(articles)} Xinhua articles, reference = headline; budget {args.max_chars} "
           f"characters, {args.max_sentences} sentences")
     for name, row in scores.items():
         mean, low, high = paired_bootstrap(row, scores["lead"])
-        print(f"{name:<32}{sum(row) / len(row):>8.4f}   − lead {mean:+.4f} [{low:+.4f}, {high:+.4f}]")
+        print(f"{name:<32}{sum(row) / len(row):>8.4f}   − lead {mean:+.4f} [{low:+.4f}, {high:+.4f}]"
+              f"   {sum(lengths[name]) / len(lengths[name]):>5.0f} characters")
 
 
 if __name__ == "__main__":
