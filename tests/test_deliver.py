@@ -183,8 +183,8 @@ def test_unreachable_server_names_host_and_port(mailbox, pages, tmp_path, monkey
 def test_markup_in_page_text_is_escaped_in_the_email(mailbox, tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
-    # Markup after every full stop: every summary sentence but a paragraph's first carries it.
-    text = seed("000").read_text(encoding="utf-8").replace("。", "。<script>alert(1)</script><img src=x onerror=alert(2)>")
+    # Markup after every comma: every summary sentence with a comma carries it.
+    text = seed("000").read_text(encoding="utf-8").replace("，", "，<script>alert(1)</script><img src=x onerror=alert(2)>")
     (folder / seed("000").name).write_text(text, encoding="utf-8")
     assert _run(folder, tmp_path / "out", "--send") == 0
     (msg,) = mailbox.messages
