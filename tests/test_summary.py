@@ -1,8 +1,10 @@
 """Summaries a reader can use: every rule of ``summary.choose_summary`` on seed stories and seed excerpts."""
 from __future__ import annotations
 
+import importlib.util
 import re
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -288,3 +290,33 @@ def test_seed_summaries_have_no_ascii_punctuation_in_chinese(summaries):
     for item in summaries:
         for text in item.summary:
             assert not re.search(r"[\u4e00-\u9fff，。“”][,;:?!()\"]|[,;:?!()\"][\u4e00-\u9fff，。“”]", text), text
+
+
+def _summary_lint():
+    path = Path(__file__).resolve().parent.parent / "bench" / "summary_lint.py"
+    spec = importlib.util.spec_from_file_location("summary_lint", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_summary_lint_finds_each_rule_broken(seed_stories):
+    """``bench/summary_lint.py`` counts a summary that quotes a run-in subhead, a cut-off sentence, an
+    opener without its antecedent, half a quotation, and ASCII punctuation; the digest's own summaries
+    of these stories break none."""
+    lint = _summary_lint().lint
+    clean = summarize_story(story_titled(seed_stories["000"], "雨湖『扁平化治理』成为化解纠纷『样本』"))
+    assert lint([clean])["heading"] == 0
+    assert lint([replace(clean, summary=("以“四大中心”为主阵地。",))])["heading"] == 1
+    cut = summarize_story(story_titled(seed_stories["004"], "端桥铺镇秋冬种植起热潮"))
+    last = split_sentences(cut.story.paragraphs[-1])[-1]
+    assert lint([cut])["cut_off"] == 0 and lint([replace(cut, summary=(last,))])["cut_off"] == 1
+    opener = summarize_story(story_titled(seed_stories["000"], "科技创新打造全域发展『生态圈』"))
+    first = next(s for p in story_paragraphs(opener.story) for s in p if s.startswith("同时，"))
+    assert lint([opener])["opener"] == 0 and lint([replace(opener, summary=(first,))])["opener"] == 1
+    vox = summarize_story(story_titled(seed_stories["001"], '湘潭高新区:持续推进"戴帽工程"'))
+    tail = next(s for p in story_paragraphs(vox.story) for s in p if s.startswith("这样的活动很有意义"))
+    assert lint([vox])["half_quote"] == 0 and lint([replace(vox, summary=(tail,))])["half_quote"] == 1
+    story = replace(clean.story, paragraphs=tuple(p.replace("，", ",") for p in clean.story.paragraphs))
+    ascii_comma = replace(clean, story=story, summary=tuple(s.replace("，", ",") for s in clean.summary))
+    assert lint([ascii_comma])["ascii_punct"] == sum("，" in s for s in clean.summary) > 0
