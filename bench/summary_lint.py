@@ -6,8 +6,9 @@ summarises on the seed pages (``seeds/``) and, when present, the unseen pages
 character offset, in document order) and these rules are checked with plain checks of their own:
 
 - ``heading``: the item quotes a section head (a paragraph the segmenter marked ``section``) or a run-in
-  subhead (a body paragraph opening with one clause ended by a full stop, ``以“四大中心”为主阵地。``,
-  followed by the paragraph's text);
+  subhead (a body paragraph other than the first opening with one clause ended by a full stop,
+  ``以“四大中心”为主阵地。``, followed by the paragraph's text, in a story with at least two section
+  openings);
 - ``cut_off``: the item quotes the story's last sentence, which does not end a sentence (the page cut it
   off), while a complete sentence of the story was left out;
 - ``opener``: a sentence of the item opens with a word that needs the sentence before it (``同时``,
@@ -19,10 +20,10 @@ character offset, in document order) and these rules are checked with plain chec
 - ``ascii_punct``: the item has an ASCII ``, ; : ? ! ( ) "`` next to a Chinese character;
 - ``not_verbatim``: the item is not found in the story's text after the item before it.
 
-A story none of whose runs of 1-3 consecutive sentences of a paragraph could be quoted without
-breaking a rule (a story of one sentence that opens with ``然而``; one whose every sentence is a
-fragment) has no clean summary to give: its items' violations are counted apart, as ``forced``, and
-are not in ``lint_violations``.
+A story none of whose runs of 1-3 consecutive sentences of a paragraph (within the summary budget of
+150 characters, or one sentence) could be quoted without breaking a rule (a story of one sentence that
+opens with ``然而``; one whose every sentence is a fragment) has no clean summary to give: its items'
+violations are counted apart, as ``forced``, and are not in ``lint_violations``.
 
     .venv/bin/python bench/summary_lint.py [--eval-dir ../shared/eval] [--seeds seeds] [--show]
 
@@ -86,16 +87,20 @@ def _spans(paragraph: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _run_in_subhead(paragraph: str, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
-    """The span of the paragraph's run-in subhead: its first sentence when it is one clause (no comma,
-    enumeration comma, semicolon or colon inside) ended by a full stop and more sentences follow."""
-    if len(spans) < 2:
-        return None
-    start, end = spans[0]
-    first = paragraph[start:end]
-    if first.endswith("。") and not _CLAUSE_MARKS.search(first):
-        return spans[0]
-    return None
+def _run_in_subheads(story: Story, spans: list[list[tuple[int, int]]]) -> dict[int, tuple[int, int]]:
+    """The span of each paragraph's run-in subhead, by paragraph: its first sentence when it is one clause
+    (no comma, enumeration comma, semicolon or colon inside) ended by a full stop, more sentences follow,
+    the paragraph is not the story's first (that one opens with the lead), and the story has at least two
+    such paragraphs or section heads (headings divide a story into sections: one alone divides nothing)."""
+    shaped = {}
+    for k, sp in enumerate(spans):
+        if k == 0 or len(sp) < 2 or story.role_of(k) == "section":
+            continue
+        first = story.paragraphs[k][sp[0][0]:sp[0][1]]
+        if first.endswith("。") and not _CLAUSE_MARKS.search(first):
+            shaped[k] = sp[0]
+    heads = sum(story.role_of(k) == "section" for k in range(len(spans)))
+    return shaped if len(shaped) + heads >= 2 else {}
 
 
 def _opens_with_antecedent_word(sentence: str) -> bool:
@@ -113,7 +118,7 @@ def _rules_broken(story: Story, spans: list[list[tuple[int, int]]], keywords: li
     inside = [i for i, (kk, s, e) in enumerate(flat) if kk == k and start <= s and e <= end]
     last = len(flat) - 1
     out = []
-    head = _run_in_subhead(paragraph, spans[k])
+    head = _run_in_subheads(story, spans).get(k)
     if story.role_of(k) == "section" or (head is not None and start <= head[0] < end):
         out.append("heading")
     if last in inside and not ends_sentence(paragraphs[flat[last][0]][flat[last][1]:flat[last][2]]):
@@ -139,16 +144,18 @@ def _rules_broken(story: Story, spans: list[list[tuple[int, int]]], keywords: li
 
 
 def _clean_choice_exists(story: Story, spans: list[list[tuple[int, int]]], keywords: list[str],
-                         max_sentences: int = 3) -> bool:
+                         max_sentences: int = 3, max_chars: int = 150) -> bool:
     """Whether some run of 1 to ``max_sentences`` consecutive sentences of one paragraph, at least 6
-    characters long (textrank4zh's shortest summary sentence), breaks no rule when quoted alone."""
+    characters long (textrank4zh's shortest summary sentence) and within the digest's budget (at most
+    ``max_chars`` characters, or one sentence), breaks no rule when quoted alone."""
     index = 0
     for k, sp in enumerate(spans):
         for a in range(len(sp)):
             for b in range(a, min(a + max_sentences, len(sp))):
                 start, end = sp[a][0], sp[b][1]
                 chosen = set(range(index + a, index + b + 1))
-                if end - start >= 6 and not _rules_broken(story, spans, keywords, k, start, end, chosen):
+                fits = end - start <= max_chars or a == b
+                if fits and end - start >= 6 and not _rules_broken(story, spans, keywords, k, start, end, chosen):
                     return True
         index += len(sp)
     return False

@@ -154,16 +154,33 @@ def opens_with_antecedent_word(sentence: str) -> bool:
     return s.startswith(ANTECEDENT_OPENERS) and not s.startswith(NOT_OPENERS)
 
 
-def is_run_in_subhead(sentences: Sequence[str]) -> bool:
-    """True when a body paragraph (its sentences, ``clean.split_sentences``) opens with a run-in subhead:
-    a first sentence of a single clause (no comma, enumeration comma, semicolon or colon inside) ended by
-    a full stop, followed by the paragraph's text (``以“四大中心”为主阵地。成立了…``). Body sentences of
-    news carry clauses; a one-clause sentence set before a paragraph's text is its heading printed on the
-    same line (the page's bold face lost in OCR). A paragraph of one sentence has no run-in subhead."""
+def opens_with_one_clause_sentence(sentences: Sequence[str]) -> bool:
+    """True when a paragraph (its sentences, ``clean.split_sentences``) opens with a sentence of a single
+    clause (no comma, enumeration comma, semicolon or colon inside) ended by a full stop and goes on
+    after it (``以“四大中心”为主阵地。成立了…``): the shape of a run-in subhead (``run_in_subheads``)."""
     if len(sentences) < 2:
         return False
     first = sentences[0].strip()
     return first.endswith("。") and not _CLAUSE_MARK.search(first)
+
+
+def run_in_subheads(paragraphs: Sequence[Sequence[str]], roles: Sequence[str] | None = None) -> set[int]:
+    """The paragraphs (indices) of a story that open with a run-in subhead: a section head printed on
+    the line of its section's text, its bold face lost in OCR (``以“四大中心”为主阵地。成立了…``).
+
+    Structural, no length or word list: a paragraph opens with one when it has the shape
+    (``opens_with_one_clause_sentence``), is not the story's first paragraph (a story opens with its
+    lead, and sections divide the body after it: a lead of one clause is a lead, not a heading) and
+    the story has at least two section openings — such paragraphs and the section heads the segmenter
+    marked (``roles``) — since a heading divides a story into sections and one section alone is no
+    division. ``paragraphs``: each paragraph's sentences; ``roles``: each
+    paragraph's role (``body`` or ``section``), all body when not given."""
+    def section(k: int) -> bool:
+        return roles is not None and k < len(roles) and roles[k] == "section"
+
+    shaped = {k for k, p in enumerate(paragraphs) if k > 0 and not section(k) and opens_with_one_clause_sentence(p)}
+    heads = sum(1 for k in range(len(paragraphs)) if section(k))
+    return shaped if len(shaped) + heads >= 2 else set()
 
 
 def choose_summary(paragraphs: Sequence[Sequence[str]], sentence_weights: Sequence[float], *,
@@ -179,7 +196,7 @@ def choose_summary(paragraphs: Sequence[Sequence[str]], sentence_weights: Sequen
     Passages are taken best first (a passage scores its best sentence) while they fit: at most
     ``max_sentences`` sentences and ``max_chars`` characters in all (the first passage may be longer if
     it is one sentence: sentences are never cut). A passage is never quoted if it is furniture
-    (``is_furniture``), a section head or holds a run-in subhead (``is_run_in_subhead``), is shorter than
+    (``is_furniture``), a section head or holds a run-in subhead (``run_in_subheads``), is shorter than
     ``MIN_SENTENCE_CHARS``, is half a quotation (a mark it opens or closes stays unmatched in it: an
     opening mark lost by OCR leaves a closing one), or near-duplicates a chosen passage or repeats one of
     ``headlines`` (the printed headline, deck, kicker: a lead that only elaborates its headline stays
@@ -203,8 +220,7 @@ def choose_summary(paragraphs: Sequence[Sequence[str]], sentence_weights: Sequen
     if not flat:
         return []
     where = [(k, p) for k, p in enumerate(paragraphs) for _ in p]
-    subheads = {sum(len(p) for p in paragraphs[:k]) for k, p in enumerate(paragraphs)
-                if (roles is None or k >= len(roles) or roles[k] != "section") and is_run_in_subhead(p)}
+    subheads = {sum(len(p) for p in paragraphs[:k]) for k in run_in_subheads(paragraphs, roles)}
 
     @lru_cache(maxsize=None)
     def furniture(i: int) -> bool:
