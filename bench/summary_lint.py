@@ -247,6 +247,7 @@ def run(seeds: Path = ROOT / "seeds", eval_dir: Path = DEFAULT_EVAL_DIR, *, show
 
 
 def main(argv: Sequence[str] | None = None) -> None:
+    """The command line (see the module docstring): counts per set and rule, then the ``BENCH`` line."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL_DIR)
     parser.add_argument("--seeds", type=Path, default=ROOT / "seeds")
