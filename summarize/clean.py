@@ -57,6 +57,73 @@ def remove_cjk_spaces(text: str) -> str:
     return _CJK_SPACE.sub("", text)
 
 
+#: ASCII punctuation OCR prints in Chinese text, and the full-width form Chinese text sets it in.
+FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+#: Chinese context: CJK ideographs, CJK and full-width punctuation, curly quotes, ellipsis and dash.
+_CJK_CHAR = re.compile(rf"[{CJK}]")
+_HAN_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+#: Where a straight quote reads as a closing one: after sentence-final punctuation or before a comma or stop.
+_CLOSING_SHAPE_BEFORE = "。！？!?…；;，,、"
+_CLOSING_SHAPE_AFTER = "，,。、；;：:！!？?）)"
+
+
+def _chinese_next_to(text: str, i: int) -> bool:
+    """True when the character before or after position ``i`` of ``text`` is Chinese context (``CJK``)."""
+    return bool((i > 0 and _CJK_CHAR.match(text[i - 1])) or (i + 1 < len(text) and _CJK_CHAR.match(text[i + 1])))
+
+
+def normalise_punctuation(text: str) -> str:
+    """Set ASCII punctuation in Chinese context in its full-width form, as Chinese text prints it.
+
+    ``, ; : ? ! ( )`` next to a Chinese character or full-width mark (either side) become
+    ``， ； ： ？ ！ （ ）``; a bracket pair is converted together when either bracket is in Chinese
+    context or it encloses a Chinese character (``村(社区)`` -> ``村（社区）``). Straight double quotes
+    ``"`` pair by order, and a pair in Chinese context (the same test) becomes ``“`` ``”``; when their
+    count is odd and the first reads as a closing mark (after sentence-final punctuation or a comma, or
+    before one), it is a closing ``”`` whose opening mark was lost (OCR, or a quotation begun before the
+    text) and the rest pair after it; otherwise the last one stays an opening ``“``. Spaces left between two Chinese marks
+    or characters by the change go (``remove_cjk_spaces``). Marks between Latin letters or digits
+    (``1,000``, ``10:30``, ``GDP(2023)``) are left alone. Works on a paragraph: quotation marks pair
+    within the text given. Pure; never raises.
+    """
+    if not any(ch in text for ch in '",;:?!()'):
+        return text
+    chars = list(text)
+    stack: list[int] = []
+    pairs: list[tuple[int, int]] = []
+    for i, ch in enumerate(chars):
+        if ch == "(":
+            stack.append(i)
+        elif ch == ")" and stack:
+            pairs.append((stack.pop(), i))
+    paired = {i for pair in pairs for i in pair}
+    for start, end in pairs:
+        if (_chinese_next_to(text, start) or _chinese_next_to(text, end)
+                or _HAN_CHAR.search(text, start + 1, end)):
+            chars[start], chars[end] = "（", "）"
+    quotes = [i for i, ch in enumerate(text) if ch == '"']
+    if len(quotes) % 2:
+        first = quotes[0]
+        if ((first > 0 and text[first - 1] in _CLOSING_SHAPE_BEFORE)
+                or (first + 1 < len(text) and text[first + 1] in _CLOSING_SHAPE_AFTER)):
+            if _chinese_next_to(text, first):
+                chars[first] = "”"
+            quotes = quotes[1:]
+    for n in range(0, len(quotes), 2):
+        start, end = quotes[n], quotes[n + 1] if n + 1 < len(quotes) else None
+        if end is None:
+            if _chinese_next_to(text, start):
+                chars[start] = "“"
+        elif (_chinese_next_to(text, start) or _chinese_next_to(text, end)
+              or _HAN_CHAR.search(text, start + 1, end)):
+            chars[start], chars[end] = "“", "”"
+    quoted = "".join(chars)  # the other marks read their context after the quotation marks are set
+    for i, ch in enumerate(quoted):
+        if ch in FULL_WIDTH and i not in paired and _chinese_next_to(quoted, i):
+            chars[i] = FULL_WIDTH[ch]
+    return remove_cjk_spaces("".join(chars))
+
+
 def clean_line(line: str) -> str:
     """Clean one body line: trim, drop a markdown heading mark, remove CJK spaces, fold other space runs."""
     line = _MARKDOWN_HEADING.sub("", line.strip())

@@ -90,7 +90,10 @@ def summarize_story(story: Story, *, max_sentences: int = 3, max_chars: int = 15
     ranked towards the sentences that carry the words of its headline, deck and kicker (biased TextRank,
     Kazemi et al. 2020; weight fitted, ``ranking_model``). Raises ``ValueError`` for another ``mode``.
     Summary: ``summary.choose_summary`` — at most ``max_sentences`` sentences and about ``max_chars``
-    characters, verbatim, in document order, never a byline, credit, caption or the headline.
+    characters, verbatim, in document order, never a byline, credit, caption, the headline, a section
+    head or run-in subhead, half a quotation or a sentence cut off by the page while complete ones are
+    left; a passage carrying none of the story's keywords, or opening with a word that needs the
+    sentence before it, only when nothing else is left.
     Keywords: up to ``max_keywords`` keywords and keyphrases, best first (``keywords.story_keywords``).
     A story printed without a headline whose start the page does not show gets its best-ranked sentence
     as stand-in headline (``clean.stand_in_title``) instead of its first: the returned ``story`` is then
@@ -112,7 +115,8 @@ def summarize_story(story: Story, *, max_sentences: int = 3, max_chars: int = 15
         story = replace(story, title=stand_in_title(best),
                         region=story_region(None, story.kicker, story.subtitle, best))
     headlines = (story.title if story.title_printed else "", story.subtitle or "", story.kicker or "")
+    keywords = tuple(story_keywords(ranking, story.text, num=max_keywords))
     summary = choose_summary(paragraphs, ranking.sentence_weights, max_sentences=max_sentences,
-                             max_chars=max_chars, headlines=headlines, texts=texts, roles=roles)
-    return StorySummary(story=story, summary=tuple(summary),
-                        keywords=tuple(story_keywords(ranking, story.text, num=max_keywords)))
+                             max_chars=max_chars, headlines=headlines, texts=texts, roles=roles,
+                             keywords=[k.word for k in keywords])
+    return StorySummary(story=story, summary=tuple(summary), keywords=keywords)

@@ -30,8 +30,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from summarize.clean import (clean_line, compact, drop_repeated_passages, ends_sentence, split_sentences,
-                             stand_in_title)
+from summarize.clean import (clean_line, compact, drop_repeated_passages, ends_sentence, normalise_punctuation,
+                             split_sentences, stand_in_title)
 from summarize.layout import (DECK, HEADING_ROLES, KICKER, PageLine, classify_lines, credit_names, is_byline, is_caption,
                               is_headline_shape, split_names)
 from summarize.lexicon import pos_tokenizer
@@ -798,8 +798,9 @@ def _reading_order(draft: _Draft) -> list[PageLine]:
 def _paragraphs(lines: list[PageLine]) -> list[tuple[str, str]]:
     """Body lines (in reading order) joined into ``(role, text)`` paragraphs: a line broken
     mid-sentence runs on into the story's next line, wherever the page prints it; a section head
-    stands alone (role ``section``; ``body`` otherwise). Repeated passages are dropped
-    (``clean.drop_repeated_passages``)."""
+    stands alone (role ``section``; ``body`` otherwise). ASCII punctuation in Chinese context is set
+    full-width (``clean.normalise_punctuation``, on the joined paragraph so that quotation marks pair
+    across line breaks) and repeated passages are dropped (``clean.drop_repeated_passages``)."""
     paragraphs: list[list[str]] = []
     previous: PageLine | None = None
     for pl in lines:
@@ -814,7 +815,7 @@ def _paragraphs(lines: list[PageLine]) -> list[tuple[str, str]]:
         else:
             paragraphs.append(["section" if heading else "body", text])
         previous = pl
-    kept = drop_repeated_passages([text for _, text in paragraphs], aligned=True)
+    kept = drop_repeated_passages([normalise_punctuation(text) for _, text in paragraphs], aligned=True)
     return [(role, text) for (role, _), text in zip(paragraphs, kept) if text]
 
 

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from summarize.clean import ends_sentence
+
 
 #: textrank4zh's ``get_key_sentences(sentence_min_len=6)``: shorter sentences are never summary sentences.
 MIN_SENTENCE_CHARS = 6
@@ -13,14 +15,32 @@ MIN_SENTENCE_CHARS = 6
 #: same thing twice.
 NEAR_DUPLICATE = 0.5
 NEAR_CONTAINED = 0.8
-#: Opening and closing quotation marks; a summary passage must close every mark it opens.
-QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》"}
+#: Opening and closing quotation marks (and title marks and brackets, which pair the same way); a summary
+#: passage must close every mark it opens and open every mark it closes.
+QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》", "（": "）"}
 _CLOSING = {close: open_ for open_, close in QUOTES.items()}
 STRAIGHT_QUOTE = '"'
 _QUOTE_MARK = re.compile("[" + re.escape("".join(QUOTES) + "".join(_CLOSING) + STRAIGHT_QUOTE) + "]")
 #: A caption or page furniture: ``图为…``, ``▲…``, ``（上接第一版）``, ``（下转第2版）``.
 _CAPTION_OR_JUMP = re.compile(r"^(?:图为|图片|图①|图\d|[▲△▼●■]|[（(]?(?:上接|下转|接第|转第|紧接))")
 _SPACE_AND_PUNCTUATION = re.compile(r"[\s\W_]+")
+#: Words that open a sentence only as a continuation of the sentence before it: Chinese conjunctive
+#: adverbs and connectives (adding, contrasting, concluding: 同时, 此外, 但, 因此), anaphoric openers that
+#: point back (其中, 对此, 为此, 这, 此), the later items of an enumeration (二是, 其次, 最后) and
+#: what-comes-next openers (下一步). Closed-class words of the language, not figures of these pages: a
+#: structural constant. Matched at a sentence's start (after an opening quotation mark or bracket).
+ANTECEDENT_OPENERS = (
+    "同时", "与此同时", "此外", "另外", "另一方面", "除此之外", "除此以外", "不仅如此", "而且", "并且", "并",
+    "再者", "此后", "随后", "之后", "然后", "接着", "其后", "下一步", "接下来", "其中", "对此", "为此", "因此",
+    "因而", "所以", "于是", "由此", "据此", "从而", "进而", "总之", "总的来看", "综上", "可见", "但", "然而",
+    "不过", "可是", "却", "而", "反之", "否则", "尽管如此", "即便如此", "这", "此", "那", "上述", "以上", "前者",
+    "后者", "其次", "再次", "最后", "其二", "其三", "二是", "三是", "四是", "五是", "六是", "七是", "八是", "九是",
+    "十是", "还", "也",
+)
+#: Other words that start like an ``ANTECEDENT_OPENERS`` entry: ``而今`` (nowadays), ``但凡`` (whenever),
+#: ``并非`` (is not), ``还原``, ``也门``, ``最后一公里``. (``该`` — ``该区``, ``该县`` — is not an opener either:
+#: it points to the place or body the headline names, which the digest prints above the summary.)
+NOT_OPENERS = ("而今", "但凡", "并非", "还原", "也门", "最后一公里", "最后一米")
 
 
 @dataclass(frozen=True)
@@ -28,8 +48,8 @@ class Passage:
     """One or more consecutive sentences of a paragraph that together close every quotation mark they open.
 
     ``text`` is verbatim from the paragraph; ``sentences`` are the indices (in the story's flat sentence
-    list) it spans; ``balanced`` is False when a mark stays open to the paragraph's end or closes one
-    opened before the passage.
+    list) it spans; ``balanced`` is False when a mark stays open to the paragraph's end or a mark is
+    closed that the passage did not open (one opened before it, or an opening mark OCR lost).
     """
 
     text: str
@@ -42,7 +62,14 @@ def quote_depth(text: str, depth: dict[str, int] | None = None) -> dict[str, int
     starting from ``depth``. A negative count means a mark was closed that ``text`` never opened.
     OCR often prints straight quotes (``"五好"``), the same mark both ways: key ``"`` is 1 while one is
     open, else 0."""
+    return _walk_quotes(text, depth)[0]
+
+
+def _walk_quotes(text: str, depth: dict[str, int] | None = None) -> tuple[dict[str, int], bool]:
+    """``quote_depth`` and whether a mark was closed, at any point of ``text``, that was not open then
+    (``”视频里，…说，“我…`` nets to zero but opens with half a quotation)."""
     depth = dict(depth or {})
+    unopened = False
     for ch in _QUOTE_MARK.findall(text):
         if ch == STRAIGHT_QUOTE:
             depth[ch] = 1 - depth.get(ch, 0)
@@ -50,7 +77,8 @@ def quote_depth(text: str, depth: dict[str, int] | None = None) -> dict[str, int
             depth[ch] = depth.get(ch, 0) + 1
         elif ch in _CLOSING:
             depth[_CLOSING[ch]] = depth.get(_CLOSING[ch], 0) - 1
-    return depth
+            unopened = unopened or depth[_CLOSING[ch]] < 0
+    return depth, unopened
 
 
 def passages(paragraphs: Sequence[Sequence[str]], texts: Sequence[str] | None = None) -> list[Passage]:
@@ -80,8 +108,8 @@ def passages(paragraphs: Sequence[Sequence[str]], texts: Sequence[str] | None = 
                 cursor += len(sentence)
         first, depth, broken = 0, {}, False
         for i, sentence in enumerate(sentences):
-            depth = quote_depth(sentence, depth)
-            broken = broken or any(v < 0 for v in depth.values())
+            depth, unopened = _walk_quotes(sentence, depth)
+            broken = broken or unopened
             if not any(depth.values()) or i == len(sentences) - 1:
                 out.append(Passage(source[spans[first][0]:spans[i][1]], tuple(range(index + first, index + i + 1)),
                                    not broken and not any(depth.values())))
@@ -112,21 +140,78 @@ def is_furniture(sentence: str) -> bool:
     return bool(_CAPTION_OR_JUMP.match(sentence.strip()))
 
 
+#: Clause punctuation: a sentence with none of it inside is a single clause.
+_CLAUSE_MARK = re.compile(r"[，,、；;：:]")
+#: Marks that open a sentence before its first word (skipped when looking for an opener).
+_LEADING_MARKS = "“‘「『（(\"'"
+
+
+def opens_with_antecedent_word(sentence: str) -> bool:
+    """True when ``sentence`` opens (after any opening quotation mark or bracket) with one of
+    ``ANTECEDENT_OPENERS`` and not with one of ``NOT_OPENERS``: it continues the sentence before it
+    (``同时，该区…``, ``此外,…``, ``下一步，…``) and reads as a fragment without it."""
+    s = sentence.strip().lstrip(_LEADING_MARKS)
+    return s.startswith(ANTECEDENT_OPENERS) and not s.startswith(NOT_OPENERS)
+
+
+def opens_with_one_clause_sentence(sentences: Sequence[str]) -> bool:
+    """True when a paragraph (its sentences, ``clean.split_sentences``) opens with a sentence of a single
+    clause (no comma, enumeration comma, semicolon or colon inside) ended by a full stop and goes on
+    after it (``以“四大中心”为主阵地。成立了…``): the shape of a run-in subhead (``run_in_subheads``)."""
+    if len(sentences) < 2:
+        return False
+    first = sentences[0].strip()
+    return first.endswith("。") and not _CLAUSE_MARK.search(first)
+
+
+def run_in_subheads(paragraphs: Sequence[Sequence[str]], roles: Sequence[str] | None = None) -> set[int]:
+    """The paragraphs (indices) of a story that open with a run-in subhead: a section head printed on
+    the line of its section's text, its bold face lost in OCR (``以“四大中心”为主阵地。成立了…``).
+
+    Structural, no length or word list: a paragraph opens with one when it has the shape
+    (``opens_with_one_clause_sentence``), is not the story's first paragraph (a story opens with its
+    lead, and sections divide the body after it: a lead of one clause is a lead, not a heading) and
+    the story has at least two section openings — such paragraphs and the section heads the segmenter
+    marked (``roles``) — since a heading divides a story into sections and one section alone is no
+    division. ``paragraphs``: each paragraph's sentences; ``roles``: each
+    paragraph's role (``body`` or ``section``), all body when not given."""
+    def section(k: int) -> bool:
+        return roles is not None and k < len(roles) and roles[k] == "section"
+
+    shaped = {k for k, p in enumerate(paragraphs) if k > 0 and not section(k) and opens_with_one_clause_sentence(p)}
+    heads = sum(1 for k in range(len(paragraphs)) if section(k))
+    return shaped if len(shaped) + heads >= 2 else set()
+
+
 def choose_summary(paragraphs: Sequence[Sequence[str]], sentence_weights: Sequence[float], *,
                    max_sentences: int = 3, max_chars: int = 150, headlines: Sequence[str] = (),
-                   texts: Sequence[str] | None = None, roles: Sequence[str] | None = None) -> list[str]:
-    """Pick a story's summary: the best-ranked passages, in document order.
+                   texts: Sequence[str] | None = None, roles: Sequence[str] | None = None,
+                   keywords: Sequence[str] | None = None) -> list[str]:
+    """Pick a story's summary: the best-ranked passages an editor would sign, in document order.
 
     ``paragraphs``: the story's sentences per paragraph; ``sentence_weights``: a score per sentence (flat
     order), e.g. TextRank's; ``roles``: each paragraph's role as the segmenter found it (``body`` or
-    ``section``: a section head, never quoted); all body when not given.
+    ``section``: a section head, never quoted); all body when not given; ``keywords``: the story's
+    keywords (``keywords.story_keywords`` of the same ranking), words or phrases.
     Passages are taken best first (a passage scores its best sentence) while they fit: at most
     ``max_sentences`` sentences and ``max_chars`` characters in all (the first passage may be longer if
-    it is one sentence: sentences are never cut). A passage is skipped if it is
-    furniture (``is_furniture``), shorter than ``MIN_SENTENCE_CHARS``, has unbalanced quotation marks,
-    or near-duplicates a chosen passage or repeats one of ``headlines`` (the printed headline, deck,
-    kicker: a lead that only elaborates its headline stays eligible).
-    If nothing qualifies, the best-ranked sentence that is not furniture is used, else the first sentence.
+    it is one sentence: sentences are never cut). A passage is never quoted if it is furniture
+    (``is_furniture``), a section head or holds a run-in subhead (``run_in_subheads``), is shorter than
+    ``MIN_SENTENCE_CHARS``, is half a quotation (a mark it opens or closes stays unmatched in it: an
+    opening mark lost by OCR leaves a closing one), or near-duplicates a chosen passage or repeats one of
+    ``headlines`` (the printed headline, deck, kicker: a lead that only elaborates its headline stays
+    eligible). Further, in this order of preference, a passage is left out while others qualify:
+
+    1. a passage that opens with a word needing the sentence before it (``opens_with_antecedent_word``),
+       unless that sentence is chosen (it may be taken after: the passages skipped for it are tried
+       again);
+    2. a passage carrying none of ``keywords`` (filler that only fits the budget);
+    3. the story's last sentence when it does not end a sentence (``clean.ends_sentence``: the page
+       cut it off).
+
+    So the rules are relaxed from 2 (filler), then 1 (opener), then 3 (cut-off) only when no passage
+    would be left. If nothing qualifies at all, the best-ranked sentence that is neither furniture nor a
+    heading is used (one that is not half a quotation first, then a complete one), else the first sentence.
     ``texts``: the paragraphs' texts (see ``passages``). Returns passage texts verbatim, in document
     order; ``[]`` only for a story without sentences.
     """
@@ -135,32 +220,59 @@ def choose_summary(paragraphs: Sequence[Sequence[str]], sentence_weights: Sequen
     if not flat:
         return []
     where = [(k, p) for k, p in enumerate(paragraphs) for _ in p]
+    subheads = {sum(len(p) for p in paragraphs[:k]) for k in run_in_subheads(paragraphs, roles)}
 
     @lru_cache(maxsize=None)
     def furniture(i: int) -> bool:
         k, _ = where[i]
-        return is_furniture(flat[i]) or (roles is not None and k < len(roles) and roles[k] == "section")
+        return (is_furniture(flat[i]) or i in subheads
+                or (roles is not None and k < len(roles) and roles[k] == "section"))
 
+    last = len(flat) - 1
+    cut_off = not ends_sentence(flat[last])
+    words = [w for w in (keywords or ()) if w]
     score = {id(u): max(sentence_weights[i] for i in u.sentences) for u in units}
     ranked = sorted(units, key=lambda u: -score[id(u)])
-    chosen: list[Passage] = []
-    used_sentences = used_chars = 0
-    for unit in ranked:
-        if used_sentences >= max_sentences:
-            break
-        if used_sentences + len(unit.sentences) > max_sentences:
-            continue
-        fits = used_chars + len(unit.text) <= max_chars or (not chosen and len(unit.sentences) == 1)
-        if (not fits or not unit.balanced or len(unit.text) < MIN_SENTENCE_CHARS
-                or any(furniture(i) for i in unit.sentences)
-                or any(near_duplicate(unit.text, c.text) for c in chosen)
-                or any(near_duplicate(unit.text, h, contained=False) for h in headlines if h)):
-            continue
-        chosen.append(unit)
-        used_sentences += len(unit.sentences)
-        used_chars += len(unit.text)
-    if chosen:
-        return [u.text for u in sorted(chosen, key=lambda u: u.sentences[0])]
-    order = sorted(range(len(flat)), key=lambda i: -sentence_weights[i])
+    eligible = [u for u in ranked if u.balanced and len(u.text) >= MIN_SENTENCE_CHARS
+                and not any(furniture(i) for i in u.sentences)
+                and not any(near_duplicate(u.text, h, contained=False) for h in headlines if h)]
+    opener = {id(u) for u in eligible if opens_with_antecedent_word(flat[u.sentences[0]])}
+    filler = {id(u) for u in eligible if words and not any(w in u.text for w in words)}
+    cut = {id(u) for u in eligible if cut_off and last in u.sentences}
+
+    def select(allow_filler: bool, allow_opener: bool, allow_cut: bool) -> list[Passage]:
+        chosen: list[Passage] = []
+        taken: set[int] = set()
+        used_sentences = used_chars = 0
+        waiting = [u for u in eligible if (allow_filler or id(u) not in filler) and (allow_cut or id(u) not in cut)]
+        progress = True
+        while progress and used_sentences < max_sentences:
+            progress = False
+            for unit in waiting:
+                if id(unit) in taken or used_sentences + len(unit.sentences) > max_sentences:
+                    continue
+                if (id(unit) in opener and not allow_opener and unit.sentences[0] - 1 not in
+                        {i for c in chosen for i in c.sentences}):
+                    continue  # its antecedent may still be chosen: tried again on the next sweep
+                fits = used_chars + len(unit.text) <= max_chars or (not chosen and len(unit.sentences) == 1)
+                if not fits or any(near_duplicate(unit.text, c.text) for c in chosen):
+                    continue
+                chosen.append(unit)
+                taken.add(id(unit))
+                used_sentences += len(unit.sentences)
+                used_chars += len(unit.text)
+                progress = True
+                break  # best first again: an opener whose antecedent was just taken may now qualify
+        return chosen
+
+    for allow in ((False, False, False), (True, False, False), (True, True, False), (True, True, True)):
+        chosen = select(*allow)
+        if chosen:
+            return [u.text for u in sorted(chosen, key=lambda u: u.sentences[0])]
+    def half_quoted(i: int) -> bool:
+        depth, unopened = _walk_quotes(flat[i])
+        return unopened or any(depth.values())
+
+    order = sorted(range(len(flat)), key=lambda i: (half_quoted(i), i == last and cut_off, -sentence_weights[i]))
     best = next((i for i in order if not furniture(i) and len(flat[i]) >= MIN_SENTENCE_CHARS), 0)
     return [flat[best]]

@@ -3,10 +3,20 @@ from __future__ import annotations
 
 import re
 
-from summarize.clean import (clean_heading, clean_line, drop_repeated_passages, ends_sentence, remove_cjk_spaces,
-                             split_sentences)
+from summarize.clean import (clean_heading, clean_line, drop_repeated_passages, ends_sentence, normalise_punctuation,
+                             remove_cjk_spaces, split_sentences)
 
 from .conftest import seed
+
+#: An ASCII mark OCR printed in Chinese text: next to a Chinese character or a full-width mark.
+ASCII_IN_CHINESE = re.compile(r"(?<=[\u4e00-\u9fff，。“”：；（）])[,;:?!()\"]|[,;:?!()\"](?=[\u4e00-\u9fff，。“”：；（）])")
+
+
+def seed_line(prefix: str, start: str) -> str:
+    """The cleaned line of seed page ``prefix`` that starts with ``start``."""
+    lines = [clean_line(line) for line in seed(prefix).read_text(encoding="utf-8").splitlines()]
+    (line,) = [line for line in lines if line.startswith(start)]
+    return line
 
 
 def test_column_wrap_space_inside_chinese_is_removed():
@@ -58,3 +68,42 @@ def test_short_repeats_are_not_passages():
 
 def test_markdown_quote_mark_is_dropped():
     assert clean_line("> 永州市冷水滩区委常委、政法委 书记李华林表示").startswith("永州市冷水滩区委常委")
+
+
+def test_ascii_punctuation_in_chinese_text_is_set_full_width():
+    line = seed_line("001", "同时,依托园区党群服务中心")  # 同时,依托… 提供"一站式"指南。深入推进…"互…
+    assert ASCII_IN_CHINESE.search(line)
+    normal = normalise_punctuation(line)
+    assert not ASCII_IN_CHINESE.search(normal)
+    assert normal.startswith("同时，依托园区党群服务中心，")
+    assert "“一站式”指南" in normal
+    # the same text otherwise: only the width of the marks changed (an OCR space next to one went), and
+    # opening and closing marks alternate
+    table = str.maketrans({"，": ",", "；": ";", "：": ":", "？": "?", "！": "!", "（": "(", "）": ")", "“": '"', "”": '"'})
+    assert "".join(normal.translate(table).split()) == "".join(line.split())
+    marks = [ch for ch in normal if ch in "“”"]
+    assert all(m == "“”"[i % 2] for i, m in enumerate(marks))
+
+
+def test_brackets_pair_and_marks_between_digits_or_latin_stay():
+    line = seed_line("003", "此外,该区还多次开展")  # …救护野生动物10余只(头)。…
+    normal = normalise_punctuation(line)
+    assert "(头)" in line and "10余只（头）" in normal
+    assert normalise_punctuation("会议10:30开始,GDP 增长1,000亿元") == "会议10:30开始，GDP 增长1,000亿元"
+    assert normalise_punctuation('He said "ok", then left.') == 'He said "ok", then left.'
+
+
+def test_a_quotation_whose_opening_mark_ocr_lost_gets_a_closing_mark():
+    """Page 001's vox-pop: the speaker's words open the line without their opening mark; the straight
+    quote after them is their closing mark, not the opening of the next sentence."""
+    line = seed_line("001", "这样的活动很有意义")  # 这样的活动很有意义,…戴头盔。"11月19日,湘潭高新区举行…
+    assert line.count('"') % 2 == 1
+    first = split_sentences(normalise_punctuation(line))[0]
+    assert first.startswith("这样的活动很有意义，") and first.endswith("戴头盔。”")
+
+
+def test_seed_story_text_has_no_ascii_punctuation_in_chinese(seed_stories):
+    for stories in seed_stories.values():
+        for story in stories:
+            for paragraph in story.paragraphs:
+                assert not ASCII_IN_CHINESE.search(paragraph), paragraph

@@ -154,9 +154,9 @@ def test_interleaved_columns_are_pulled_apart(seed_stories):
     park = story_titled(stories, "乘势而上启新程")
     assert "清理滩涂垃圾30余吨" in river.text and "河长牵头民间河长" in river.text
     assert "株洲" not in river.text
-    assert "开学,为员工子女提供家门口的好学校" in park.text and "河长" not in park.text
+    assert "开学，为员工子女提供家门口的好学校" in park.text and "河长" not in park.text
     police = story_titled(stories, '祁阳市公安局:"永警利剑Ⅱ·定点清查"战果丰')
-    assert "月21日晚,祁阳市公安局集中开展了" in police.text and "祁阳市公安局成立领导小组" in police.text
+    assert "月21日晚，祁阳市公安局集中开展了" in police.text and "祁阳市公安局成立领导小组" in police.text
     assert "祁阳市公安局" not in river.text and "江华" not in police.text
 
 
@@ -176,7 +176,7 @@ def test_story_cut_off_mid_sentence_and_story_starting_mid_sentence_stay_apart(s
     safety = story_titled(stories, "同频共振夯实发展基础")
     teacher = story_titled(stories, "三尺讲台献青春")
     assert safety.text.endswith("从群众观念从“要我安全”")
-    assert teacher.paragraphs[0].startswith("实行:“上课提问多鼓励")
+    assert teacher.paragraphs[0].startswith("实行：“上课提问多鼓励")
     assert teacher.authors == ("朱小君",)
 
 
@@ -192,7 +192,7 @@ def test_headline_printed_mid_sentence_goes_to_its_story_and_the_sentence_is_rej
     stories = seed_stories["003"]
     assert "课程思政教学比赛一等奖" in story_titled(stories, "教研创新为根本 法治理念育英才").text
     elders = story_titled(stories, "宁远县:老干工作形成“三位一体”格局")
-    assert elders.paragraphs[0].startswith("近年来,宁远县创新“党建+”模式")
+    assert elders.paragraphs[0].startswith("近年来，宁远县创新“党建+”模式")
 
 
 def test_passage_printed_twice_is_kept_once(seed_stories):
@@ -227,7 +227,7 @@ def test_digest_segment_command_prints_one_page(capsys):
 
     assert main(["segment", str(seed("002"))]) == 0
     out = capsys.readouterr().out
-    assert "lines 149-157\n    三尺讲台献青春\n    实行:“上课提问多鼓励" in out
+    assert "lines 149-157\n    三尺讲台献青春\n    实行：“上课提问多鼓励" in out
     assert out.count("lines ") == 7
 
 
@@ -244,9 +244,9 @@ def test_story_printed_inside_another_stories_columns_is_pulled_out(seed_stories
     stories = seed_stories["003"]
     chain = story_titled(stories, "创新“党建链” 赋能产业链")
     forest = story_titled(stories, "武陵区:做实林长制 守护生态绿")
-    assert "共建共享,推动商会聚成塔" in chain.text and "产业链点单升级链服务" in chain.paragraphs
+    assert "共建共享，推动商会聚成塔" in chain.text and "产业链点单升级链服务" in chain.paragraphs
     assert "林长" not in chain.text and "商会" not in forest.text
-    assert "立足区域特色,明确工作重点" in forest.text and forest.text.endswith("近几年全区未发生一起森林火灾。")
+    assert "立足区域特色，明确工作重点" in forest.text and forest.text.endswith("近几年全区未发生一起森林火灾。")
 
 
 def test_two_stories_printed_inside_a_third_are_told_apart(seed_stories):

@@ -1,17 +1,20 @@
 """Summaries a reader can use: every rule of ``summary.choose_summary`` on seed stories and seed excerpts."""
 from __future__ import annotations
 
+import importlib.util
 import re
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarize.clean import clean_line, split_sentences
+from summarize.clean import clean_line, ends_sentence, normalise_punctuation, split_sentences
 from summarize.digest import story_paragraphs, summarize_story
 from summarize.models import Story
-from summarize.summary import choose_summary, is_furniture, near_duplicate, passages, quote_depth
+from summarize.summary import (choose_summary, is_furniture, near_duplicate, opens_with_antecedent_word,
+                               opens_with_one_clause_sentence, passages, quote_depth, run_in_subheads)
 
 from .conftest import seed, story_titled
 
@@ -22,6 +25,12 @@ def page_line(prefix: str, start: str) -> str:
     lines = [clean_line(line) for line in seed(prefix).read_text(encoding="utf-8").splitlines()]
     (line,) = [line for line in lines if line.startswith(start)]
     return line
+
+
+def summary_of(seed_stories, prefix: str, title: str) -> tuple[Story, tuple[str, ...]]:
+    """The story of seed page ``prefix`` with this headline and the digest's summary of it."""
+    story = story_titled(seed_stories[prefix], title)
+    return story, summarize_story(story).summary
 
 
 def sentences_of(summary: tuple[str, ...] | list[str]) -> list[str]:
@@ -62,7 +71,8 @@ def test_the_summary_leads_with_the_lead_where_the_page_shows_it(seed_stories):
     """The position prior (default) puts the printed lead in the summary of a story that starts under
     its headline; textrank4zh's ranking alone (``lead_bias=False``) passes it over."""
     story = story_titled(seed_stories["001"], "乘势而上启新程")
-    lead = "日前,株洲经开区传来好消息,该区今年以来已成功签约引进产业项目 29个,总投资额达118亿元。"
+    lead = split_sentences(normalise_punctuation(page_line("001", "日前,株洲经开区")))[0]
+    assert lead.startswith("日前，株洲经开区传来好消息") and lead.endswith("总投资额达118亿元。")
     assert summarize_story(story).summary[0] == lead
     assert lead not in summarize_story(story, lead_bias=False).summary
 
@@ -124,8 +134,8 @@ def test_bylines_credits_and_captions_never_reach_a_story(seed_stories):
 def test_the_headline_is_never_chosen(seed_stories):
     headline = "娄底“督办专员”因事施督共破难题"
     body = split_sentences(page_line("000", "换届以来，新任干部"))
-    # a headline leaked into the body as its last paragraph, ranked best
-    paragraphs, weights = [body, [headline]], [0.1] * len(body) + [1.0]
+    # a headline leaked into the body as its first paragraph, ranked best
+    paragraphs, weights = [[headline], body], [1.0] + [0.1] * len(body)
     assert headline in choose_summary(paragraphs, weights)
     assert headline not in choose_summary(paragraphs, weights, headlines=[headline])
 
@@ -139,11 +149,69 @@ def test_a_section_head_inside_the_story_is_not_a_summary_sentence():
     assert chosen and head not in chosen
 
 
-def test_an_unterminated_last_sentence_stays_a_candidate():
-    paragraph = split_sentences(page_line("001", "在产业转型升级中提升质效"))  # ends "…在“培育制造名城”中彰显区域担当" with no stop
-    assert not re.search(r"[。！？；…]$", paragraph[-1])
-    weights = [0.1] * (len(paragraph) - 1) + [1.0]
-    assert paragraph[-1] in choose_summary([paragraph], weights, max_chars=300)
+def test_a_run_in_subhead_is_never_quoted(seed_stories):
+    """Page 000's 雨湖 story opens two paragraphs with a run-in subhead (``以“四大中心”为主阵地。成立了…``);
+    the summary may quote the paragraph's text, never its subhead."""
+    story, summary = summary_of(seed_stories, "000", "雨湖『扁平化治理』成为化解纠纷『样本』")
+    paragraphs = story_paragraphs(story)
+    heads = [paragraphs[k][0] for k in run_in_subheads(paragraphs)]
+    assert sorted(heads) == sorted(["以“四大中心”为主阵地。", "以群众满意为目标。"])
+    assert summary and not any(head in item for item in summary for head in heads)
+    lead = split_sentences(page_line("001", "日前,株洲经开区"))
+    subhead = split_sentences(page_line("000", "以“四大中心”为主阵地"))
+    other = split_sentences(page_line("000", "以群众满意为目标"))
+    assert opens_with_one_clause_sentence(subhead) and opens_with_one_clause_sentence(other)
+    paragraphs = [lead, subhead, other]
+    weights = [0.1] * len(lead) + [1.0] + [0.5] * (len(subhead) - 1) + [0.1] * len(other)
+    chosen = choose_summary(paragraphs, weights, max_chars=1000)
+    assert subhead[0] not in chosen and subhead[1] in chosen  # the subhead ranked best, its text chosen
+    # a story's first paragraph opens with its lead, and one such paragraph alone divides nothing
+    assert run_in_subheads(paragraphs) == {1, 2}
+    assert run_in_subheads([subhead, other]) == set()
+    assert run_in_subheads([lead, subhead]) == set()
+    head = [split_sentences(story.paragraphs[0])[0]]
+    assert run_in_subheads([lead, head, subhead], ["body", "section", "body"]) == {2}
+    # a paragraph of one sentence, or one opening with a sentence of several clauses, has not the shape
+    assert not opens_with_one_clause_sentence(split_sentences(page_line("000", "换届以来，新任干部")))
+    assert not opens_with_one_clause_sentence(split_sentences(page_line("000", "同时，该区聚全区之力")))
+
+
+def test_a_sentence_cut_off_by_the_page_is_not_quoted_while_complete_ones_are_left(seed_stories):
+    """Page 004's 端桥铺镇 story breaks off at the page edge (``…肥料3.2吨，免费发``)."""
+    story, summary = summary_of(seed_stories, "004", "端桥铺镇秋冬种植起热潮")
+    cut = split_sentences(story.paragraphs[-1])[-1]
+    assert not ends_sentence(cut) and "免费发" in cut
+    assert summary and all(cut not in item and ends_sentence(item) for item in summary)
+    paragraph = split_sentences(page_line("001", "在产业转型升级中提升质效"))  # ends "…彰显区域担当" with no stop
+    assert not ends_sentence(paragraph[-1])
+    chosen = choose_summary([paragraph], [0.1] * (len(paragraph) - 1) + [1.0], max_chars=300)
+    assert chosen and paragraph[-1] not in chosen
+    assert choose_summary([paragraph[-1:]], [1.0]) == paragraph[-1:]  # all the story has: quoted
+
+
+def test_an_opener_is_quoted_only_with_the_sentence_before_it(seed_stories):
+    """``同时，…``, ``下一步，…`` continue the sentence before them; alone they read as a fragment."""
+    story, summary = summary_of(seed_stories, "000", "科技创新打造全域发展『生态圈』")
+    flat = [s for p in story_paragraphs(story) for s in p]
+    for item in summary:
+        first = split_sentences(item)[0]
+        if opens_with_antecedent_word(first):
+            assert flat[flat.index(first) - 1] in "".join(summary)
+    before = split_sentences(page_line("000", "今年以来，该区全力出击"))
+    after = split_sentences(page_line("000", "同时，该区聚全区之力"))
+    assert opens_with_antecedent_word(after[0]) and not opens_with_antecedent_word(before[-1])
+    paragraphs = [before, after]
+    weights = [0.1] * (len(before) - 1) + [0.5] + [1.0] + [0.2] * (len(after) - 1)
+    alone = choose_summary(paragraphs, weights, max_sentences=1, max_chars=1000)
+    assert alone and after[0] not in alone
+    both = choose_summary(paragraphs, weights, max_sentences=2, max_chars=1000)
+    assert both == [before[-1], after[0]]  # the antecedent ranked second: taken, and the opener with it
+    # ranked below the others, the antecedent never comes in: the opener stays out
+    low = [0.1] * (len(before) - 1) + [0.0] + [1.0] + [0.2] * (len(after) - 1)
+    assert after[0] not in choose_summary(paragraphs, low, max_sentences=2, max_chars=1000)
+    # words that only look like an opener do not count
+    assert not opens_with_antecedent_word("而今，该区已建成农机产业园。")
+    assert opens_with_antecedent_word("“这让村民们的干劲更足了。”")
 
 
 def test_quotations_are_whole_or_absent():
@@ -161,6 +229,21 @@ def test_quotations_are_whole_or_absent():
     assert not passages([cut])[0].balanced
     body = split_sentences(page_line("000", "换届以来，新任干部"))
     assert cut[0] not in choose_summary([body, cut], [0.1] * len(body) + [1.0])
+
+
+def test_half_a_vox_pop_quote_whose_opening_mark_ocr_lost_is_not_quoted(seed_stories):
+    """Page 001's 湘潭高新区 story: ``这样的活动很有意义,…戴头盔。"11月19日,…`` — a resident's words whose
+    opening mark OCR lost. Cleaning makes the straight quote their closing mark, and the summary leaves
+    them out."""
+    story, summary = summary_of(seed_stories, "001", '湘潭高新区:持续推进"戴帽工程"')
+    tail = next(s for p in story_paragraphs(story) for s in p if s.startswith("这样的活动很有意义"))
+    assert tail.endswith("戴头盔。”") and "“" not in tail  # a closing mark without its opening one
+    assert summary and not any("这样的活动很有意义" in item for item in summary)
+    # a closing mark before an opening one is half a quotation even where the counts even out
+    paragraph = split_sentences(page_line("000", "“去年，我们重点从"))
+    opened, closed = paragraph[0], paragraph[1]
+    (unit,) = passages([[closed + opened]])  # ”…“…: the counts even out
+    assert not unit.balanced
 
 
 def test_straight_quotes_count_too():
@@ -191,3 +274,58 @@ def test_any_text_gives_a_verbatim_document_ordered_summary(paragraphs, mode, le
     for sentence in summary:  # each found after the one before: verbatim and in document order, even
         start = story.text.index(sentence, start) + len(sentence)  # when a sentence is printed twice
     assert bool(summary) == any(split_sentences(p) for p in paragraphs)
+
+
+def test_no_summary_sentence_is_filler_without_a_keyword(summaries, seed_stories):
+    """Every passage of a seed summary carries one of its story's keywords (where the story offers a
+    choice that breaks no rule, ``bench/summary_lint.py``); a keyword-less sentence ranked best is passed
+    over while others qualify."""
+    assert _summary_lint().lint(summaries)["filler"] == 0  # but where every other choice breaks a rule
+    story = story_titled(seed_stories["000"], "娄底“督办专员”因事施督共破难题")
+    words = [k.word for k in summarize_story(story).keywords]
+    paragraphs = story_paragraphs(story)
+    flat = [s for p in paragraphs for s in p]
+    filler = [i for i, s in enumerate(flat) if len(s) >= 6 and ends_sentence(s) and not any(w in s for w in words)
+              and not any(quote_depth(s).values()) and not opens_with_antecedent_word(s)
+              and not any(paragraphs[k][0] == s for k in run_in_subheads(paragraphs, story.paragraph_roles))]
+    assert filler, "the story has a sentence without any of its keywords"
+    weights = [0.1] * len(flat)
+    weights[filler[0]] = 1.0
+    assert flat[filler[0]] in choose_summary(paragraphs, weights, max_chars=1000)
+    assert flat[filler[0]] not in choose_summary(paragraphs, weights, max_chars=1000, keywords=words)
+
+
+def test_seed_summaries_have_no_ascii_punctuation_in_chinese(summaries):
+    for item in summaries:
+        for text in item.summary:
+            assert not re.search(r"[\u4e00-\u9fff，。“”][,;:?!()\"]|[,;:?!()\"][\u4e00-\u9fff，。“”]", text), text
+
+
+def _summary_lint():
+    path = Path(__file__).resolve().parent.parent / "bench" / "summary_lint.py"
+    spec = importlib.util.spec_from_file_location("summary_lint", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_summary_lint_finds_each_rule_broken(seed_stories):
+    """``bench/summary_lint.py`` counts a summary that quotes a run-in subhead, a cut-off sentence, an
+    opener without its antecedent, half a quotation, and ASCII punctuation; the digest's own summaries
+    of these stories break none."""
+    lint = _summary_lint().lint
+    clean = summarize_story(story_titled(seed_stories["000"], "雨湖『扁平化治理』成为化解纠纷『样本』"))
+    assert lint([clean])["heading"] == 0
+    assert lint([replace(clean, summary=("以“四大中心”为主阵地。",))])["heading"] == 1
+    cut = summarize_story(story_titled(seed_stories["004"], "端桥铺镇秋冬种植起热潮"))
+    last = split_sentences(cut.story.paragraphs[-1])[-1]
+    assert lint([cut])["cut_off"] == 0 and lint([replace(cut, summary=(last,))])["cut_off"] == 1
+    opener = summarize_story(story_titled(seed_stories["000"], "科技创新打造全域发展『生态圈』"))
+    first = next(s for p in story_paragraphs(opener.story) for s in p if s.startswith("同时，"))
+    assert lint([opener])["opener"] == 0 and lint([replace(opener, summary=(first,))])["opener"] == 1
+    vox = summarize_story(story_titled(seed_stories["001"], '湘潭高新区:持续推进"戴帽工程"'))
+    tail = next(s for p in story_paragraphs(vox.story) for s in p if s.startswith("这样的活动很有意义"))
+    assert lint([vox])["half_quote"] == 0 and lint([replace(vox, summary=(tail,))])["half_quote"] == 1
+    story = replace(clean.story, paragraphs=tuple(p.replace("，", ",") for p in clean.story.paragraphs))
+    ascii_comma = replace(clean, story=story, summary=tuple(s.replace("，", ",") for s in clean.summary))
+    assert lint([ascii_comma])["ascii_punct"] == sum("，" in s for s in clean.summary) > 0
