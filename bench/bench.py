@@ -10,7 +10,8 @@ human summaries (LCSTS, CLTS); ROUGE-L F on the 927 Xinhua articles against thei
 150 characters and at 3 sentences, with 95 % paired bootstrap intervals of each system minus the lead under
 the same rule (``xinhua.py``); keyword P/R/F1@5 on the CSL keyword gold for textrank4zh,
 ``jieba.analyse.textrank``, ``jieba.analyse.extract_tags`` and ours, and how many of the seed day's top 20
-keywords are among jieba IDF's 2,000 commonest words (``keyword_bench.py``). The last line is ``BENCH {json}``;
+keywords are among jieba IDF's 2,000 commonest words (``keyword_bench.py``); the summary lint over the seed
+pages and, when present, ``../shared/eval/unseen/pages`` (``summary_lint.py``). The last line is ``BENCH {json}``;
 its ``rougeL_top1`` and ``rougeL_xinhua_ours`` are our default: reference mode with the position-aware
 ranking, as the digest ranks a story whose body starts under its headline, and so any plain article.
 
@@ -34,6 +35,8 @@ from summarize.segment import segment_page
 from summarize.summary import choose_summary
 from summarize.textrank import rank_story, textrank4zh_analyzers, textrank4zh_story, textrank4zh_text
 from keyword_bench import csl_keyword_f1, day_keyword_commonness
+from summary_lint import run as lint_summaries
+from summary_lint import violations
 from xinhua import lead_weights, paired_bootstrap, score_systems, xinhua_articles
 
 MODES = {  # name -> rank_story options besides tokenizer and stop words, as digest.summarize_story sets them
@@ -48,8 +51,10 @@ MODES = {  # name -> rank_story options besides tokenizer and stop words, as dig
 def ours(paragraphs: list[list[str]], text: str, max_sentences: int = 3, **options) -> tuple[list[str], list]:
     """Our summary and keywords for one text, as ``digest.summarize_story`` makes them."""
     ranking = rank_story(paragraphs, tokenizer=pos_tokenizer(), stopwords=news_stopwords(), **options)
-    summary = choose_summary(paragraphs, ranking.sentence_weights, max_sentences=max_sentences)
-    return summary, story_keywords(ranking, text)
+    keywords = story_keywords(ranking, text)
+    summary = choose_summary(paragraphs, ranking.sentence_weights, max_sentences=max_sentences,
+                             keywords=[k.word for k in keywords])
+    return summary, keywords
 
 
 def textrank4zh_summary(text: str, analyzers) -> tuple[list[str], list]:
@@ -124,6 +129,14 @@ def summary_quality(items) -> dict[str, dict[str, float]]:
     return {system: {name: v / len(items) for name, v in row.items()} for system, row in totals.items()}
 
 
+def article_keywords(paragraphs: list[list[str]]) -> list[str]:
+    """An article's keywords as the digest's default finds them (``MODES["reference + lead bias"]``): the
+    filler rule of ``choose_summary`` uses the same ones for every system compared."""
+    ranking = rank_story(paragraphs, tokenizer=pos_tokenizer(), stopwords=news_stopwords(),
+                         **MODES["reference + lead bias"])
+    return [k.word for k in story_keywords(ranking, "".join(s for p in paragraphs for s in p))]
+
+
 #: The Xinhua budgets: the digest's (150 characters, at most 3 sentences) and 3 sentences of any length.
 XINHUA_BUDGETS = {"150 characters": (3, 150), "3 sentences": (3, 10 ** 9)}
 
@@ -139,7 +152,7 @@ def xinhua_quality(articles, lengths: dict[str, dict[str, list[int]]]) -> dict[s
     for mode, options in MODES.items():
         systems[f"ours ({mode})"] = lambda p, o=options: rank_story(
             p, tokenizer=pos_tokenizer(), stopwords=news_stopwords(), **o).sentence_weights
-    return {budget: score_systems(articles, systems, max_sentences=k, max_chars=chars,
+    return {budget: score_systems(articles, systems, max_sentences=k, max_chars=chars, keywords=article_keywords,
                                   lengths=lengths.setdefault(budget, {}))
             for budget, (k, chars) in XINHUA_BUDGETS.items()}
 
@@ -209,6 +222,9 @@ def main() -> None:
         row = commonness[name]
         marked = "、".join(w + ("*" if w in row["common_words"] else "") for w in row["top"])
         print(f"{name:<8}{row['common']:>3} common: {marked}")
+    print("\nSummary lint: summary items breaking a selection rule (bench/summary_lint.py; forced = the story "
+          "had no passage breaking none)")
+    lint = lint_summaries(args.seeds, args.eval_dir)
     print(f"\n{time.perf_counter() - started:.0f} s")
 
     seeds_speed = next(iter(speeds.values()))
@@ -233,6 +249,8 @@ def main() -> None:
                                     / len(xinhua["150 characters"]["lead (same rule)"]), 4),
         "rougeL_xinhua_diff_ci_low": round(xinhua_diff[1], 4),
         "rougeL_xinhua_diff_ci_high": round(xinhua_diff[2], 4),
+        "lint_violations": sum(violations(counts) for counts in lint.values()),
+        "lint_forced": sum(counts["forced"] for counts in lint.values()),
         "kw_f1_ours": round(keywords["ours (reference)"][2], 4),
         "kw_f1_ours_fast": round(keywords["ours (fast)"][2], 4),
         "kw_f1_textrank4zh": round(keywords["textrank4zh"][2], 4),

@@ -2,8 +2,9 @@
 digest's budget, with paired bootstrap confidence intervals (Koehn 2004; Efron & Tibshirani 1993).
 
 Every system chooses through ``summary.choose_summary`` under the same rule (at most ``max_sentences``
-sentences and ``max_chars`` characters, sentences under 6 characters skipped, document order); only the
-sentence weights differ. So "lead" is the same rule fed weights that fall with position, and the
+sentences and ``max_chars`` characters, sentences under 6 characters skipped, document order, and, given
+the article's keywords, no keyword-less filler while other passages are left); only the sentence weights
+differ. So "lead" is the same rule fed weights that fall with position, and the
 differences measured are the ranking's. Lead-3 is the first three sentences, whatever their length.
 The oracle adds, greedily, the sentence that raises ROUGE-L most (an upper bound for extraction).
 
@@ -51,10 +52,12 @@ def lead_weights(paragraphs: list[list[str]]) -> list[float]:
     return [float(n - i) for i in range(n)]
 
 
-def summarise(paragraphs: list[list[str]], weigher: Weigher, *, max_sentences: int, max_chars: int) -> str:
-    """The summary ``choose_summary`` picks with ``weigher``'s sentence weights, joined."""
+def summarise(paragraphs: list[list[str]], weigher: Weigher, *, max_sentences: int, max_chars: int,
+              keywords: Sequence[str] | None = None) -> str:
+    """The summary ``choose_summary`` picks with ``weigher``'s sentence weights (and the story's
+    ``keywords``), joined."""
     return "".join(choose_summary(paragraphs, weigher(paragraphs), max_sentences=max_sentences,
-                                  max_chars=max_chars))
+                                  max_chars=max_chars, keywords=keywords))
 
 
 def oracle(paragraphs: list[list[str]], headline: str, *, max_sentences: int, max_chars: int) -> str:
@@ -91,9 +94,11 @@ def paired_bootstrap(a: Sequence[float], b: Sequence[float], *, resamples: int =
 
 def score_systems(articles: list[Article], systems: dict[str, Weigher], *, max_sentences: int = 3,
                   max_chars: int = 150, with_oracle: bool = True,
+                  keywords: Callable[[list[list[str]]], Sequence[str]] | None = None,
                   lengths: dict[str, list[int]] | None = None) -> dict[str, list[float]]:
     """ROUGE-L F (characters) of every system's summary of every article: ``{system: [score per
-    article]}``, plus ``"Lead-3"`` and, when ``with_oracle``, ``"oracle"``. When ``lengths`` is given, each
+    article]}``, plus ``"Lead-3"`` and, when ``with_oracle``, ``"oracle"``. ``keywords`` gives an article's
+    keywords, the same for every system (None: no filler rule). When ``lengths`` is given, each
     system's summary lengths in characters are appended to ``lengths[system]``."""
     lengths = {} if lengths is None else lengths
     scores: dict[str, list[float]] = {name: [] for name in ("Lead-3", *systems)}
@@ -101,10 +106,12 @@ def score_systems(articles: list[Article], systems: dict[str, Weigher], *, max_s
         scores["oracle"] = []
     for article in articles:
         flat = [s for p in article.paragraphs for s in p]
+        words = keywords(article.paragraphs) if keywords else None
         scores["Lead-3"].append(rouge("".join(flat[:3]), article.headline)["rouge-l"])
         lengths.setdefault("Lead-3", []).append(len("".join(flat[:3])))
         for name, weigher in systems.items():
-            text = summarise(article.paragraphs, weigher, max_sentences=max_sentences, max_chars=max_chars)
+            text = summarise(article.paragraphs, weigher, max_sentences=max_sentences, max_chars=max_chars,
+                             keywords=words)
             scores[name].append(rouge(text, article.headline)["rouge-l"])
             lengths.setdefault(name, []).append(len(text))
         if with_oracle:
@@ -115,7 +122,7 @@ def score_systems(articles: list[Article], systems: dict[str, Weigher], *, max_s
 
 
 def main() -> None:
-    from bench import MODES  # noqa: PLC0415 (the benchmark's modes; bench imports this module too)
+    from bench import MODES, article_keywords  # noqa: PLC0415 (bench imports this module too)
     from summarize.lexicon import news_stopwords, pos_tokenizer
     from summarize.textrank import rank_story
 
@@ -134,7 +141,7 @@ def main() -> None:
             p, tokenizer=pos_tokenizer(), stopwords=news_stopwords(), **o).sentence_weights
     lengths: dict[str, list[int]] = {}
     scores = score_systems(articles, systems, max_sentences=args.max_sentences, max_chars=args.max_chars,
-                           lengths=lengths)
+                           keywords=article_keywords, lengths=lengths)
     print(f"ROUGE-L F on {len(articles)} Xinhua articles, reference = headline; budget {args.max_chars} "
           f"characters, {args.max_sentences} sentences")
     for name, row in scores.items():
