@@ -14,7 +14,8 @@ Each article is ranked once as the digest ranks a story (``digest.ranking_option
 without the position prior: PageRank on the sentence graph without self-loops). Then every position
 exponent a of ``POSITION_GRID`` re-weighs the scores as ``textrank.rank_story`` does
 (``score_i * (i + 1) ** -a * n_i ** -c``, with the structural length exponent c = ``digest.LENGTH_EXPONENT``),
-``summary.choose_summary`` picks the summary under the digest's budget, and ROUGE-L F on characters against
+``summary.choose_summary`` picks the summary under the digest's budget (with the article's keywords, as the
+digest passes a story's), and ROUGE-L F on characters against
 the headline is averaged over the articles. The exponent with the highest mean is kept (a tie goes to the
 smaller). The table of every exponent is printed.
 
@@ -45,6 +46,7 @@ from xinhua import paired_bootstrap  # noqa: E402
 
 from summarize.clean import split_sentences  # noqa: E402
 from summarize.digest import LENGTH_EXPONENT, RANKING_MODEL, ranking_options  # noqa: E402
+from summarize.keywords import story_keywords  # noqa: E402
 from summarize.lexicon import news_stopwords, pos_tokenizer  # noqa: E402
 from summarize.summary import choose_summary  # noqa: E402
 from summarize.textrank import rank_story  # noqa: E402
@@ -98,14 +100,16 @@ def main() -> None:
     for paragraphs, headline, _ in data:
         ranking = rank_story(paragraphs, tokenizer=pos_tokenizer(), stopwords=news_stopwords(), **options)
         lengths = np.array([max(len(s), 1) for s in ranking.sentences], dtype=np.float64)
-        ranked.append((paragraphs, headline, np.array(ranking.sentence_weights), lengths))
+        keywords = [k.word for k in story_keywords(ranking, "".join(s for p in paragraphs for s in p))]
+        ranked.append((paragraphs, headline, np.array(ranking.sentence_weights), lengths, keywords))
     print(f"{len(ranked)} articles ranked in {time.perf_counter() - started:.0f} s", flush=True)
     results = {}
     for a in POSITION_GRID:
         total = 0.0
-        for paragraphs, headline, scores, lengths in ranked:
+        for paragraphs, headline, scores, lengths, keywords in ranked:
             weights = scores * np.arange(1, len(scores) + 1) ** -a * lengths ** -c
-            summary = choose_summary(paragraphs, weights.tolist(), max_sentences=MAX_SENTENCES, max_chars=MAX_CHARS)
+            summary = choose_summary(paragraphs, weights.tolist(), max_sentences=MAX_SENTENCES, max_chars=MAX_CHARS,
+                                     keywords=keywords)
             total += rouge("".join(summary), headline)["rouge-l"]
         results[a] = total / len(ranked)
         print(f"position exponent {a:.2f}: ROUGE-L F {results[a]:.4f}", flush=True)
@@ -122,7 +126,9 @@ def main() -> None:
                                  query=query, query_weight=w)
             lengths = np.array([max(len(s), 1) for s in ranking.sentences], dtype=np.float64)
             weights = np.array(ranking.sentence_weights) * np.arange(1, len(lengths) + 1) ** -a * lengths ** -c
-            summary = choose_summary(paragraphs, weights.tolist(), max_sentences=MAX_SENTENCES, max_chars=MAX_CHARS)
+            keywords = [k.word for k in story_keywords(ranking, "".join(s for p in paragraphs for s in p))]
+            summary = choose_summary(paragraphs, weights.tolist(), max_sentences=MAX_SENTENCES, max_chars=MAX_CHARS,
+                                     keywords=keywords)
             rows.append(rouge("".join(summary), headline)["rouge-l"])
         query_results[w] = rows
         print(f"query weight {w:.3f}: ROUGE-L F {sum(rows) / len(rows):.4f} on {len(rows)} articles", flush=True)
