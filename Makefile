@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/pip install --disable-pip-version-check -q -c constraints.txt
 
-.PHONY: run test test-under-load bench bench-segment bench-scale fit fit-ranking lock clean browser screenshot
+.PHONY: run test test-under-load bench bench-libraries bench-segment bench-scale fit fit-ranking lock clean browser screenshot
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,10 @@ $(VENV)/.installed-run: pyproject.toml constraints.txt | $(BIN)/python
 
 $(VENV)/.installed-test: pyproject.toml constraints.txt | $(BIN)/python
 	$(PIP) -e '.[test]'
+	@touch $@ $(VENV)/.installed-run
+
+$(VENV)/.installed-compare: pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP) -e '.[compare]'
 	@touch $@ $(VENV)/.installed-run
 
 $(VENV)/.installed-bench: pyproject.toml constraints.txt | $(BIN)/python
@@ -28,6 +32,11 @@ run: $(VENV)/.installed-run
 # (override: make bench BENCH_ARGS="--eval-dir DIR"). Prints a table; the last line is BENCH {json}.
 bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/bench.py $(BENCH_ARGS)
+
+# Jiagu and SnowNLP on the Xinhua set under the digest's selection rule, beside the lead and our default
+# (about 90 MB of source packages, so not part of make bench).
+bench-libraries: $(VENV)/.installed-compare
+	$(BIN)/python bench/xinhua_libraries.py $(BENCH_ARGS)
 
 # The segmenter's figures on the seed pages and, when ../shared/eval/unseen exists, its seed-like and hard
 # pages, and its time per page against jieba.cut on the same text. The last line is BENCH {json}.
@@ -76,7 +85,7 @@ screenshot: $(VENV)/.installed-test browser
 # Re-pin after changing dependencies: installs the newest allowed versions into a scratch venv.
 lock:
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
-	.venv-lock/bin/pip install -q -e '.[test,bench]'
+	.venv-lock/bin/pip install -q -e '.[test,bench,compare]'
 	(echo "# Exact versions tested together (Python 3.11). Regenerate: make lock"; \
 	 .venv-lock/bin/pip freeze --exclude-editable | grep -v '^news-digest') > constraints.txt
 	rm -rf .venv-lock
