@@ -23,9 +23,8 @@ import argparse
 import gc
 import json
 import time
-from pathlib import Path
 
-from evaluation import DEFAULT_EVAL_DIR, ROOT, keyword_items, news_items, paragraphs_of, rouge
+from evaluation import add_input_arguments, keyword_items, news_items, paragraphs_of, rouge
 
 from summarize.digest import ranking_options, story_paragraphs
 from summarize.ingest import read_folder
@@ -34,7 +33,7 @@ from summarize.lexicon import news_stopwords, pos_tokenizer
 from summarize.segment import segment_page
 from summarize.summary import choose_summary
 from summarize.textrank import rank_story, textrank4zh_analyzers, textrank4zh_story, textrank4zh_text
-from keyword_bench import csl_keyword_f1, day_keyword_commonness
+from keyword_bench import csl_keyword_f1, day_keyword_commonness, print_commonness
 from summary_lint import run as lint_summaries
 from summary_lint import violations
 from xinhua import lead_weights, paired_bootstrap, score_systems, xinhua_articles
@@ -159,9 +158,7 @@ def xinhua_quality(articles, lengths: dict[str, dict[str, list[int]]]) -> dict[s
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL_DIR,
-                        help="evaluation material (default: ../shared/eval beside the repository)")
-    parser.add_argument("--seeds", type=Path, default=ROOT / "seeds", help="seed pages (default: seeds/)")
+    add_input_arguments(parser)
     args = parser.parse_args()
     started = time.perf_counter()
     pages, _ = read_folder(args.seeds)
@@ -217,11 +214,8 @@ def main() -> None:
     for name, (p, r, f) in keywords.items():
         print(f"{name:<34}{p:>8.4f}{r:>8.4f}{f:>8.4f}")
     commonness = day_keyword_commonness(args.seeds)
-    print(f"\nThe seed day's top 20 keywords; * = among jieba IDF's {commonness['commonest']:,} commonest words")
-    for name in ("before", "ours"):
-        row = commonness[name]
-        marked = "、".join(w + ("*" if w in row["common_words"] else "") for w in row["top"])
-        print(f"{name:<8}{row['common']:>3} common: {marked}")
+    print()
+    print_commonness(commonness)
     print("\nSummary lint: summary items breaking a selection rule (bench/summary_lint.py; forced = the story "
           "had no passage breaking none)")
     lint = lint_summaries(args.seeds, args.eval_dir)

@@ -34,6 +34,14 @@ class KeywordItem:
     keywords: tuple[str, ...]
 
 
+def add_input_arguments(parser) -> None:
+    """Add the benchmarks' two input options to an ``argparse.ArgumentParser``: ``--eval-dir`` (default
+    ``DEFAULT_EVAL_DIR``) and ``--seeds`` (default ``seeds/``)."""
+    parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL_DIR,
+                        help="evaluation material (default: ../shared/eval beside the repository)")
+    parser.add_argument("--seeds", type=Path, default=ROOT / "seeds", help="seed pages (default: seeds/)")
+
+
 def _jsonl(path: Path) -> list[dict]:
     if not path.is_file():
         raise SystemExit(f"{path}: evaluation file not found (set --eval-dir)")

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import jieba.analyse
-from evaluation import DEFAULT_EVAL_DIR, ROOT, KeywordItem, keyword_items, keyword_scores, paragraphs_of
+from evaluation import add_input_arguments, KeywordItem, keyword_items, keyword_scores, paragraphs_of
 
 from summarize.assemble import day_keywords
 from summarize.digest import ranking_options, story_paragraphs
@@ -93,19 +93,23 @@ def csl_keyword_f1(items: list[KeywordItem]) -> dict[str, tuple[float, float, fl
     return out
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL_DIR,
-                        help="evaluation material (default: ../shared/eval beside the repository)")
-    parser.add_argument("--seeds", type=Path, default=ROOT / "seeds", help="seed pages (default: seeds/)")
-    args = parser.parse_args()
-    started = time.perf_counter()
-    commonness = day_keyword_commonness(args.seeds)
-    print(f"The seed day's top {DAY_KEYWORDS} keywords; * = among jieba IDF's {COMMONEST:,} commonest words")
+def print_commonness(commonness: dict) -> None:
+    """Print ``day_keyword_commonness``'s two top-20 lists, each common word marked ``*``."""
+    print(f"The seed day's top {DAY_KEYWORDS} keywords; * = among jieba IDF's {commonness['commonest']:,} "
+          "commonest words")
     for name in ("before", "ours"):
         row = commonness[name]
         marked = "、".join(w + ("*" if w in row["common_words"] else "") for w in row["top"])
         print(f"{name:<8}{row['common']:>3} common: {marked}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_input_arguments(parser)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    commonness = day_keyword_commonness(args.seeds)
+    print_commonness(commonness)
 
     items = keyword_items(args.eval_dir)
     scores = csl_keyword_f1(items)
