@@ -242,24 +242,22 @@ def choose_summary(paragraphs: Sequence[Sequence[str]], sentence_weights: Sequen
 
     def select(allow_filler: bool, allow_opener: bool, allow_cut: bool) -> list[Passage]:
         chosen: list[Passage] = []
-        taken: set[int] = set()
-        used_sentences = used_chars = 0
+        taken: set[int] = set()  # the chosen passages' sentences
+        used_chars = 0
         waiting = [u for u in eligible if (allow_filler or id(u) not in filler) and (allow_cut or id(u) not in cut)]
         progress = True
-        while progress and used_sentences < max_sentences:
+        while progress and len(taken) < max_sentences:
             progress = False
             for unit in waiting:
-                if id(unit) in taken or used_sentences + len(unit.sentences) > max_sentences:
+                if unit.sentences[0] in taken or len(taken) + len(unit.sentences) > max_sentences:
                     continue
-                if (id(unit) in opener and not allow_opener and unit.sentences[0] - 1 not in
-                        {i for c in chosen for i in c.sentences}):
+                if id(unit) in opener and not allow_opener and unit.sentences[0] - 1 not in taken:
                     continue  # its antecedent may still be chosen: tried again on the next sweep
                 fits = used_chars + len(unit.text) <= max_chars or (not chosen and len(unit.sentences) == 1)
                 if not fits or any(near_duplicate(unit.text, c.text) for c in chosen):
                     continue
                 chosen.append(unit)
-                taken.add(id(unit))
-                used_sentences += len(unit.sentences)
+                taken.update(unit.sentences)
                 used_chars += len(unit.text)
                 progress = True
                 break  # best first again: an opener whose antecedent was just taken may now qualify
