@@ -26,29 +26,30 @@ import time
 
 from evaluation import add_input_arguments, keyword_items, news_items, paragraphs_of, rouge
 
-from summarize.digest import ranking_options, story_paragraphs
+from summarize.summary import ranking_options, story_paragraphs
 from summarize.ingest import read_folder
 from summarize.keywords import story_keywords
 from summarize.lexicon import news_stopwords, pos_tokenizer
 from summarize.segment import segment_page
 from summarize.summary import choose_summary
-from summarize.textrank import rank_story, textrank4zh_analyzers, textrank4zh_story, textrank4zh_text
+from summarize.textrank import rank_story
+from textrank4zh_reference import textrank4zh_analyzers, textrank4zh_story, textrank4zh_text
 from keyword_bench import csl_keyword_f1, day_keyword_commonness, print_commonness
 from summary_lint import run as lint_summaries
 from summary_lint import violations
 from xinhua import lead_weights, paired_bootstrap, score_systems, xinhua_articles
 
-MODES = {  # name -> rank_story options besides tokenizer and stop words, as digest.summarize_story sets them
-    "reference": ranking_options("reference"),  # textrank4zh's rankings (--no-lead-bias)
-    "fast": ranking_options("fast"),  # --fast --no-lead-bias
+MODES = {  # name -> rank_story options besides tokenizer and stop words, as summary.summarize_story sets them
+    "reference": ranking_options("reference", position_prior=False),  # textrank4zh's rankings (--no-position-prior)
+    "fast": ranking_options("fast", position_prior=False),  # --ranking-mode fast --no-position-prior
     # the digest's default for a story whose body starts under its heading (any plain article)
-    "reference + lead bias": ranking_options("reference", lead_bias=True),
-    "fast + lead bias": ranking_options("fast", lead_bias=True),  # --fast
+    "reference + position prior": ranking_options("reference", position_prior=True),
+    "fast + position prior": ranking_options("fast", position_prior=True),  # --ranking-mode fast
 }
 
 
 def ours(paragraphs: list[list[str]], text: str, max_sentences: int = 3, **options) -> tuple[list[str], list]:
-    """Our summary and keywords for one text, as ``digest.summarize_story`` makes them."""
+    """Our summary and keywords for one text, as ``summary.summarize_story`` makes them."""
     ranking = rank_story(paragraphs, tokenizer=pos_tokenizer(), stopwords=news_stopwords(), **options)
     keywords = story_keywords(ranking, text)
     summary = choose_summary(paragraphs, ranking.sentence_weights, max_sentences=max_sentences,
@@ -129,10 +130,10 @@ def summary_quality(items) -> dict[str, dict[str, float]]:
 
 
 def article_keywords(paragraphs: list[list[str]]) -> list[str]:
-    """An article's keywords as the digest's default finds them (``MODES["reference + lead bias"]``): the
+    """An article's keywords as the digest's default finds them (``MODES["reference + position prior"]``): the
     filler rule of ``choose_summary`` uses the same ones for every system compared."""
     ranking = rank_story(paragraphs, tokenizer=pos_tokenizer(), stopwords=news_stopwords(),
-                         **MODES["reference + lead bias"])
+                         **MODES["reference + position prior"])
     return [k.word for k in story_keywords(ranking, "".join(s for p in paragraphs for s in p))]
 
 
@@ -195,7 +196,7 @@ def main() -> None:
 
     xinhua_lengths: dict[str, dict[str, list[int]]] = {}
     xinhua = xinhua_quality(xinhua_articles(args.eval_dir), xinhua_lengths)
-    default = "ours (reference + lead bias)"
+    default = "ours (reference + position prior)"
     for budget, scores in xinhua.items():
         lead = scores["lead (same rule)"]
         print(f"\nROUGE-L F on {len(lead)} Xinhua articles against the editor's headline, at {budget} "
@@ -229,14 +230,14 @@ def main() -> None:
         "ratio_fast": round(seeds_speed["fast"]["ratio"], 2),
         "ratio_reference_news": round(news_speed["reference"]["ratio"], 2),
         "ratio_fast_news": round(news_speed["fast"]["ratio"], 2),
-        "ratio_reference_lead_bias": round(seeds_speed["reference + lead bias"]["ratio"], 2),
-        "ratio_fast_lead_bias": round(seeds_speed["fast + lead bias"]["ratio"], 2),
+        "ratio_reference_position_prior": round(seeds_speed["reference + position prior"]["ratio"], 2),
+        "ratio_fast_position_prior": round(seeds_speed["fast + position prior"]["ratio"], 2),
         "parity_seed_stories": f"{identical}/{len(stories)}",
         # our top-1 as the digest ranks an article by default: reference mode with the position prior
-        "rougeL_top1": round(lcsts_quality["reference + lead bias top-1"]["rouge-l"], 4),
-        "rougeL_top1_fast": round(lcsts_quality["fast + lead bias top-1"]["rouge-l"], 4),
-        "rougeL_top1_no_lead_bias": round(lcsts_quality["reference top-1"]["rouge-l"], 4),
-        "rougeL_top1_fast_no_lead_bias": round(lcsts_quality["fast top-1"]["rouge-l"], 4),
+        "rougeL_top1": round(lcsts_quality["reference + position prior top-1"]["rouge-l"], 4),
+        "rougeL_top1_fast": round(lcsts_quality["fast + position prior top-1"]["rouge-l"], 4),
+        "rougeL_top1_no_position_prior": round(lcsts_quality["reference top-1"]["rouge-l"], 4),
+        "rougeL_top1_fast_no_position_prior": round(lcsts_quality["fast top-1"]["rouge-l"], 4),
         "rougeL_lead1": round(lcsts_quality["Lead-1"]["rouge-l"], 4),
         "rougeL_xinhua_ours": round(sum(xinhua["150 characters"][default]) / len(xinhua["150 characters"][default]), 4),
         "rougeL_xinhua_lead": round(sum(xinhua["150 characters"]["lead (same rule)"])

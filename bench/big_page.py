@@ -4,7 +4,7 @@ Builds, in a temporary folder, pages from the seed text repeated: a 4.9 MB page 
 limit) as one punctuated line, the same unpunctuated (Chinese characters and digits only), the seed
 pages one after another with their lines (the segmenter's hardest case: its time grows faster than the
 page), and each cut to ``--chars`` characters (default: the ``max_page_chars`` setting). For each it times, in this process,
-``pages.digest_page`` (read, decode, segment, summarise; the page over the work limit is refused) and
+``pages.summarize_page`` (read, decode, segment, summarise; the page over the work limit is refused) and
 rendering that page's digest (``render.render_all``: HTML, text, email, JSON). With ``--run`` it also
 times a whole ``digest run`` (Prefect server start included) over the five seed pages plus both 4.9 MB
 pages. Prints one line per page; the last line is ``BENCH {json}``. Timings depend on the machine's load.
@@ -59,14 +59,14 @@ def main() -> None:
         now = dt.datetime.now(dt.timezone.utc)
         for label, path in made.items():
             start = time.perf_counter()
-            source, summaries = pages.digest_page(path, max_page_chars=Settings().max_page_chars)
+            source, summaries = pages.summarize_page(path, Settings().page_options())
             digested = time.perf_counter() - start
             start = time.perf_counter()
             files = render.render_all(assemble_digest(now.date(), now, [source], summaries), Settings())
             rendered = time.perf_counter() - start
             results[label] = {"bytes": path.stat().st_size, "status": source.status, "digest_s": round(digested, 2),
                               "render_s": round(rendered, 2), "html_bytes": len(files["digest.html"])}
-            print(f"{label:32} {source.status:5} digest_page {digested:6.2f} s  render {rendered:6.2f} s  "
+            print(f"{label:32} {source.status:5} summarize_page {digested:6.2f} s  render {rendered:6.2f} s  "
                   f"{source.error or f'{len(summaries)} stories'}", flush=True)
         if args.run:
             day = Path(tmp) / "in"

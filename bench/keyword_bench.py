@@ -23,13 +23,14 @@ import jieba.analyse
 from evaluation import add_input_arguments, KeywordItem, keyword_items, keyword_scores, paragraphs_of
 
 from summarize.assemble import day_keywords
-from summarize.digest import ranking_options, story_paragraphs
+from summarize.summary import ranking_options, story_paragraphs
 from summarize.ingest import read_folder
 from summarize.keywords import aggregate_keywords, jieba_idf, story_keywords, uniform_idf
 from summarize.lexicon import news_stopwords, pos_tokenizer
 from summarize.models import StorySummary
 from summarize.segment import segment_page
-from summarize.textrank import rank_story, textrank4zh_analyzers, textrank4zh_text
+from summarize.textrank import rank_story
+from textrank4zh_reference import textrank4zh_analyzers, textrank4zh_text
 
 #: "Commonest" as issue 15 counts it: the 2,000 words of lowest IDF in jieba's table.
 COMMONEST = 2000
@@ -38,14 +39,14 @@ DAY_KEYWORDS = 20
 
 def day_keyword_commonness(seeds_dir: Path, *, mode: str = "reference") -> dict:
     """The day's top ``DAY_KEYWORDS`` keywords of the pages in ``seeds_dir`` (rule segmenter, story
-    keywords as ``digest.summarize_story`` makes them in ranking ``mode``; the lead bias does not touch
+    keywords as ``summary.summarize_story`` makes them in ranking ``mode``; the position prior does not touch
     keywords) and how many are among jieba IDF's ``COMMONEST`` commonest words:
     ``{"before": {"top": [word, ...], "common": int, "common_words": [word, ...]}, "ours": {...},
     "commonest": COMMONEST}``. ``before`` ranks story keywords by PageRank alone and sums them over the
     stories (the day's keywords before IDF weighting); ``ours`` is ``assemble.day_keywords`` on the
     IDF-weighted story keywords with no archive. Raises ``ValueError`` for an unknown ``mode``."""
     pages, _ = read_folder(seeds_dir)
-    options = ranking_options(mode)
+    options = ranking_options(mode, position_prior=False)
     before, ours = [], []
     for page in pages:
         for story in segment_page(page):
@@ -64,7 +65,7 @@ def day_keyword_commonness(seeds_dir: Path, *, mode: str = "reference") -> dict:
 
 
 def _ours(mode: str, idf: Callable[[str], float] | None = None) -> Callable[[KeywordItem], list[str]]:
-    options = ranking_options(mode)
+    options = ranking_options(mode, position_prior=False)
     return lambda it: [k.word for k in story_keywords(
         rank_story(paragraphs_of(it.text), tokenizer=pos_tokenizer(), stopwords=news_stopwords(), **options),
         it.text, num=5, idf=idf)]

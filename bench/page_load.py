@@ -28,10 +28,10 @@ sys.path.insert(0, str(ROOT))
 
 from summarize import prominence  # noqa: E402
 from summarize.assemble import assemble_digest  # noqa: E402
-from summarize.digest import summarize_story  # noqa: E402
+from summarize.summary import summarize_story  # noqa: E402
 from summarize.ingest import read_folder  # noqa: E402
 from summarize.models import Source  # noqa: E402
-from summarize.publish import write_digest  # noqa: E402
+from summarize.publish import write_day  # noqa: E402
 from summarize.render import digest_files  # noqa: E402
 from summarize.segment import segment_page  # noqa: E402
 from summarize.settings import Settings  # noqa: E402
@@ -75,7 +75,7 @@ def main() -> None:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
                                              args=["--headless", "--no-sandbox", "--disable-gpu"])
         for label, digest in (("folded", folded), ("distinct", distinct)):
-            html = write_digest(digest_files(digest, Settings()), tmp / f"out-{label}", DAY) / "digest.html"
+            html = write_day(digest_files(digest, Settings()), tmp / f"out-{label}", DAY) / "digest.html"
             for _ in range(args.runs):
                 page = browser.new_page(viewport={"width": 375, "height": 812})
                 start = time.perf_counter()

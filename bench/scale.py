@@ -141,7 +141,7 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=1000, help="pages in the synthetic day (default 1000)")
     parser.add_argument("--small", type=int, default=100, help="pages of the small day for the time ratio (100)")
     parser.add_argument("--reference", action="store_true",
-                        help="reference ranking mode (default: --fast, see the README's Scaling out)")
+                        help="reference ranking mode (default: --ranking-mode fast, see the README's Scaling out)")
     parser.add_argument("--cache", action="store_true",
                         help="instead: page-processing time of a first and a second run of the same synthetic day "
                              "(--pages, default here 300), then of a run after one page changed, thread runner")
@@ -161,11 +161,11 @@ def main() -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "DIGEST_", "DASK_"))}
         env.update(PREFECT_HOME=str(home), PREFECT_SERVER_UI_ENABLED="false")
         os.environ.update(env)  # before Prefect is imported: the server below reads them too
-        from flows.serve import local_server
+        from flows.server import local_server
 
         big = synthetic_day(tmp / "day-big", args.pages)
         small = synthetic_day(tmp / "day-small", args.small)
-        mode = [] if args.reference else ["--fast"]
+        mode = [] if args.reference else ["--ranking-mode", "fast"]
         print(f"synthetic day: {args.pages} pages (seed pages reused) in {big}; "
               f"{'reference' if args.reference else 'fast'} ranking; {os.cpu_count()} CPUs", flush=True)
         with local_server(port) as url:
@@ -219,10 +219,10 @@ def cache_bench(args: argparse.Namespace, tmp: Path) -> None:
     home = tmp / "prefect-home"
     env = _environment(home)
     os.environ.update(env)
-    from flows.serve import local_server
+    from flows.server import local_server
 
     day = synthetic_day(tmp / "day", pages)
-    mode = [] if args.reference else ["--fast"]
+    mode = [] if args.reference else ["--ranking-mode", "fast"]
     storage = home / "storage"
     print(f"synthetic day: {pages} pages (seed pages reused); {'reference' if args.reference else 'fast'} ranking; "
           f"thread runner; {os.cpu_count()} CPUs", flush=True)
@@ -269,7 +269,7 @@ def cli_bench(args: argparse.Namespace, tmp: Path) -> None:
 
     home = tmp / "prefect-home"
     os.environ.update(_environment(home))
-    from flows.serve import local_server
+    from flows.server import local_server
 
     port = _free_port()
     digest = [str(DIGEST), "run", "--date", DAY, "--input", str(ROOT / "seeds"), "--output", str(tmp / "out")]

@@ -35,10 +35,11 @@ def build_digest_record(seed_dir: Path, *, summaries: bool = True) -> dict:
     stories = [story for page in pages for story in segment.segment_page(page)]
     if not summaries:
         return {"stories": [{"source": s.source, "title": s.title, "text": s.text, "summary": []} for s in stories]}
-    from summarize import assemble, digest, render  # TextRank only when summaries are scored
+    from summarize import assemble, render  # TextRank only when summaries are scored
+    from summarize.summary import summarize_story
 
     now = dt.datetime(2026, 11, 21, 6, 0, tzinfo=dt.timezone.utc)
-    result = assemble.assemble_digest(now.date(), now, sources, [digest.summarize_story(s) for s in stories])
+    result = assemble.assemble_digest(now.date(), now, sources, [summarize_story(s) for s in stories])
     return json.loads(render.render_json(result))
 
 

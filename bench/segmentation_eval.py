@@ -33,9 +33,9 @@ def story_records(pages_dir: Path, names: list[str], *, summaries: bool, method:
         for story in stories:
             record = {"source": story.source, "title": story.title, "text": story.text, "summary": []}
             if summaries:
-                from summarize import digest
+                from summarize.summary import summarize_story
 
-                summary = digest.summarize_story(story)
+                summary = summarize_story(story)
                 record["summary"] = list(summary.summary)
                 record["title"] = summary.story.title
             records.append(record)

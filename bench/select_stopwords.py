@@ -24,7 +24,8 @@ from evaluation import DEFAULT_EVAL_DIR, ROOT, keyword_items, keyword_scores, ne
 
 from summarize.keywords import is_keyword_shaped, story_keywords
 from summarize.lexicon import NEWS_STOPWORDS_FILE, pos_tokenizer
-from summarize.textrank import rank_story, textrank4zh_stopwords
+from summarize.lexicon import textrank4zh_stopwords
+from summarize.textrank import rank_story
 
 TOP = 10
 

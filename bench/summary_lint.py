@@ -1,6 +1,6 @@
 """Summary lint: the selection rules an editor checks (issue 15, point 2), counted on the digest's summaries.
 
-For every story the digest's summariser (``pages.digest_page``: segmenter, ``digest.summarize_story``)
+For every story the digest's summariser (``pages.summarize_page``: segmenter, ``summary.summarize_story``)
 summarises on the seed pages (``seeds/``) and, when present, the unseen pages
 (``../shared/eval/unseen/pages``), each summary item is located in the story's text (paragraph and
 character offset, in document order) and these rules are checked with plain checks of their own:
@@ -46,6 +46,7 @@ if str(ROOT) not in sys.path:  # runnable as a script from anywhere
 
 from summarize.clean import ends_sentence, split_sentences  # noqa: E402
 from summarize.models import Story, StorySummary  # noqa: E402
+from summarize.settings import DEFAULT_OPTIONS, PageOptions  # noqa: E402
 from summarize.summary import ANTECEDENT_OPENERS, NOT_OPENERS  # noqa: E402
 
 DEFAULT_EVAL_DIR = ROOT.parent / "shared" / "eval"
@@ -192,7 +193,7 @@ def lint_story(item: StorySummary) -> list[tuple[str, str, bool]]:
 
 def lint(stories_summaries: Iterable[StorySummary]) -> dict[str, int]:
     """Count the summary items that break each rule (``RULES``) over ``stories_summaries``
-    (``StorySummary`` as ``digest.summarize_story`` returns them) where the story offered a choice that
+    (``StorySummary`` as ``summary.summarize_story`` returns them) where the story offered a choice that
     breaks none; an item breaking two rules counts once for each. Items of a story that offered no such
     choice are counted apart, under ``forced``. Returns ``{rule: count}`` with every rule and
     ``forced`` present."""
@@ -207,14 +208,14 @@ def violations(counts: dict[str, int]) -> int:
     return sum(n for rule, n in counts.items() if rule != "forced")
 
 
-def summarise_pages(folder: Path, **options) -> list[StorySummary]:
+def summarise_pages(folder: Path, options: PageOptions = DEFAULT_OPTIONS) -> list[StorySummary]:
     """Every story of the page files (``*.txt``) in ``folder``, summarised as the digest does
-    (``pages.digest_page`` with ``options``), in page order. A page that fails is skipped."""
-    from summarize.pages import digest_page
+    (``pages.summarize_page`` with ``options``), in page order. A page that fails is skipped."""
+    from summarize.pages import summarize_page
 
     out: list[StorySummary] = []
     for path in sorted(folder.glob("*.txt")):
-        _, summaries = digest_page(path, **options)
+        _, summaries = summarize_page(path, options)
         out.extend(summaries)
     return out
 
@@ -229,12 +230,12 @@ def page_sets(seeds: Path, eval_dir: Path) -> dict[str, Path]:
 
 
 def run(seeds: Path = ROOT / "seeds", eval_dir: Path = DEFAULT_EVAL_DIR, *, show: bool = False,
-        out=sys.stdout, **options) -> dict[str, dict[str, int]]:
+        out=sys.stdout, options: PageOptions = DEFAULT_OPTIONS) -> dict[str, dict[str, int]]:
     """Lint the digest's summaries of each page set (``page_sets``); print a table (and each violation
     when ``show``). Returns ``{set: {rule: count}}``."""
     result: dict[str, dict[str, int]] = {}
     for name, folder in page_sets(seeds, eval_dir).items():
-        summaries = summarise_pages(folder, **options)
+        summaries = summarise_pages(folder, options)
         result[name] = lint(summaries)
         if show:
             for item in summaries:
@@ -254,7 +255,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--segmenter", choices=("rules", "fitted"), default="rules")
     parser.add_argument("--show", action="store_true", help="print every violation")
     args = parser.parse_args(argv)
-    result = run(args.seeds, args.eval_dir, show=args.show, segmenter=args.segmenter)
+    result = run(args.seeds, args.eval_dir, show=args.show, options=PageOptions(segmenter=args.segmenter))
     print("BENCH " + json.dumps({"lint_violations": sum(violations(r) for r in result.values()),
                                  "lint_forced": sum(r["forced"] for r in result.values())}))
 

@@ -62,8 +62,8 @@ def main() -> None:
         "Jiagu": weights_from_order(jiagu_ranked),
         # SnowNLP ranks clauses: ask for every clause a text of n sentences could hold
         "SnowNLP": weights_from_order(lambda text, n: SnowNLP(text).summary(10 * n)),
-        "ours (reference + lead bias)": lambda p: rank_story(
-            p, tokenizer=pos_tokenizer(), stopwords=news_stopwords(), **MODES["reference + lead bias"]).sentence_weights,
+        "ours (reference + position prior)": lambda p: rank_story(
+            p, tokenizer=pos_tokenizer(), stopwords=news_stopwords(), **MODES["reference + position prior"]).sentence_weights,
     }
     scores = score_systems(articles, systems, with_oracle=False, keywords=article_keywords)
     print(f"ROUGE-L F on {len(articles)} Xinhua articles against the headline, 150 characters / 3 sentences")

@@ -63,7 +63,7 @@ class PageContent(CachePolicy):
 
     def compute_key(self, task_ctx: TaskRunContext, inputs: dict[str, Any], flow_parameters: dict[str, Any],
                     **kwargs: Any) -> str | None:
-        content = file_digest(inputs["path"], inputs.get("max_bytes", 0))
+        content = file_digest(inputs["path"], inputs["options"].max_page_bytes)
         if content is None:
             return None
         return hash_objects(content, CODE_VERSION, INPUTS.compute_key(task_ctx, inputs, flow_parameters, **kwargs))

@@ -45,11 +45,12 @@ def _parser() -> argparse.ArgumentParser:
                      help="email the digest unless already sent for that date (default: DIGEST_SEND, off)")
     run.add_argument("--resend", action=on_off, default=False,
                      help="email the digest even if it was sent before (default: off)")
-    run.add_argument("--fast", action=on_off, default=None,
-                     help="fast ranking: jieba HMM off, dense PageRank (default: DIGEST_RANKING_MODE, reference)")
-    run.add_argument("--lead-bias", action=on_off, default=None,
+    run.add_argument("--ranking-mode", choices=("reference", "fast"), default=None,
+                     help="reference: textrank4zh's graphs; fast: jieba HMM off, dense PageRank (default: "
+                          "DIGEST_RANKING_MODE, reference)")
+    run.add_argument("--position-prior", action=on_off, default=None,
                      help="favour early sentences in summaries by a position prior where the page shows the story's"
-                          " start (default: DIGEST_LEAD_BIAS, on); --no-lead-bias: textrank4zh's rankings")
+                          " start (default: DIGEST_POSITION_PRIOR, on); --no-position-prior: textrank4zh's rankings")
     run.add_argument("--cache", action=on_off, default=True,
                      help="reuse each page's result from an earlier run when the page file and the code are "
                           "unchanged (default: on); --no-cache: process every page again")
@@ -123,7 +124,8 @@ def main(argv: list[str] | None = None) -> int:
 
         try:
             return run_days(settings, checks.days(first, last), input_dir=input_dir, output_dir=output_dir,
-                            send=args.send, resend=args.resend, fast=args.fast, lead_bias=args.lead_bias,
+                            send=args.send, resend=args.resend, ranking_mode=args.ranking_mode,
+                            position_prior=args.position_prior,
                             cache=args.cache)
         except KeyboardInterrupt:  # Prefect has marked the run Crashed; a day's folder is swapped in whole or not at all
             print("digest: interrupted; days finished before stay written, the day in progress is not",

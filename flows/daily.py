@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from prefect import flow, get_run_logger, task
@@ -17,7 +18,7 @@ from pydantic import SecretStr
 
 from summarize import archive, assemble, background, deliver, ingest, publish, render
 from summarize.models import Digest, Source, StorySummary
-from summarize.settings import Settings
+from summarize.settings import PageOptions, Settings
 
 from flows import caching, logs, runners
 from flows.checks import check_folders, check_writable, pages_folder, resolve_date  # noqa: F401 - the flow's API
@@ -30,31 +31,26 @@ TAGS = ["news-digest"]
 
 
 @task(cache_policy=caching.PAGE_CACHE, persist_result=True)
-def digest_page(path: Path, max_bytes: int, max_page_chars: int, max_sentences: int, max_chars: int,
-                max_keywords: int, mode: str, lead_bias: bool, segmenter: str) -> tuple[Source, list[StorySummary]]:
+def summarize_page(path: Path, options: PageOptions) -> tuple[Source, list[StorySummary]]:
     # Imported here, where pages are summarised (a Dask worker, or the flow's threads): with Dask workers
-    # the flow's process never loads jieba's dictionaries, networkx or textrank4zh (about 80 MiB).
+    # the flow's process never loads jieba's dictionaries or the ranker.
     from summarize import pages
 
-    return pages.digest_page(path, max_bytes=max_bytes, max_page_chars=max_page_chars, max_sentences=max_sentences,
-                             max_chars=max_chars, max_keywords=max_keywords, mode=mode, lead_bias=lead_bias,
-                             segmenter=segmenter)
+    return pages.summarize_page(path, options)
 
 
 @task(cache_policy=NO_CACHE)
-def digest_pages(paths: list[Path], max_bytes: int, max_page_chars: int, max_sentences: int, max_chars: int,
-                 max_keywords: int, mode: str, lead_bias: bool, segmenter: str = "rules",
-                 cache: bool = True) -> list[tuple[Source, list[StorySummary]]]:
+def summarize_pages(paths: list[Path], options: PageOptions,
+                    cache: bool = True) -> list[tuple[Source, list[StorySummary]]]:
     # One task per batch is what travels to a worker; each page inside is its own cached task run.
-    page = digest_page.with_options(refresh_cache=None if cache else True)
-    return [page(path, max_bytes, max_page_chars, max_sentences, max_chars, max_keywords, mode, lead_bias, segmenter)
-            for path in paths]
+    page = summarize_page.with_options(refresh_cache=None if cache else True)
+    return [page(path, options) for path in paths]
 
 
 @task(cache_policy=NO_CACHE)
-def write_digest(digest: Digest, settings: Settings, output_dir: Path) -> Path:
+def publish_digest(digest: Digest, settings: Settings, output_dir: Path) -> Path:
     deliver.keep_sent_record(output_dir, digest.date)  # a record kept the old way, inside the day folder
-    return publish.write_digest(render.digest_files(digest, settings), output_dir, digest.date)
+    return publish.write_day(render.digest_files(digest, settings), output_dir, digest.date)
 
 
 @task(cache_policy=NO_CACHE)
@@ -113,8 +109,9 @@ def run_name() -> str:
 @flow(name="daily-digest", flow_run_name=run_name, log_prints=False, task_runner=runners.task_runner(Settings()),
       timeout_seconds=Settings().flow_timeout)
 def daily_digest(date: dt.date | None = None, input_dir: str = "seeds", output_dir: str = "out",
-                 send: bool | None = None, resend: bool = False, fast: bool | None = None,
-                 lead_bias: bool | None = None, cache: bool = True) -> str:
+                 send: bool | None = None, resend: bool = False,
+                 ranking_mode: Literal["reference", "fast"] | None = None, position_prior: bool | None = None,
+                 cache: bool = True) -> str:
     """Build the digest of a day's newspaper pages, write it to ``<output_dir>/<date>/``, update the archive
     and, when asked, email it once per date. Returns the day folder's path.
 
@@ -132,8 +129,10 @@ def daily_digest(date: dt.date | None = None, input_dir: str = "seeds", output_d
         output_dir: Folder the digest is written to, as output_dir/YYYY-MM-DD/; apart from input_dir.
         send: Email the digest unless it was sent for this date before (default: the DIGEST_SEND setting).
         resend: Email the digest even if it was sent for this date before (implies send).
-        fast: Fast ranking, jieba HMM off and dense PageRank (default: the DIGEST_RANKING_MODE setting).
-        lead_bias: Favour early sentences where the page shows a story's start (default: DIGEST_LEAD_BIAS).
+        ranking_mode: "reference" (textrank4zh's graphs) or "fast" (jieba HMM off, dense PageRank)
+            (default: the DIGEST_RANKING_MODE setting).
+        position_prior: Favour early sentences where the page shows a story's start (default: the
+            DIGEST_POSITION_PRIOR setting).
         cache: Reuse each page's result from an earlier run when the page file and the code are unchanged;
             false processes every page again.
 
@@ -145,22 +144,15 @@ def daily_digest(date: dt.date | None = None, input_dir: str = "seeds", output_d
     check_folders(input_dir, output_dir)  # before any work: an output among the pages is read back as one
     check_writable(output_dir)
     logger = get_run_logger()
-    settings = Settings()
-    if fast is not None:
-        settings = settings.model_copy(update={"ranking_mode": "fast" if fast else "reference"})
-    if lead_bias is not None:
-        settings = settings.model_copy(update={"lead_bias": lead_bias})
+    asked = {"ranking_mode": ranking_mode, "position_prior": position_prior}
+    settings = Settings().model_copy(update={k: v for k, v in asked.items() if v is not None})
     day = resolve_date(date, settings.timezone)
     sources: list[Source] = []
     summaries: list[StorySummary] = []
     paths = ingest.find_pages(pages_folder(Path(input_dir), day))
     logger.info("Reading %d pages for %s from %s", len(paths), day, input_dir)
     with PageProgress(len(paths), day.isoformat(), logger) as progress:
-        for path, outcome in runners.stream(
-                digest_pages, paths, max_bytes=settings.max_page_bytes, max_page_chars=settings.max_page_chars,
-                max_sentences=settings.summary_sentences, max_chars=settings.summary_chars,
-                max_keywords=settings.story_keywords, mode=settings.ranking_mode, lead_bias=settings.lead_bias,
-                segmenter=settings.segmenter, cache=cache):
+        for path, outcome in runners.stream(summarize_pages, paths, options=settings.page_options(), cache=cache):
             progress.advance()
             sources.append(_page_source(path, outcome, logger, summaries))
     read = sum(s.status == "ok" for s in sources)
@@ -169,7 +161,7 @@ def daily_digest(date: dt.date | None = None, input_dir: str = "seeds", output_d
     history = background.read_background(Path(output_dir), day)
     digest = assemble.assemble_digest(day, dt.datetime.now(ZoneInfo(settings.timezone)), sources, summaries,
                                       num_keywords=settings.day_keywords, background=history)
-    folder = write_digest(digest, settings, Path(output_dir))
+    folder = publish_digest(digest, settings, Path(output_dir))
     logger.info("Wrote %s", ", ".join(str(folder / name) for name in render.FILES))
 
     delivery = None

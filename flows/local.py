@@ -17,7 +17,8 @@ from flows.runners import dask_cluster, prefect_api, task_runner
 
 
 def run_days(settings: Settings, days: Iterable[dt.date], *, input_dir: Path, output_dir: Path,
-             send: bool | None, resend: bool, fast: bool | None, lead_bias: bool | None, cache: bool) -> int:
+             send: bool | None, resend: bool, ranking_mode: str | None, position_prior: bool | None,
+             cache: bool) -> int:
     """Run the flow once per date of ``days`` (a failed day is reported on stderr and the others go on),
     printing the paths of the files written; returns the exit code: 0, or 1 when a day failed. The other
     arguments are the flow's parameters (see ``flows.daily.daily_digest``). Raises ``RuntimeError`` when
@@ -30,7 +31,8 @@ def run_days(settings: Settings, days: Iterable[dt.date], *, input_dir: Path, ou
         for day in days:
             try:
                 folder = Path(flow(date=day, input_dir=str(input_dir), output_dir=str(output_dir), send=send,
-                                   resend=resend, fast=fast, lead_bias=lead_bias, cache=cache))
+                                   resend=resend, ranking_mode=ranking_mode, position_prior=position_prior,
+                                   cache=cache))
             except Exception as exc:
                 print(f"digest: {day}: {type(exc).__name__}: {exc}", file=sys.stderr)
                 failed += 1

@@ -21,6 +21,8 @@ from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from summarize.settings import Settings
 
+from flows.server import api_url, ephemeral_server, local_server, server_answers
+
 T = TypeVar("T")
 
 #: Tasks in flight per worker thread: one running, one queued behind it, so a worker never waits for the
@@ -55,14 +57,12 @@ def prefect_api(settings: Settings) -> Iterator[tuple[str | None, str | None]]:
     In order: the API at ``PREFECT_API_URL`` when set (a server or Prefect Cloud of the user's); a Prefect
     server that already answers on ``127.0.0.1:settings.server_port`` (``digest serve``'s, say), which
     saves the start of one; otherwise, with ``task_runner="thread"``, Prefect's ephemeral API server
-    started here (``flows.serve.ephemeral_server``: Prefect's own would outlive a killed process), and
+    started here (``flows.server.ephemeral_server``: Prefect's own would outlive a killed process), and
     with Dask, whose task runs report from the worker processes, ``prefect server start`` on that port
-    (``flows.serve.local_server``). A server started here stops on leaving the block, and on Linux dies
+    (``flows.server.local_server``). A server started here stops on leaving the block, and on Linux dies
     with this process however it ends. Yields ``(None, None)``, changing nothing, when Prefect's ephemeral
     mode is turned off and no server answers. Raises ``RuntimeError`` when a server cannot be started.
     """
-    from flows.serve import api_url, ephemeral_server, local_server, server_answers
-
     url = PREFECT_API_URL.value()
     if url:
         yield url, "PREFECT_API_URL"

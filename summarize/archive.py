@@ -5,9 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
-import os
 import re
-import tempfile
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +14,7 @@ import jinja2
 from feedgen.feed import FeedGenerator
 
 from summarize import searchindex
+from summarize.files import replace_file
 from summarize.clean import remove_control_characters, xml_safe
 from summarize.settings import Settings
 
@@ -39,24 +38,6 @@ class ArchiveEntry:
     keywords: tuple[str, ...]
     pages: int
     errors: int
-
-
-def replace_file(path: str | Path, content: bytes) -> Path:
-    """Write ``content`` to ``path`` through a temporary file beside it and ``os.replace``: a reader
-    sees the old file or the new one, never a part. Raises ``OSError`` when the folder is not writable."""
-    path = Path(path)
-    fd, staging = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(staging, 0o644)
-        os.replace(staging, path)
-    except BaseException:
-        Path(staging).unlink(missing_ok=True)
-        raise
-    return path
 
 
 def _shown(text: object) -> str:

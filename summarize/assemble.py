@@ -13,9 +13,10 @@ from summarize import pageview, prominence
 from summarize.background import KeywordBackground
 from summarize.keywords import aggregate_keywords
 from summarize.models import Digest, Keyword, Source, StorySummary
+from summarize.settings import DEFAULTS
 
 
-def day_keywords(summaries: list[StorySummary], *, num: int = 20,
+def day_keywords(summaries: list[StorySummary], *, num: int | None = DEFAULTS.day_keywords,
                  background: KeywordBackground | None = None) -> list[Keyword]:
     """The day's keywords, best first, each marked ``new`` or not against the archive's last week.
 
@@ -36,7 +37,7 @@ def day_keywords(summaries: list[StorySummary], *, num: int = 20,
 
 
 def assemble_digest(date: dt.date, generated_at: dt.datetime, sources: list[Source],
-                    summaries: list[StorySummary], *, num_keywords: int = 20,
+                    summaries: list[StorySummary], *, num_keywords: int = DEFAULTS.day_keywords,
                     background: KeywordBackground | None = None) -> Digest:
     """Put a day's digest together: stories in the order of ``sources`` (page order) and, within a page,
     as segmented; each source's story count and printed page number (``pageview.read_printed_page``, which

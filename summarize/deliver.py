@@ -15,8 +15,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import SecretStr
 
-from summarize.archive import replace_file
-from summarize.publish import day_lock
+from summarize.files import day_lock, replace_file
 from summarize.settings import Settings
 
 #: The "sent once" records, one per day, outside the day folders that each re-run replaces:
@@ -214,7 +213,7 @@ def deliver_digest(folder: str | Path, settings: Settings, *, resend: bool = Fal
     """Email the digest written in ``folder`` (``<output_dir>/<YYYY-MM-DD>/``, its ``digest.eml``) unless it
     was already sent.
 
-    Holds the day's exclusive claim (``publish.day_lock``) from the check to the record, so of several
+    Holds the day's exclusive claim (``files.day_lock``) from the check to the record, so of several
     processes sending one date at once only the first sends. Skips, returning None, when the day has a
     sent record (``read_sent_record``: sent, or unconfirmed) and ``resend`` is False. Otherwise sends the
     message with a fresh Message-ID (so a resend is not taken for a duplicate) and records the send in

@@ -12,6 +12,7 @@ import charset_normalizer
 
 from summarize.clean import remove_control_characters
 from summarize.models import Page, Source
+from summarize.settings import DEFAULT_OPTIONS
 
 #: Page file name endings, in any case (``.txt``, ``.TXT``, ``.text``).
 PAGE_SUFFIXES = (".txt", ".text")
@@ -36,7 +37,6 @@ _DOUBLE_BYTE = re.compile(rb"[\x81-\xfe][\x30-\x39][\x81-\xfe][\x30-\x39]|[\x81-
 #: Byte-order marks, longest first (UTF-32LE's starts with UTF-16LE's).
 _BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"),
          (b"\xfe\xff", "utf-16"), (b"\xef\xbb\xbf", "utf-8-sig"))
-DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
 
 
@@ -214,7 +214,7 @@ def _read_at_most(fh, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def read_bytes(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+def read_bytes(path: str | Path, *, max_bytes: int = DEFAULT_OPTIONS.max_page_bytes) -> bytes:
     """The bytes of the page file ``path``, at most ``max_bytes`` (the limit counts the bytes actually
     read, not the size the file system reports: ``/proc`` files report 0).
 
@@ -237,7 +237,7 @@ def read_bytes(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes
     return raw
 
 
-def read_page(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Page:
+def read_page(path: str | Path, *, max_bytes: int = DEFAULT_OPTIONS.max_page_bytes) -> Page:
     """Read one page file into a ``Page`` (see ``read_bytes`` for which files are read and the
     ``max_bytes`` limit, default 5 MiB; ``decode_page`` for the encodings).
 
@@ -249,7 +249,7 @@ def read_page(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Page:
     return Page(path=display_path(path), text=remove_control_characters(text), encoding=encoding)
 
 
-def read_folder(input_dir: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[Page], list[Source]]:
+def read_folder(input_dir: str | Path, *, max_bytes: int = DEFAULT_OPTIONS.max_page_bytes) -> tuple[list[Page], list[Source]]:
     """Read every page file of ``input_dir`` (see ``find_pages``).
 
     Returns ``(pages, sources)``: the pages that could be read, and one ``Source`` per file in page

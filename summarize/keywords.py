@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from summarize.models import Keyword
+from summarize.settings import DEFAULT_OPTIONS
 
 if TYPE_CHECKING:  # only a type here: assembling a digest needs no ranker
     from summarize.textrank import Ranking
@@ -123,7 +124,7 @@ def uniform_idf(word: str) -> float:
     return 1.0
 
 
-def story_keywords(ranking: Ranking, text: str, *, num: int = 8, phrases: bool = True,
+def story_keywords(ranking: Ranking, text: str, *, num: int = DEFAULT_OPTIONS.story_keywords, phrases: bool = True,
                    idf: Callable[[str], float] | None = None) -> list[Keyword]:
     """A story's keywords, best first: TextRank's keywords (Mihalcea & Tarau 2004) that pass
     ``is_keyword_shaped``, weighted by distinctiveness, with keyphrases (``keyphrases``) merged in when

@@ -9,28 +9,12 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
-from filelock import FileLock
-
-#: Lock files, one per output day: ``<output_dir>/.locks/<YYYY-MM-DD>.lock``.
-LOCKS_DIR = ".locks"
-
-
-def day_lock(output_dir: str | Path, date: dt.date) -> FileLock:
-    """The exclusive claim on ``<output_dir>/<date>/`` (a ``filelock.FileLock`` on
-    ``<output_dir>/.locks/<date>.lock``), to be held with ``with``: writing the day's folder and sending
-    its email each hold it, so two processes (or threads) never write, or check-send-record, one day at
-    once. The lock is the operating system's (``flock``): a process that dies, even by kill -9, releases
-    it. Waits as long as the holder keeps it. Raises ``OSError`` when the output folder is not writable.
-    """
-    folder = Path(output_dir) / LOCKS_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    return FileLock(folder / f"{date.isoformat()}.lock")
-
+from summarize.files import day_lock
 
 def recover_day(output_dir: str | Path, date: dt.date) -> list[Path]:
     """Undo what a killed run left for ``date`` in ``output_dir``; call it holding ``day_lock``.
 
-    A run killed between the swap's two renames (``write_digest``) leaves no ``<date>/`` folder and the
+    A run killed between the swap's two renames (``write_day``) leaves no ``<date>/`` folder and the
     previous digest in ``.<date>.*.old/digest``: it is put back as ``<date>/``. Then every staging
     (``.<date>.*.new``) and retired (``.<date>.*.old``) folder is removed. Returns the paths removed or
     restored (empty when there was nothing to do).
@@ -51,7 +35,7 @@ def recover_day(output_dir: str | Path, date: dt.date) -> list[Path]:
     return touched
 
 
-def write_digest(files: Mapping[str, bytes | Callable[[BinaryIO], None]], output_dir: str | Path,
+def write_day(files: Mapping[str, bytes | Callable[[BinaryIO], None]], output_dir: str | Path,
                  date: dt.date) -> Path:
     """Write ``files`` as the digest for ``date`` and return its folder.
 

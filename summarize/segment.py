@@ -37,6 +37,7 @@ from summarize.layout import (DECK, HEADING_ROLES, KICKER, PageLine, classify_li
 from summarize.lexicon import pos_tokenizer
 from summarize.models import Page, Story
 from summarize.places import story_region
+from summarize.settings import DEFAULT_OPTIONS
 
 __all__ = ["continues", "credit_names", "format_stories", "is_byline", "is_caption", "is_headline_shape",
            "segment_page", "split_names", "story_id"]
@@ -865,7 +866,7 @@ def _segment_window(lines: list[PageLine]) -> list[_Draft]:
 METHODS = ("rules", "fitted")
 
 
-def segment_page(page: Page, *, method: str = "rules") -> list[Story]:
+def segment_page(page: Page, *, method: str = DEFAULT_OPTIONS.segmenter) -> list[Story]:
     """Split one page into its stories, in the order their bodies start on the page.
 
     Returns a list of ``Story`` (possibly empty). Every story has a body; one printed without a headline

@@ -1,6 +1,9 @@
-"""Every option in one place: defaults here, overridden by ``DIGEST_*`` environment variables or flags."""
+"""Every option in one place: defaults here, overridden by ``DIGEST_*`` environment variables or flags.
+``Settings.page_options()`` is what the library is handed for one page (``PageOptions``); no module below
+repeats a default."""
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Literal
 
@@ -28,10 +31,11 @@ class Settings(BaseSettings):
     story_keywords: int = Field(8, description="most keywords per story")
     summary_chars: int = Field(150, ge=1, description="summary budget in characters (a single sentence may exceed it)")
     ranking_mode: Literal["reference", "fast"] = Field(
-        "reference", description="reference: textrank4zh's graphs (its rankings exactly with --no-lead-bias); fast: jieba "
-                                 "HMM off, dense PageRank (--fast)")
-    lead_bias: bool = Field(True, description="favour early sentences by a position prior in PageRank where the page "
-                                              "shows the story's start (--lead-bias / --no-lead-bias: textrank4zh's rankings)")
+        "reference", description="reference: textrank4zh's graphs (its rankings exactly with --no-position-prior); fast: "
+                                 "jieba HMM off, dense PageRank (--ranking-mode)")
+    position_prior: bool = Field(
+        True, description="favour early sentences by a fitted position prior where the page shows the story's start "
+                          "(--position-prior / --no-position-prior: textrank4zh's rankings)")
     segmenter: Literal["rules", "fitted"] = Field(
         "rules", description="rules: the scored assignment set by hand on the seed pages; fitted: the models fitted on "
                              "synthetic pages (make fit), better on pages laid out unlike the seeds")
@@ -75,6 +79,10 @@ class Settings(BaseSettings):
     dask_workers: int = Field(2, ge=1, description="worker processes (one thread each) of the local Dask cluster "
                                                    "(--dask-workers)")
 
+    def page_options(self) -> PageOptions:
+        """The options of one page's work (``PageOptions``), from these settings."""
+        return PageOptions(**{f.name: getattr(self, f.name) for f in fields(PageOptions)})
+
     @property
     def recipients(self) -> list[str]:
         """``email_to`` split on commas, blanks dropped."""
@@ -84,3 +92,29 @@ class Settings(BaseSettings):
     def smtp_port_or_default(self) -> int:
         """``smtp_port``, else the standard port of ``smtp_security``: 25, 587 (STARTTLS), 465 (SSL)."""
         return self.smtp_port or {"none": 25, "starttls": 587, "ssl": 465}[self.smtp_security]
+
+
+def _default(name: str):
+    return Settings.model_fields[name].default
+
+
+@dataclass(frozen=True)
+class PageOptions:
+    """The settings that shape one page's stories and summaries, passed down from ``Settings.page_options()``
+    through ``pages.summarize_page`` to segmentation, ranking and the choice of summary (and hashed into the
+    per-page cache key). Same names, meanings and defaults as the ``Settings`` fields: a default is written
+    once, there."""
+
+    max_page_bytes: int = _default("max_page_bytes")
+    max_page_chars: int = _default("max_page_chars")
+    segmenter: Literal["rules", "fitted"] = _default("segmenter")
+    summary_sentences: int = _default("summary_sentences")
+    summary_chars: int = _default("summary_chars")
+    story_keywords: int = _default("story_keywords")
+    ranking_mode: Literal["reference", "fast"] = _default("ranking_mode")
+    position_prior: bool = _default("position_prior")
+
+
+#: The settings' defaults, without environment or flags: what a library call that is given no value uses.
+DEFAULTS = Settings.model_construct()
+DEFAULT_OPTIONS = PageOptions()

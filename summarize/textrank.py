@@ -1,29 +1,21 @@
-"""TextRank sentence and keyword ranking for one story; the only module importing textrank4zh/networkx.
+"""TextRank sentence and keyword ranking for one story (the rank stage).
 
 TextRank (Mihalcea & Tarau 2004, "TextRank: Bringing Order into Texts") ranks the vertices of a graph by
 PageRank (Brin & Page 1998) with damping factor 0.85. textrank4zh 0.3 (letian, 2016) builds two graphs:
 words linked when they co-occur within a window of 2 words, and sentences weighted by shared words over
 ``log|s1| + log|s2|``.
 
-Two implementations live here:
-
-- ``rank_story``: ours. One jieba.posseg pass over the story feeds both graphs; the graphs are built with
-  numpy / scipy.sparse instead of textrank4zh's pure-Python pairwise loop, and PageRank runs the same
-  power iteration as networkx 3's ``pagerank`` (same operations in the same order, so the same floats).
-  With textrank4zh's tokenizer and stop words its rankings are identical to textrank4zh's.
-- ``textrank4zh_*``: textrank4zh's own classes through the networkx-3 adapter, for parity tests and the
-  benchmark.
-
-networkx 3 compatibility: textrank4zh calls ``networkx.from_numpy_matrix``, removed in networkx 3.0
-(its replacement is ``from_numpy_array``), and networkx 3's ``pagerank`` needs scipy. The fix lives here
-and only here: textrank4zh's ``util`` module is given a networkx facade exposing the old name.
+``rank_story`` builds both graphs from one jieba.posseg pass over the story with numpy / scipy.sparse
+instead of textrank4zh's pure-Python pairwise loop, and runs the same power iteration as networkx 3's
+``pagerank`` (same operations in the same order, so the same floats). With textrank4zh's tokenizer and
+stop words its rankings are identical to textrank4zh's: ``bench/textrank4zh_reference.py`` runs
+textrank4zh itself (through a networkx-3 adapter) for the parity tests and the benchmark, so neither
+textrank4zh's classes nor networkx are imported here.
 """
 from __future__ import annotations
 
 import logging
 import math
-import re
-import types
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -31,24 +23,13 @@ from typing import Protocol
 
 import jieba
 import jieba.posseg
-import networkx as nx
 import numpy as np
 import scipy.sparse as sp
-from textrank4zh import TextRank4Keyword, TextRank4Sentence, util as _tr4zh_util
-from textrank4zh.Segmentation import WordSegmentation
 
-from summarize.lexicon import textrank4zh_stopwords  # noqa: F401 (re-exported: rank_story's default)
+from summarize.lexicon import textrank4zh_stopwords
 from summarize.models import Keyword
 
 jieba.setLogLevel(logging.WARNING)
-
-#: The facade textrank4zh's ``util`` sees instead of the networkx module: networkx 3's functions under
-#: the names textrank4zh 0.3 calls. Nothing outside textrank4zh is touched.
-_NETWORKX_FOR_TEXTRANK4ZH = types.SimpleNamespace(
-    from_numpy_matrix=nx.from_numpy_array,
-    pagerank=nx.pagerank,
-)
-_tr4zh_util.nx = _NETWORKX_FOR_TEXTRANK4ZH
 
 DAMPING = 0.85
 WINDOW = 2
@@ -74,11 +55,13 @@ DENSE_SENTENCES = 2000
 DENSE_INCIDENCE = 1 << 16
 #: Sentences linked either side of each sentence in the windowed graph of a longer story.
 SENTENCE_WINDOW = 50
-#: jieba part-of-speech tags textrank4zh keeps as keyword candidates (nouns, verbs, names, idioms ...).
-KEYWORD_TAGS = frozenset(_tr4zh_util.allow_speech_tags)
-#: textrank4zh's sentence delimiters; its keyword graph has no edge across one. ``……`` is two ``…``.
-DELIMITERS = frozenset(_tr4zh_util.sentence_delimiters) - {"……"}
-_NOT_A_KEYWORD = re.compile(r"^[\d\W_a-zA-Z]+$|^.$")
+#: jieba part-of-speech tags textrank4zh keeps as keyword candidates (nouns, verbs, names, idioms ...):
+#: textrank4zh 0.3's ``util.allow_speech_tags``, written out so that ranking does not import textrank4zh
+#: (tests/test_textrank.py checks they are the same).
+KEYWORD_TAGS = frozenset({"an", "i", "j", "l", "n", "nr", "nrfg", "ns", "nt", "nz", "t", "v", "vd", "vn", "eng"})
+#: textrank4zh 0.3's sentence delimiters (``util.sentence_delimiters``, checked by the tests); its keyword
+#: graph has no edge across one. Its ``……`` is two ``…``, so it is left out.
+DELIMITERS = frozenset({"?", "!", ";", "？", "！", "。", "；", "…", "\n"})
 
 
 class PosTokenizer(Protocol):
@@ -116,15 +99,6 @@ class Graph:
     columns: np.ndarray
     weights: np.ndarray
     rows: np.ndarray  # each entry's row, for vectorised use
-
-    @classmethod
-    def from_matrix(cls, matrix: np.ndarray | sp.sparray) -> Graph:
-        """The graph of a symmetric ``N x N`` weight matrix (dense or scipy sparse)."""
-        csr = sp.csr_array(matrix)
-        csr.sum_duplicates()
-        csr.eliminate_zeros()
-        rows = np.repeat(np.arange(csr.shape[0]), np.diff(csr.indptr))
-        return cls(csr.shape[0], csr.indptr, csr.indices, csr.data, rows)
 
     @classmethod
     def from_entries(cls, size: int, rows: np.ndarray, columns: np.ndarray, weights: np.ndarray) -> Graph:
@@ -312,7 +286,7 @@ def _keyword_graph(vertex_ids: np.ndarray, pieces: np.ndarray, size: int, window
 
 def rank_story(paragraphs: Sequence[Sequence[str]], *, tokenizer: PosTokenizer | None = None,
                stopwords: Iterable[str] | None = None, hmm: bool = True, window: int = WINDOW,
-               damping: float = DAMPING, lead_bias: float = 0.0, position_exponent: float = 0.0,
+               damping: float = DAMPING, position_exponent: float = 0.0,
                length_exponent: float = 0.0, query: str = "", query_weight: float = 0.0,
                sentence_self_loops: bool = True,
                keyword_self_loops: bool = True, fast_pagerank: bool = False) -> Ranking:
@@ -325,23 +299,21 @@ def rank_story(paragraphs: Sequence[Sequence[str]], *, tokenizer: PosTokenizer |
 
     Sentence graph: textrank4zh's similarity over words without stop words. Keyword graph: candidates
     are words with a tag in ``KEYWORD_TAGS``; edges join words within ``window`` words of each other
-    between two of textrank4zh's delimiters. PageRank with ``damping`` (0.85). ``lead_bias`` > 0
-    teleports to sentence ``i`` in proportion to ``1 / (i + 1) ** lead_bias`` (a position prior, as
-    in Florescu & Caragea 2017's PositionRank) instead of uniformly. ``position_exponent`` (a) and
+    between two of textrank4zh's delimiters. PageRank with ``damping`` (0.85). ``position_exponent`` (a) and
     ``length_exponent`` (c) weigh sentence ``i`` of ``n_i`` characters after PageRank, as
-    ``score_i * (i + 1) ** -a * n_i ** -c`` (a position prior multiplied into the score, as PositionRank's
-    prior is, and length normalisation: a long sentence is not worth more for being long), renormalised
+    ``score_i * (i + 1) ** -a * n_i ** -c`` (a position prior multiplied into the score, as the prior of
+    Florescu & Caragea 2017's PositionRank is, and length normalisation: a long sentence is not worth more for being long), renormalised
     to sum 1; 0 and 0 leave PageRank's scores. ``query`` (the printed headline, deck and kicker) with
     ``query_weight`` w in (0, 1] biases the ranking towards sentences that carry the query's words, as
     biased TextRank does (Kazemi et al. 2020): PageRank teleports to sentence ``i`` in proportion to
     ``(1 - w) / n + w * sim_i / sum(sim)``, with ``sim_i`` textrank4zh's similarity between the sentence
     and the query (shared words over ``log|s| + log|q|``); a query sharing no word leaves it uniform.
-    ``lead_bias`` and ``query_weight`` both set the teleport; the last applies. ``sentence_self_loops=False`` /
+    ``sentence_self_loops=False`` /
     ``keyword_self_loops=False`` drop the edges from a vertex to itself that textrank4zh adds to the
     sentence / keyword graph (Mihalcea & Tarau's graphs have none).
     ``fast_pagerank`` computes PageRank from dense matrices (``pagerank(fast=True)``).
 
-    With the default tokenizer, stop words, window, damping, self-loops and no lead bias the result equals
+    With the default tokenizer, stop words, window, damping, self-loops and no prior the result equals
     textrank4zh's ``TextRank4Sentence`` / ``TextRank4Keyword`` on the same sentences, weights included.
     """
     tokenizer = tokenizer or jieba.posseg.dt
@@ -381,8 +353,6 @@ def rank_story(paragraphs: Sequence[Sequence[str]], *, tokenizer: PosTokenizer |
 
     n = len(sentences)
     prior = None
-    if lead_bias > 0 and n:
-        prior = 1.0 / np.arange(1, n + 1) ** lead_bias
     if query_weight > 0 and n and query:
         similarity = _query_similarity(sentence_words, [
             w for t in tokenizer.cut(query, HMM=hmm) if t.flag != "x" and (w := t.word.strip()) and w not in stop])
@@ -412,86 +382,3 @@ def rank_story(paragraphs: Sequence[Sequence[str]], *, tokenizer: PosTokenizer |
         keywords=tuple(Keyword(vocabulary[i], weights[i]) for i in _best_first(word_scores, decimals=decimals)),
         phrase_words=tuple(tuple(ws) for ws in phrase_words if ws),
     )
-
-
-@lru_cache(maxsize=1)
-def _word_segmentation() -> WordSegmentation:
-    return WordSegmentation()
-
-
-def textrank4zh_sentences(sentences: list[str], *, damping: float = DAMPING) -> list[tuple[int, float]]:
-    """Rank sentences with textrank4zh's own code (``util.sort_sentences`` through the adapter).
-
-    ``sentences``: the story's sentences in document order (strings). Words come from jieba.posseg with
-    textrank4zh's stop words removed; edge weights are textrank4zh's ``get_similarity``.
-    Returns ``[(sentence index, PageRank weight), ...]`` best first; ``[]`` for no sentences.
-    """
-    if not sentences:
-        return []
-    words = _word_segmentation().segment_sentences(sentences, lower=False, use_stop_words=True,
-                                                   use_speech_tags_filter=False)
-    ranked = _tr4zh_util.sort_sentences(sentences=sentences, words=words, sim_func=_tr4zh_util.get_similarity,
-                                        pagerank_config={"alpha": damping})
-    return [(item.index, float(item.weight)) for item in ranked]
-
-
-def textrank4zh_keywords(text: str, *, num: int = 8, window: int = WINDOW, damping: float = DAMPING) -> list[Keyword]:
-    """Rank a story's words with textrank4zh's ``TextRank4Keyword`` (nouns, verbs and names after stop
-    words; co-occurrence ``window`` in words, default 2).
-
-    Returns up to ``num`` ``Keyword`` best first, skipping single characters, numbers and Latin tokens.
-    """
-    tr4w = TextRank4Keyword()
-    tr4w.analyze(text=text, lower=False, window=window, pagerank_config={"alpha": damping})
-    out = []
-    for item in tr4w.keywords:
-        if _NOT_A_KEYWORD.match(item.word):
-            continue
-        out.append(Keyword(item.word, float(item.weight)))
-        if len(out) >= num:
-            break
-    return out
-
-
-def textrank4zh_story(paragraphs: Sequence[Sequence[str]], *, analyzers: tuple | None = None) -> Ranking:
-    """A story ranked by textrank4zh's own ``TextRank4Sentence`` and ``TextRank4Keyword`` classes.
-
-    ``paragraphs`` as for ``rank_story``. The sentence ranker is given exactly these sentences (one per
-    line, line breaks as its only delimiter); the keyword ranker the text, paragraphs joined with line
-    breaks. ``analyzers``: a ``(TextRank4Sentence, TextRank4Keyword)`` pair to reuse (made by
-    ``textrank4zh_analyzers``). ``phrase_words`` are textrank4zh's ``words_no_filter``.
-    """
-    tr4s, tr4w = analyzers or textrank4zh_analyzers()
-    sentences = [s for p in paragraphs for s in p]
-    tr4s.analyze(text="\n".join(sentences), lower=False, source="no_stop_words")
-    if list(tr4s.sentences) != sentences:
-        raise ValueError("textrank4zh split the sentences differently: a sentence is blank or has a line break")
-    tr4w.analyze(text="\n".join("".join(p) for p in paragraphs), lower=False, window=WINDOW)
-    weights = [0.0] * len(sentences)
-    for item in tr4s.key_sentences:
-        weights[item.index] = float(item.weight)
-    return Ranking(
-        sentences=tuple(sentences),
-        sentence_weights=tuple(weights),
-        sentence_order=tuple(item.index for item in tr4s.key_sentences),
-        keywords=tuple(Keyword(item.word, float(item.weight)) for item in tr4w.keywords),
-        phrase_words=tuple(tuple(ws) for ws in tr4w.words_no_filter if ws),
-    )
-
-
-def textrank4zh_analyzers(*, given_sentences: bool = True, stop_words_file: str | None = None) -> tuple:
-    """A fresh ``(TextRank4Sentence, TextRank4Keyword)`` pair. With ``given_sentences`` the sentence
-    ranker splits at line breaks only (for text that is one sentence per line); otherwise both split at
-    textrank4zh's default delimiters, as the library does out of the box. ``stop_words_file``: a
-    UTF-8 file of stop words, one a line, instead of textrank4zh's own list."""
-    delimiters = ["\n"] if given_sentences else _tr4zh_util.sentence_delimiters
-    return (TextRank4Sentence(stop_words_file=stop_words_file, delimiters=delimiters),
-            TextRank4Keyword(stop_words_file=stop_words_file))
-
-
-def textrank4zh_text(text: str, analyzers: tuple) -> None:
-    """Run textrank4zh's two classes on ``text`` as a user of the library would (each splits the text
-    itself, each segments it with jieba.posseg); the benchmark's baseline. Returns nothing."""
-    tr4s, tr4w = analyzers
-    tr4s.analyze(text=text, lower=False, source="no_stop_words")
-    tr4w.analyze(text=text, lower=False, window=WINDOW)

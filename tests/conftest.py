@@ -1,6 +1,7 @@
 """Shared fixtures: the real seed pages."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,9 @@ from summarize.segment import segment_page
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
+# bench/ holds the reference code the tests compare with (textrank4zh itself, the scorers); not a package.
+if str(ROOT / "bench") not in sys.path:
+    sys.path.insert(0, str(ROOT / "bench"))
 
 
 def seed(prefix: str) -> Path:

@@ -20,10 +20,10 @@ from playwright.sync_api import sync_playwright
 
 from summarize.archive import update_archive
 from summarize.assemble import assemble_digest
-from summarize.digest import summarize_story
+from summarize.summary import summarize_story
 from summarize.ingest import read_folder
 from summarize.models import Source
-from summarize.publish import write_digest
+from summarize.publish import write_day
 from summarize.render import digest_files, render_email_html
 from summarize.segment import segment_page
 from summarize.settings import Settings
@@ -52,12 +52,12 @@ def site(tmp_path_factory):
     """An archive of two digests as the flow writes them: the seed digest for DAY and, a week earlier, the
     digest of seed page 003 alone; ``out/index.html`` and ``out/search.js`` rewritten after both."""
     out = tmp_path_factory.mktemp("out")
-    write_digest(digest_files(seed_digest(), Settings()), out, DAY)
+    write_day(digest_files(seed_digest(), Settings()), out, DAY)
     week_ago = DAY - dt.timedelta(days=7)
     page = next(s for s in seed_digest().sources if s.path.endswith(SEED_FILES[3].name))
     earlier = assemble_digest(week_ago, NOW - dt.timedelta(days=7), [Source(page.path, "ok")],
                               [item for item in seed_digest().stories if item.story.source == page.path])
-    write_digest(digest_files(earlier, Settings()), out, week_ago)
+    write_day(digest_files(earlier, Settings()), out, week_ago)
     update_archive(out, Settings())
     return out
 
@@ -274,7 +274,7 @@ def synthetic_day(folder: Path, pages: int):
 def test_top_stories_come_first_on_a_phone_for_the_seed_day_and_a_300_page_day(browser, pages, tmp_path):
     seed_offset = first_top_story_offset(browser, pages / "digest.html")
     big = synthetic_day(tmp_path / "in", 300)
-    folder = write_digest(digest_files(big, Settings()), tmp_path / "out", DAY)
+    folder = write_day(digest_files(big, Settings()), tmp_path / "out", DAY)
     big_offset = first_top_story_offset(browser, folder / "digest.html")
     print(f"first top story at 375 px: seed day {seed_offset:.0f} px, 300-page day {big_offset:.0f} px")
     assert seed_offset < 900 and big_offset < 900

@@ -73,10 +73,10 @@ def test_the_command_line_itself_answers_version_and_bad_dates(tmp_path):
 
 
 def test_every_boolean_flag_has_its_no_form():
-    run = _parser().parse_args(["run", "--no-send", "--no-fast", "--no-lead-bias", "--no-cache", "--no-resend"])
-    assert (run.send, run.fast, run.lead_bias, run.cache, run.resend) == (False, False, False, False, False)
-    run = _parser().parse_args(["run", "--send", "--fast", "--resend"])
-    assert (run.send, run.fast, run.lead_bias, run.cache, run.resend) == (True, True, None, True, True)
+    run = _parser().parse_args(["run", "--no-send", "--no-position-prior", "--no-cache", "--no-resend"])
+    assert (run.send, run.ranking_mode, run.position_prior, run.cache, run.resend) == (False, None, False, False, False)
+    run = _parser().parse_args(["run", "--send", "--ranking-mode", "fast", "--resend"])
+    assert (run.send, run.ranking_mode, run.position_prior, run.cache, run.resend) == (True, "fast", None, True, True)
     assert _parser().parse_args(["serve", "--no-send"]).send is False
     assert _parser().parse_args(["trigger", "--no-wait"]).wait is False
     assert _parser().parse_args(["trigger"]).wait is True

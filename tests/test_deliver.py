@@ -33,7 +33,7 @@ from pydantic import SecretStr
 
 from flows.cli import main
 from summarize.deliver import DeliveryError, deliver_digest, read_sent_record, sent_record_path
-from summarize.publish import write_digest
+from summarize.publish import write_day
 from summarize.settings import Settings
 
 from .conftest import ROOT, seed
@@ -308,7 +308,7 @@ def test_a_rewrite_of_the_day_keeps_the_sent_record(mailbox, written_digest):
     settings = Settings()
     record = deliver_digest(written_digest, settings, password=SecretStr(PASSWORD))
     eml = (written_digest / "digest.eml").read_bytes()
-    write_digest({"digest.eml": eml, "digest.txt": b"rewritten"}, written_digest.parent, dt.date.fromisoformat(DAY))
+    write_day({"digest.eml": eml, "digest.txt": b"rewritten"}, written_digest.parent, dt.date.fromisoformat(DAY))
     assert (written_digest / "digest.txt").read_bytes() == b"rewritten"
     assert read_sent_record(written_digest) == record
     assert deliver_digest(written_digest, settings, password=SecretStr(PASSWORD)) is None

@@ -59,8 +59,8 @@ def _copy_seeds(folder, prefixes=("000", "001", "002")):
 
 def test_a_rerun_reuses_each_unchanged_page_and_recomputes_a_changed_one(tmp_path, monkeypatch):
     done = []
-    real = pages.digest_page
-    monkeypatch.setattr(pages, "digest_page", lambda path, **options: done.append(Path(path).name) or real(path, **options))
+    real = pages.summarize_page
+    monkeypatch.setattr(pages, "summarize_page", lambda path, options: done.append(Path(path).name) or real(path, options))
     _copy_seeds(tmp_path / "in")
     run = dict(date="2026-11-21", input_dir=str(tmp_path / "in"), output_dir=str(tmp_path / "out"))
     daily_digest(**run)

@@ -22,11 +22,11 @@ from summarize import pages, render
 from summarize.archive import update_archive
 from summarize.assemble import assemble_digest
 from summarize.clean import MAX_SENTENCE_CHARS, split_sentences
-from summarize.digest import story_sentences
+from summarize.summary import story_paragraphs
 from summarize.ingest import PageError, decode_page, display_path, read_folder, read_page
 from summarize.lexicon import news_stopwords, pos_tokenizer
 from summarize.segment import segment_page
-from summarize.settings import Settings
+from summarize.settings import PageOptions, Settings
 from summarize.textrank import DENSE_SENTENCES, _sentence_graph
 
 from .conftest import SEED_FILES, seed, story_titled
@@ -77,7 +77,7 @@ def test_a_page_name_that_is_not_utf8_is_shown_escaped_in_every_file(tmp_path):
     read, sources = read_folder(folder)
     assert [s.path.rsplit("/", 1)[1] for s in sources] == [seed("001").name, "900_\\xff\\xfe_page.txt"]
     assert [s.status for s in sources] == ["ok", "ok"]
-    summaries = [pages.digest_page(os.fsdecode(name))[1], pages.digest_page(seed("001"))[1]]
+    summaries = [pages.summarize_page(os.fsdecode(name))[1], pages.summarize_page(seed("001"))[1]]
     digest = assemble_digest(NOW.date(), NOW, sources, [s for found in summaries for s in found])
     files = render.render_all(digest, Settings())
     for file, content in files.items():
@@ -97,7 +97,7 @@ def test_display_path_escapes_controls_and_keeps_printable_names():
 
 def _seed_sentence_words(seed_stories) -> list[list[str]]:
     tokenizer, stop = pos_tokenizer(), news_stopwords()
-    sentences = [s for stories in seed_stories.values() for story in stories for s in story_sentences(story)]
+    sentences = [s for stories in seed_stories.values() for story in stories for s in [s for p in story_paragraphs(story) for s in p]]
     return [[t.word for t in tokenizer.cut(s) if t.flag != "x" and t.word.strip() and t.word not in stop]
             for s in sentences]
 
@@ -117,7 +117,7 @@ def test_a_long_story_is_ranked_on_a_windowed_sentence_graph(seed_stories):
 
 def test_every_seed_story_is_ranked_on_textrank4zhs_full_graph(seed_stories):
     # the parity tests in test_textrank.py hold because no real story reaches the windowed graph
-    assert max(len(story_sentences(s)) for stories in seed_stories.values() for s in stories) < DENSE_SENTENCES / 10
+    assert max(len([t for p in story_paragraphs(s) for t in p]) for stories in seed_stories.values() for s in stories) < DENSE_SENTENCES / 10
 
 
 def test_wrapping_an_unpunctuated_line_measures_each_character_a_bounded_number_of_times(monkeypatch):
@@ -145,7 +145,7 @@ def test_windowed_wrapping_breaks_lines_where_wcwidth_does(columns):
 def test_a_page_without_sentence_punctuation_is_summarised_in_sentences_of_bounded_length(tmp_path):
     path = tmp_path / "bare.txt"
     path.write_text("".join(ch for ch in _seed_text("001") if "\u4e00" <= ch <= "\u9fff"), encoding="utf-8")
-    source, summaries = pages.digest_page(path)
+    source, summaries = pages.summarize_page(path)
     assert source.status == "ok" and summaries
     sentences = [s for item in summaries for s in item.summary]
     assert sentences and all(len(s) <= MAX_SENTENCE_CHARS for s in sentences)
@@ -153,10 +153,10 @@ def test_a_page_without_sentence_punctuation_is_summarised_in_sentences_of_bound
 
 
 def test_a_page_over_the_work_limit_is_reported_and_the_others_go_on():
-    source, summaries = pages.digest_page(seed("000"), max_page_chars=5_000)
+    source, summaries = pages.summarize_page(seed("000"), PageOptions(max_page_chars=5_000))
     assert source.status == "error" and summaries == []
     assert "over the limit of 5,000 per page (max_page_chars)" in source.error
-    source, summaries = pages.digest_page(seed("001"), max_page_chars=Settings().max_page_chars)
+    source, summaries = pages.summarize_page(seed("001"), Settings().page_options())
     assert source.status == "ok" and summaries
 
 

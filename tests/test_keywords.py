@@ -11,14 +11,15 @@ import pytest
 
 from summarize.assemble import assemble_digest, day_keywords
 from summarize.background import RECENT_DIGESTS, KeywordBackground, read_background
-from summarize.digest import story_paragraphs, summarize_story
+from summarize.summary import story_paragraphs, summarize_story
 from summarize.keywords import aggregate_keywords, is_keyword_shaped, jieba_idf, keyphrases, story_keywords, uniform_idf
 from summarize.lexicon import BODY_SUFFIXES, ZONE_SUFFIXES, news_stopwords, pos_tokenizer, user_words
 from summarize.models import Source
 from summarize.places import place_names
 from summarize.render import render_all, render_json
 from summarize.settings import Settings
-from summarize.textrank import rank_story, textrank4zh_stopwords
+from summarize.lexicon import textrank4zh_stopwords
+from summarize.textrank import rank_story
 
 from .conftest import seed
 

@@ -12,7 +12,7 @@ from email import policy
 import pytest
 
 from summarize.assemble import assemble_digest
-from summarize.digest import summarize_story
+from summarize.summary import summarize_story
 from summarize.ingest import read_folder
 from summarize.pageview import printed_page
 from summarize.prominence import reprint_pairs, shingles

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from summarize.digest import summarize_story
+from summarize.summary import summarize_story
 from summarize.ingest import read_page
 from summarize.segment import segment_page
 

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from wcwidth import width
 
 from summarize.assemble import assemble_digest
-from summarize.digest import summarize_story
+from summarize.summary import summarize_story
 from summarize.ingest import read_folder
 from summarize.models import Digest, Source
 from summarize.render import (digest_record, highlight, line_ranges, reading_order, render_all, render_html, render_json,

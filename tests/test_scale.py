@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from flows.runners import MAX_PAGES_PER_TASK, batch_size
-from flows.serve import api_url, server_answers
+from flows.server import api_url, server_answers
 
 from .conftest import seed
 

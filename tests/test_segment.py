@@ -273,17 +273,18 @@ def test_importing_the_segmenter_loads_no_ranker():
 
 
 def test_the_fitted_segmenter_is_chosen_by_name(capsys):
-    """``digest segment --segmenter fitted`` and ``digest_page(segmenter="fitted")`` run the fitted models;
+    """``digest segment --segmenter fitted`` and ``summarize_page(PageOptions(segmenter="fitted"))`` run the fitted models;
     an unknown method is refused by name."""
     import pytest
 
     from flows.cli import main
-    from summarize.pages import digest_page
+    from summarize.pages import summarize_page
+    from summarize.settings import PageOptions
 
     assert main(["segment", str(seed("002")), "--segmenter", "fitted"]) == 0
     out = capsys.readouterr().out
     assert "真抓实干强作风 凝心聚力促发展" in out  # the page's first headline, printed right above its story
-    source, summaries = digest_page(seed("002"), segmenter="fitted")
+    source, summaries = summarize_page(seed("002"), PageOptions(segmenter="fitted"))
     assert source.status == "ok" and summaries
     assert all(s.story.paragraph_roles and len(s.story.paragraph_roles) == len(s.story.paragraphs) for s in summaries)
     with pytest.raises(ValueError, match="unknown segmentation method 'ml'"):

@@ -24,8 +24,9 @@ from prefect.client.schemas.filters import (ArtifactFilter, ArtifactFilterFlowRu
 from prefect.exceptions import ObjectNotFound
 from prefect.settings import PREFECT_API_URL, temporary_settings
 
-from flows import serve as serve_module
-from flows.serve import DEPLOYMENT, api_url, local_server, server_answers
+from flows import server as server_module
+from flows.serve import DEPLOYMENT
+from flows.server import api_url, local_server, server_answers
 
 from .conftest import ROOT, seed
 
@@ -102,7 +103,7 @@ def test_serve_schedules_triggers_and_stops_cleanly(served, monkeypatch):
 
     # A second `digest serve` would reuse the running server rather than start one.
     with monkeypatch.context() as patch:
-        patch.setattr(serve_module.subprocess, "Popen", None)
+        patch.setattr(server_module.subprocess, "Popen", None)
         with local_server(port) as reused:
             assert reused == url
 

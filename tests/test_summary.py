@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from summarize.clean import clean_line, ends_sentence, normalise_punctuation, split_sentences
-from summarize.digest import ranking_options, story_paragraphs, summarize_story
+from summarize.settings import PageOptions
+from summarize.summary import ranking_options, story_paragraphs, summarize_story
 from summarize.lexicon import news_stopwords, pos_tokenizer
 from summarize.textrank import rank_story
 from summarize.models import Story
@@ -63,20 +64,20 @@ def test_every_seed_summary_keeps_the_rules(summaries):
 
 def test_fast_mode_and_summaries_without_the_prior_keep_the_rules_too(seed_stories):
     for story in seed_stories["000"]:
-        for options in ({"mode": "fast"}, {"lead_bias": False}):
-            summary = summarize_story(story, **options).summary
+        for options in (PageOptions(ranking_mode="fast"), PageOptions(position_prior=False)):
+            summary = summarize_story(story, options).summary
             assert 1 <= len(sentences_of(summary)) <= 3
             assert all(s in story.text for s in summary)
 
 
 def test_the_summary_leads_with_the_lead_where_the_page_shows_it(seed_stories):
     """The position prior (default) puts the printed lead in the summary of a story that starts under
-    its headline; textrank4zh's ranking alone (``lead_bias=False``) passes it over."""
+    its headline; textrank4zh's ranking alone (``position_prior=False``) passes it over."""
     story = story_titled(seed_stories["001"], "乘势而上启新程")
     lead = split_sentences(normalise_punctuation(page_line("001", "日前,株洲经开区")))[0]
     assert lead.startswith("日前，株洲经开区传来好消息") and lead.endswith("总投资额达118亿元。")
     assert summarize_story(story).summary[0] == lead
-    assert lead not in summarize_story(story, lead_bias=False).summary
+    assert lead not in summarize_story(story, PageOptions(position_prior=False)).summary
 
 
 def test_no_prior_where_the_story_start_is_unknown(seed_stories):
@@ -86,10 +87,10 @@ def test_no_prior_where_the_story_start_is_unknown(seed_stories):
     story = next(s for s in seed_stories["001"] if "娄星区准确把握" in s.text)
     assert not story.starts_under_heading
     summary = summarize_story(story).summary
-    assert summary == summarize_story(story, lead_bias=False).summary
+    assert summary == summarize_story(story, PageOptions(position_prior=False)).summary
     assert not any("维护社会大局" in s for s in summary)
     biased = rank_story(story_paragraphs(story), tokenizer=pos_tokenizer(), stopwords=news_stopwords(),
-                        **ranking_options("reference", lead_bias=True))
+                        **ranking_options("reference", position_prior=True))
     assert "维护社会大局" in biased.sentences[biased.sentence_order[0]]
 
 
@@ -108,7 +109,7 @@ def test_an_unheadlined_story_of_unknown_start_is_titled_by_its_own_best_sentenc
 
 def test_an_unknown_mode_is_refused(seed_stories):
     with pytest.raises(ValueError, match="ranking mode"):
-        summarize_story(seed_stories["000"][0], mode="slow")
+        summarize_story(seed_stories["000"][0], PageOptions(ranking_mode="slow"))
 
 
 def test_budget_in_characters(seed_stories):
@@ -272,9 +273,9 @@ def test_near_duplicates_are_not_both_chosen():
 @settings(max_examples=80, deadline=None)
 @given(st.lists(st.text(alphabet="株洲经开区今年工作开展，。！？“”\"（）() 12ab…；、图为摄记者", max_size=60), max_size=4),
        st.sampled_from(["reference", "fast"]), st.booleans())
-def test_any_text_gives_a_verbatim_document_ordered_summary(paragraphs, mode, lead_bias):
+def test_any_text_gives_a_verbatim_document_ordered_summary(paragraphs, mode, position_prior):
     story = Story(id="x", source="seeds/x.txt", title="株洲经开区", paragraphs=tuple(paragraphs), lines=())
-    summary = summarize_story(story, mode=mode, lead_bias=lead_bias).summary
+    summary = summarize_story(story, PageOptions(ranking_mode=mode, position_prior=position_prior)).summary
     start = 0
     for sentence in summary:  # each found after the one before: verbatim and in document order, even
         start = story.text.index(sentence, start) + len(sentence)  # when a sentence is printed twice

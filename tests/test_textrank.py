@@ -18,10 +18,11 @@ import pytest
 import textrank4zh.Segmentation
 from textrank4zh.Segmentation import WordSegmentation
 
-from summarize.digest import ranking_options, story_paragraphs, story_sentences, summarize_story
 from summarize.lexicon import news_stopwords, pos_tokenizer
-from summarize.textrank import (Graph, pagerank, rank_story, textrank4zh_analyzers, textrank4zh_keywords,
-                                textrank4zh_sentences, textrank4zh_story)
+from summarize.summary import ranking_model, ranking_options, story_paragraphs
+from summarize.textrank import DELIMITERS, KEYWORD_TAGS, pagerank, rank_story
+from textrank4zh_reference import (ALLOW_SPEECH_TAGS, SENTENCE_DELIMITERS, graph_from_matrix, textrank4zh_analyzers,
+                                   textrank4zh_keywords, textrank4zh_sentences, textrank4zh_story)
 
 from .conftest import story_titled
 
@@ -50,7 +51,7 @@ def test_networkx_itself_is_not_patched():
 
 def test_sentence_ranking_matches_independent_textrank(seed_stories):
     story = story_titled(seed_stories["000"], "娄底“督办专员”因事施督共破难题")
-    sentences = story_sentences(story)
+    sentences = [s for p in story_paragraphs(story) for s in p]
     words = WordSegmentation().segment_sentences(sentences, lower=False, use_stop_words=True,
                                                  use_speech_tags_filter=False)
     graph = np.array([[similarity(a, b) for b in words] for a in words])
@@ -117,7 +118,7 @@ def test_reference_mode_equals_textrank4zh_with_our_tokenizer_and_stop_words(see
         for story in stories:
             paragraphs = story_paragraphs(story)
             ours = rank_story(paragraphs, tokenizer=tokenizer, stopwords=news_stopwords(),
-                              **ranking_options("reference"))  # as `digest run --no-lead-bias` ranks
+                              **ranking_options("reference", position_prior=False))  # as `digest run --no-position-prior` ranks
             _assert_same_ranking(ours, textrank4zh_story(paragraphs, analyzers=analyzers), story.title)
 
 
@@ -127,9 +128,9 @@ def test_the_position_prior_moves_sentences_to_the_lead_and_leaves_keywords_alon
         for story in stories:
             paragraphs = story_paragraphs(story)
             biased = rank_story(paragraphs, tokenizer=pos_tokenizer(), stopwords=news_stopwords(),
-                                **ranking_options("reference", lead_bias=True))
+                                **ranking_options("reference", position_prior=True))
             plain = rank_story(paragraphs, tokenizer=pos_tokenizer(), stopwords=news_stopwords(),
-                               **ranking_options("reference"))
+                               **ranking_options("reference", position_prior=False))
             assert biased.keywords == plain.keywords, story.title
             assert biased.sentence_weights != plain.sentence_weights or len(plain.sentences) < 2, story.title
             lead_first["biased"] += biased.sentence_order[:1] == (0,)
@@ -145,15 +146,15 @@ def test_the_user_dictionary_changes_the_ranking_it_is_compared_on(seed_stories)
     assert "株洲经开区" in ours and "株洲经开区" not in stock
 
 
-def test_fast_mode_and_lead_bias_change_the_ranking_but_keep_its_shape(seed_stories):
+def test_fast_mode_and_the_position_prior_change_the_ranking_but_keep_its_shape(seed_stories):
     story = story_titled(seed_stories["000"], "娄底“督办专员”因事施督共破难题")
     paragraphs = story_paragraphs(story)
     reference = rank_story(paragraphs)
-    for variant in (rank_story(paragraphs, hmm=False, sentence_self_loops=False, keyword_self_loops=False), rank_story(paragraphs, lead_bias=1.0)):
+    for variant in (rank_story(paragraphs, hmm=False, sentence_self_loops=False, keyword_self_loops=False), rank_story(paragraphs, position_exponent=1.0)):
         assert sorted(variant.sentence_order) == list(range(len(reference.sentences)))
         assert sum(variant.sentence_weights) == pytest.approx(1.0)
         assert variant.sentence_weights != reference.sentence_weights
-    biased = rank_story(paragraphs, lead_bias=1.0)
+    biased = rank_story(paragraphs, position_exponent=1.0)
     assert biased.sentence_weights[0] > reference.sentence_weights[0]
 
 
@@ -164,19 +165,19 @@ def test_an_empty_story_ranks_nothing():
 
 def test_pagerank_is_networkx_pagerank_to_the_last_bit(seed_stories):
     story = story_titled(seed_stories["000"], "娄底“督办专员”因事施督共破难题")
-    words = WordSegmentation().segment_sentences(story_sentences(story), lower=False, use_stop_words=True,
+    words = WordSegmentation().segment_sentences([s for p in story_paragraphs(story) for s in p], lower=False, use_stop_words=True,
                                                  use_speech_tags_filter=False)
     weights = np.array([[similarity(a, b) for b in words] for a in words])
     expected = networkx.pagerank(networkx.from_numpy_array(weights))
-    scores = pagerank(Graph.from_matrix(weights))
+    scores = pagerank(graph_from_matrix(weights))
     assert scores.tolist() == [expected[i] for i in range(len(words))]
-    fast = pagerank(Graph.from_matrix(weights), fast=True)
+    fast = pagerank(graph_from_matrix(weights), fast=True)
     # the power iteration stops when a step moves less than N x 1e-6: it is then within that / (1 - 0.85)
     assert np.abs(fast - scores).sum() < len(words) * 1e-6 / 0.15 and abs(fast.sum() - 1) < 1e-9
     prior = np.arange(len(words), 0, -1.0)
     personalised = networkx.pagerank(networkx.from_numpy_array(weights),
                                      personalization=dict(enumerate(prior)))
-    assert pagerank(Graph.from_matrix(weights), personalization=prior).tolist() == \
+    assert pagerank(graph_from_matrix(weights), personalization=prior).tolist() == \
         [personalised[i] for i in range(len(words))]
 
 
@@ -185,7 +186,7 @@ def test_the_position_aware_ranking_is_pagerank_times_the_prior_over_the_length(
     ``(i + 1) ** -a`` and the sentence's length in characters ``** -c``, renormalised."""
     story = story_titled(seed_stories["000"], "娄底“督办专员”因事施督共破难题")
     paragraphs = story_paragraphs(story)
-    options = ranking_options("reference", lead_bias=True)
+    options = ranking_options("reference", position_prior=True)
     assert options["position_exponent"] > 0 and options["length_exponent"] == 1.0
     plain = rank_story(paragraphs, tokenizer=pos_tokenizer(), stopwords=news_stopwords(),
                        **{**options, "position_exponent": 0.0, "length_exponent": 0.0})
@@ -212,14 +213,20 @@ def test_a_headline_query_lifts_the_sentences_that_carry_its_words(seed_stories)
 
 
 def test_a_missing_ranking_model_is_named(tmp_path, monkeypatch):
-    from summarize import digest
+    from summarize import summary
 
-    monkeypatch.setattr(digest, "RANKING_MODEL", tmp_path / "ranking_model.json")
-    digest.ranking_model.cache_clear()
+    monkeypatch.setattr(summary, "RANKING_MODEL", tmp_path / "ranking_model.json")
+    ranking_model.cache_clear()
     try:
         with pytest.raises(RuntimeError, match="ranking_model.json.*make fit-ranking"):
-            ranking_options("reference", lead_bias=True)
+            ranking_options("reference", position_prior=True)
     finally:
         monkeypatch.undo()
-        digest.ranking_model.cache_clear()
-    assert ranking_options("reference", lead_bias=True)["position_exponent"] >= 0
+        ranking_model.cache_clear()
+    assert ranking_options("reference", position_prior=True)["position_exponent"] >= 0
+
+
+def test_keyword_tags_and_delimiters_are_textrank4zhs():
+    # summarize.textrank writes textrank4zh's lists out so that ranking does not import it; they must not drift
+    assert KEYWORD_TAGS == frozenset(ALLOW_SPEECH_TAGS)
+    assert DELIMITERS == frozenset(SENTENCE_DELIMITERS) - {"……"}

@@ -10,10 +10,10 @@ what a position prior models, so features would teach it that position means not
 2,022 articles it chose no position prior, and scored 0.166 against the lead's 0.210 on Xinhua). The seed pages, the unseen pages and the Xinhua set are
 checks and are never read here.
 
-Each article is ranked once as the digest ranks a story (``digest.ranking_options(mode, lead_bias=True)``
+Each article is ranked once as the digest ranks a story (``summary.ranking_options(mode, position_prior=True)``
 without the position prior: PageRank on the sentence graph without self-loops). Then every position
 exponent a of ``POSITION_GRID`` re-weighs the scores as ``textrank.rank_story`` does
-(``score_i * (i + 1) ** -a * n_i ** -c``, with the structural length exponent c = ``digest.LENGTH_EXPONENT``),
+(``score_i * (i + 1) ** -a * n_i ** -c``, with the structural length exponent c = ``summary.LENGTH_EXPONENT``),
 ``summary.choose_summary`` picks the summary under the digest's budget (with the article's keywords, as the
 digest passes a story's), and ROUGE-L F on characters against
 the headline is averaged over the articles. The exponent with the highest mean is kept (a tie goes to the
@@ -26,7 +26,7 @@ re-ranks the articles and the best mean ROUGE-L F is kept if it beats no prior (
 bound of its 95 % paired bootstrap interval above 0; otherwise the weight is 0.
 
     .venv/bin/python tools/fit_ranking.py [--articles ../shared/eval/articles/articles.jsonl]
-        [--out summarize/ranking_model.json] [--mode reference]
+        [--out summarize/ranking_model.json] [--ranking-mode reference]
 """
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ from evaluation import rouge  # noqa: E402 (bench/ holds the ROUGE the benchmark
 from xinhua import paired_bootstrap  # noqa: E402
 
 from summarize.clean import split_sentences  # noqa: E402
-from summarize.digest import LENGTH_EXPONENT, RANKING_MODEL, ranking_options  # noqa: E402
+from summarize.summary import LENGTH_EXPONENT, RANKING_MODEL, ranking_options  # noqa: E402
 from summarize.keywords import story_keywords  # noqa: E402
 from summarize.lexicon import news_stopwords, pos_tokenizer  # noqa: E402
 from summarize.summary import choose_summary  # noqa: E402
@@ -89,12 +89,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=Path, default=ROOT.parent / "shared" / "eval" / "articles" / "articles.jsonl")
     parser.add_argument("--out", type=Path, default=RANKING_MODEL)
-    parser.add_argument("--mode", default="reference", choices=("reference", "fast"))
+    parser.add_argument("--ranking-mode", dest="mode", default="reference", choices=("reference", "fast"))
     args = parser.parse_args()
     started = time.perf_counter()
     data = articles(args.articles)
-    # as ranking_options(mode, lead_bias=True) ranks, without reading the model being fitted
-    options = {**ranking_options(args.mode), "sentence_self_loops": False}
+    # as ranking_options(mode, position_prior=True) ranks, without reading the model being fitted
+    options = {**ranking_options(args.mode, position_prior=False), "sentence_self_loops": False}
     c = LENGTH_EXPONENT
     ranked = []
     for paragraphs, headline, _ in data:
