@@ -4,7 +4,7 @@ the thread runner and with Dask at 1 and 2 worker processes.
 The synthetic day reuses the five seed pages: page i is a copy of seed i mod 5, named ``NNNN_<seed name>``,
 in a temporary folder (1,000 pages = 200 copies of each). Repeated pages make the run somewhat faster than a
 day of 1,000 different pages would be: each worker process remembers jieba's HMM results and line joins
-(``lexicon._MemoPOSTokenizer``, ``segment.continues``) after it has seen a page once.
+(``lexicon._MemoPOSTokenizer``, ``continuity.continues``) after it has seen a page once.
 
 Each run is ``digest run`` in a child process against one Prefect server on loopback (temporary
 PREFECT_HOME, free port) started here first, so the server's start is not timed; a Dask run starts its

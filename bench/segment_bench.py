@@ -42,14 +42,14 @@ def timing(paths: list[Path], repeat: int, method: str) -> tuple[float, float]:
     and of ``jieba.cut`` on the same text, one after the other in this process."""
     import jieba
 
-    from summarize import ingest, segment
+    from summarize import continuity, ingest, segment
 
     pages = [ingest.read_page(p) for p in paths]
     list(jieba.cut("预热词典"))
     segment.segment_page(pages[0], method=method)  # loads the models and the tokenizer before timing
     seg_best = cut_best = float("inf")
     for _ in range(repeat):
-        for cached in (segment.continues, segment._word_across, segment._tail, segment._head):
+        for cached in (continuity.continues, continuity.word_across, continuity.line_tail, continuity.line_head):
             cached.cache_clear()
         t0 = time.perf_counter()
         for page in pages:

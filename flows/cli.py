@@ -151,7 +151,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "segment":
         from summarize.ingest import PageError, read_page
-        from summarize.segment import format_stories, segment_page
+        from summarize.segment import segment_page
+        from summarize.stories import format_stories
 
         try:
             page = read_page(args.page, max_bytes=settings.max_page_bytes)

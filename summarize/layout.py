@@ -130,7 +130,7 @@ def classify_lines(text: str, continues: Callable[[str, str], int]) -> list[Page
     """Give every non-blank line of a page its role.
 
     ``continues(a, b)`` says how surely line text ``b`` reads on from line text ``a`` mid-sentence
-    (``segment.continues``: the length of the word across the break, 0 for none); a headline-shaped line that does so with a neighbour is a column fragment,
+    (``continuity.continues``: the length of the word across the break, 0 for none); a headline-shaped line that does so with a neighbour is a column fragment,
     and so is one standing among short body lines (a narrow column). Returns the lines in page order.
     """
     raw_lines = [(i + 1, raw) for i, raw in enumerate(text.split("\n")) if raw.strip()]

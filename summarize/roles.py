@@ -195,7 +195,7 @@ def classify_lines(text: str, continues: Callable[[str, str], int],
     fitted on synthetic pages (``make fit``).
 
     ``continues(a, b)`` says how surely line text ``b`` reads on from line text ``a`` mid-sentence
-    (``segment.continues``). Returns the lines in page order with ``role``, the model's ``confidence``
+    (``continuity.continues``). Returns the lines in page order with ``role``, the model's ``confidence``
     in it, ``text`` cleaned (empty for bylines and credits) and ``credit`` names (bylines, credits and
     body lines that end with a credit). Raises ``FileNotFoundError`` when the model file is missing.
     """

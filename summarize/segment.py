@@ -23,31 +23,21 @@ No rule keys on the text of a particular page; the weights and thresholds below 
 from __future__ import annotations
 
 import functools
-import hashlib
 import math
-import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from summarize.clean import (clean_line, compact, drop_repeated_passages, ends_sentence, normalise_punctuation,
-                             split_sentences, stand_in_title)
-from summarize.layout import (DECK, HEADING_ROLES, KICKER, PageLine, classify_lines, credit_names, is_byline, is_caption,
-                              is_headline_shape, split_names)
-from summarize.lexicon import pos_tokenizer
+from summarize.clean import compact, ends_sentence
+from summarize.continuity import MID_PUNCT_CONTINUES, MID_SENTENCE_START, continues, linked
+from summarize.layout import DECK, HEADING_ROLES, KICKER, PageLine, classify_lines
 from summarize.models import Page, Story
-from summarize.places import story_region
 from summarize.settings import DEFAULT_OPTIONS
-
-__all__ = ["continues", "credit_names", "format_stories", "is_byline", "is_caption", "is_headline_shape",
-           "segment_page", "split_names", "story_id"]
+from summarize.stories import (Block, Draft, Fragment, add_body_line, headline_text, story_below, stories_of,
+                               windows)
 
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
-_MID_SENTENCE_START = "，,、。；;：:！!？?）)」』】…"
 _QUOTE_OPEN = "“「『\"'"
-MID_PUNCT_CONTINUES = 9
-#: Characters either side of a line break that ``continues`` hands to the word segmenter.
-_JOIN_WINDOW = 6
 
 # Weights of the fragment-to-story score (dimensionless; a new story scores its opener's weight).
 W_CONTINUES = 4.0       # the fragment's first word completes the story's last line (3+ characters)
@@ -81,8 +71,6 @@ MOVE_RATIO = 2.0
 CLAIM_SHARE = 0.5
 #: A neighbouring fragment joins the claimed block unless it shares this much more with the rest.
 CLAIM_SLACK = 0.02
-#: Non-blank lines segmented together; a longer page is cut into windows (see ``segment_page``).
-MAX_WINDOW_LINES = 300
 #: Longest run of fragments (a column block) the second pass moves at once.
 MAX_RUN = 12
 #: Cohesion of a heading's section with the open story before it that makes the heading a section
@@ -99,94 +87,6 @@ CLOSING_COHESION = 0.07
 MIN_STORY_CHARS = 60
 NARROW_CHARS = 20
 WIDE_CHARS = 40
-
-
-@functools.lru_cache(maxsize=65536)
-def continues(a: str, b: str) -> int:
-    """How surely line text ``b`` reads on from line text ``a`` in the middle of a sentence: 0 when
-    ``a`` ends a sentence or nothing shows it; otherwise the length in characters of the word the
-    segmenter (jieba's dictionary plus Hunan's place names: ``lexicon.pos_tokenizer``, the one the
-    rankers use, so a process loads one dictionary) puts across the break (``垃圾`` / ``桶内`` ->
-    ``垃圾桶``, 3), or ``MID_PUNCT_CONTINUES`` when ``b`` opens with a comma-like mark. Usable as a
-    truth value. Only the last and first few characters of the lines are read."""
-    a, b = compact(a[-4 * _JOIN_WINDOW:]), compact(b[:4 * _JOIN_WINDOW])
-    if not a or not b or ends_sentence(a):
-        return 0
-    if b[0] in _MID_SENTENCE_START:
-        return MID_PUNCT_CONTINUES
-    return _word_across(a[-_JOIN_WINDOW:], b[:_JOIN_WINDOW])
-
-
-@functools.lru_cache(maxsize=65536)
-def _word_across(left: str, right: str) -> int:
-    """Length of the word jieba's best segmentation of ``left + right`` puts across the join, or 0.
-    The segmentation runs only when some dictionary word spans the join at all (a few lookups)."""
-    freq = _freq()
-    if not any(_starts_word(freq, left[-i:], right, 2) for i in range(1, len(left) + 1)):
-        return 0
-    pos = 0
-    for word in pos_tokenizer().tokenizer.cut(left + right, HMM=False):
-        if pos < len(left) < pos + len(word):
-            return len(word)
-        pos += len(word)
-    return 0
-
-
-@functools.cache
-def _freq() -> dict[str, int]:
-    """jieba's word frequencies (``FREQ``), loaded once: every dictionary word, and every prefix of one
-    with frequency 0."""
-    tokenizer = pos_tokenizer().tokenizer
-    tokenizer.check_initialized()
-    return tokenizer.FREQ
-
-
-def _starts_word(freq: dict[str, int], stem: str, right: str, shortest: int) -> bool:
-    """Whether a dictionary word of at least ``shortest`` characters is ``stem`` (the end of one line)
-    followed by the start of ``right`` (the next line's first characters). The walk stops as soon as no
-    word starts that way (``FREQ`` holds every prefix)."""
-    if stem not in freq:
-        return False
-    for j in range(1, len(right) + 1):
-        word = stem + right[:j]
-        if word not in freq:
-            return False
-        if freq[word] and len(word) >= shortest:
-            return True
-    return False
-
-
-def _linked(a: str, b: str) -> bool:
-    """A sure continuation, ``continues(a, b) >= 3``: a word of three or more characters, or a comma-like
-    mark, across the break. The same answer, found faster: each line's end and start are read once
-    (``_tail``, ``_head``), and jieba runs only when a dictionary word of three or more characters
-    spans the join."""
-    left, stems = _tail(a)
-    right = _head(b)
-    if not left or not right:
-        return False
-    if right[0] in _MID_SENTENCE_START:
-        return True
-    freq = _freq()
-    return any(_starts_word(freq, stem, right, 3) for stem in stems) and _word_across(left, right) >= 3
-
-
-@functools.lru_cache(maxsize=65536)
-def _tail(a: str) -> tuple[str, tuple[str, ...]]:
-    """The last ``_JOIN_WINDOW`` characters of line text ``a`` and those of its endings that begin a
-    dictionary word (none when ``a`` ends a sentence): what a word across a line break can start with."""
-    a = compact(a[-4 * _JOIN_WINDOW:])
-    if not a or ends_sentence(a):
-        return "", ()
-    left = a[-_JOIN_WINDOW:]
-    freq = _freq()
-    return left, tuple(left[-i:] for i in range(1, len(left) + 1) if left[-i:] in freq)
-
-
-@functools.lru_cache(maxsize=65536)
-def _head(b: str) -> str:
-    """The first ``_JOIN_WINDOW`` characters of line text ``b`` (compacted)."""
-    return compact(b[:4 * _JOIN_WINDOW])[:_JOIN_WINDOW]
 
 
 def _bigram_counts(text: str) -> Counter:
@@ -257,33 +157,15 @@ class _Cohesion:
         return self.cosine(_bigram_counts(a), _bigram_counts(b))
 
 
-@dataclass
-class _Block:
-    """Heading lines printed together (headlines, kickers, decks, section heads) and bylines under them."""
+@dataclass(eq=False)
+class _Fragment(Fragment):
+    """A fragment (``stories.Fragment``) with what judges the heading above it."""
 
-    lines: list[PageLine] = field(default_factory=list)
-    bylines: list[PageLine] = field(default_factory=list)
-    opened: _Draft | None = None
-    host: _Draft | None = None
-
-
-@dataclass
-class _Fragment:
-    """Body lines that read on into each other; ``opener`` is what was printed just before it."""
-
-    lines: list[PageLine]
-    opener: str | None
-    block: _Block | None = None
-    credit: list[PageLine] = field(default_factory=list)
     #: For a fragment under a heading: the heading and everything printed under it up to the next
     #: heading, byline or credit, or a column jump after ``SECTION_MIN_CHARS``: the text that judges
     #: whether the heading opens a story.
     section: str = ""
     section_credit: bool = False
-
-    @property
-    def text(self) -> str:
-        return "".join(compact(pl.text) for pl in self.lines)
 
     @functools.cached_property
     def counts(self) -> Counter:
@@ -291,33 +173,11 @@ class _Fragment:
 
 
 @dataclass(eq=False)
-class _Draft:
-    """A story being assembled."""
+class _Draft(Draft):
+    """A story being assembled (``stories.Draft``), with the ``X:`` kickers paired to its headline."""
 
-    fragments: list[_Fragment] = field(default_factory=list)
-    heading: list[PageLine] = field(default_factory=list)
     kicker_lines: list[str] = field(default_factory=list)
-    section_heads: list[PageLine] = field(default_factory=list)
-    bylines: list[PageLine] = field(default_factory=list)
-    opened_by: _Block | None = None
     titled: bool = False
-
-    @property
-    def bylines_seen(self) -> bool:
-        """Whether the story opened under a byline."""
-        return self.opened_by is not None and bool(self.opened_by.bylines)
-
-    @property
-    def lines(self) -> list[PageLine]:
-        return sorted((pl for f in self.fragments for pl in f.lines), key=lambda pl: pl.number)
-
-    @property
-    def text(self) -> str:
-        return "".join(f.text for f in self.fragments)
-
-    @property
-    def closed(self) -> bool:
-        return any(f.credit for f in self.fragments)
 
 
 def _width(lines: list[PageLine], least: int = 2) -> str | None:
@@ -339,7 +199,7 @@ def _reads_on(last: PageLine, first: PageLine, recent: bool = True) -> float:
     if not a or not b:
         return 0.0
     if ends_sentence(a) or last.role == "heading":
-        return -W_MID_PUNCT if b[0] in _MID_SENTENCE_START else W_ORDINARY
+        return -W_MID_PUNCT if b[0] in MID_SENTENCE_START else W_ORDINARY
     word = continues(a, b)
     if word:
         if word == MID_PUNCT_CONTINUES:
@@ -350,19 +210,17 @@ def _reads_on(last: PageLine, first: PageLine, recent: bool = True) -> float:
     return W_ORDINARY
 
 
-def _fragments(lines: list[PageLine]) -> tuple[list[_Fragment], list[_Block]]:
+def _fragments(lines: list[PageLine]) -> tuple[list[_Fragment], list[Block]]:
     """Group body lines into fragments and heading lines into blocks, in page order."""
     fragments: list[_Fragment] = []
-    blocks: list[_Block] = []
-    opener: str | None = "start"
-    block: _Block | None = None
-    current: _Fragment | None = None
+    blocks: list[Block] = []
+    block, current, opener = None, None, "start"  # the open heading block and fragment, what came before
     for pl in lines:
         if pl.role == "caption":
             continue
         if pl.role in HEADING_ROLES:
             if block is None or opener != "heading":
-                block = _Block()
+                block = Block()
                 blocks.append(block)
             block.lines.append(pl)
             opener, current = "heading", None
@@ -370,25 +228,12 @@ def _fragments(lines: list[PageLine]) -> tuple[list[_Fragment], list[_Block]]:
             if opener == "heading" and block is not None:
                 block.bylines.append(pl)
             else:
-                block = _Block(bylines=[pl])
+                block = Block(bylines=[pl])
                 blocks.append(block)
             opener, current = "byline", None
-        elif pl.role == "credit":
-            if current is not None:
-                current.credit.append(pl)
-            elif fragments:
-                fragments[-1].credit.append(pl)
-            opener, current = "credit", None
         else:
-            if current is not None and _linked(current.lines[-1].text, pl.text):
-                current.lines.append(pl)
-            else:
-                current = _Fragment([pl], opener, block if opener in ("heading", "byline") else None)
-                fragments.append(current)
-            opener = None
-            if pl.credit:
-                current.credit.append(pl)
-                opener, current = "credit", None
+            current, opener = add_body_line(pl, fragments, current, opener,
+                                            block if opener in ("heading", "byline") else None, _Fragment)
     for k, fragment in enumerate(fragments):
         if fragment.opener == "heading" and fragment.block is not None:
             section = [fragment]
@@ -427,7 +272,7 @@ def _dangling(draft: _Draft) -> list[PageLine]:
 def _score(draft: _Draft, fragment: _Fragment, recent: bool, cohesion: _Cohesion) -> float:
     last = max((pl for f in draft.fragments for pl in f.lines), key=lambda pl: pl.number)
     reads_on = _reads_on(last, fragment.lines[0], recent)
-    if fragment.opener == "credit" and any(_linked(end.text, fragment.lines[0].text) for end in _dangling(draft)):
+    if fragment.opener == "credit" and any(linked(end.text, fragment.lines[0].text) for end in _dangling(draft)):
         reads_on = W_CONTINUES  # a credit printed before the story's last line: that line completes it
     if fragment.credit and draft.bylines_seen and reads_on < W_MID_PUNCT:
         return -math.inf  # a story carries a byline or a credit, seldom both
@@ -587,13 +432,7 @@ def _merge_scraps(drafts: list[_Draft], cohesion: _Cohesion) -> list[_Draft]:
     return drafts
 
 
-def _headline_text(pl: PageLine) -> str:
-    """A heading line's text without a leading ``X:`` kicker."""
-    match = KICKER.match(pl.text)
-    return pl.text[match.end():].strip() if match else pl.text
-
-
-def _assign_headings(drafts: list[_Draft], blocks: list[_Block], cohesion: _Cohesion) -> None:
+def _assign_headings(drafts: list[_Draft], blocks: list[Block], cohesion: _Cohesion) -> None:
     """Give heading lines their stories by one greedy matching, best pairs first, one headline per story.
 
     A pair scores the share of the headline's words the story's text names (``Cohesion.share``), plus
@@ -604,9 +443,9 @@ def _assign_headings(drafts: list[_Draft], blocks: list[_Block], cohesion: _Cohe
     inside a story is a section head, body text; a headline whose story is not on the page is dropped.
     """
     offers: list[tuple[float, int, int, int]] = []
-    candidates: list[tuple[PageLine, _Block]] = []
+    candidates: list[tuple[PageLine, Block]] = []
     for block in blocks:
-        headlines = [pl for pl in block.lines if not DECK.match(pl.text) and _headline_text(pl)]
+        headlines = [pl for pl in block.lines if not DECK.match(pl.text) and headline_text(pl)]
         for pl in block.lines:
             if pl not in headlines:
                 if block.opened or block.host:
@@ -640,7 +479,7 @@ def _assign_headings(drafts: list[_Draft], blocks: list[_Block], cohesion: _Cohe
         if block.opened is not None and block.opened.titled and any(x in block.opened.heading for x in block.lines):
             block.opened.heading.append(pl)
         elif block.host is not None:
-            _story_below(pl, drafts, block.host).section_heads.append(pl)
+            story_below(pl, drafts, block.host).section_heads.append(pl)
         else:
             claimed = _claim_run(pl, drafts, cohesion)
             if claimed is not None:
@@ -649,15 +488,6 @@ def _assign_headings(drafts: list[_Draft], blocks: list[_Block], cohesion: _Cohe
         home = block.opened or block.host
         if home is not None:
             home.bylines.extend(block.bylines)
-
-
-def _story_below(pl: PageLine, drafts: list[_Draft], default: _Draft) -> _Draft:
-    """The story of the first body line printed below ``pl`` (a section head belongs to the section
-    under it, wherever the second pass put that), or ``default``."""
-    below = [(min((x.number for x in d.lines if x.number > pl.number), default=math.inf), k)
-             for k, d in enumerate(drafts)]
-    number, k = min(below, default=(math.inf, -1))
-    return drafts[k] if number < math.inf else default
 
 
 def _claim_run(headline: PageLine, drafts: list[_Draft], cohesion: _Cohesion) -> _Draft | None:
@@ -707,7 +537,7 @@ def _reassign_kickers(drafts: list[_Draft], cohesion: _Cohesion) -> None:
             match = KICKER.match(pl.text)
             if match:
                 kickers.append((match.group(1), draft, pl))
-    titled = [d for d in drafts if any(not DECK.match(pl.text) and _headline_text(pl) for pl in d.heading)]
+    titled = [d for d in drafts if any(not DECK.match(pl.text) and headline_text(pl) for pl in d.heading)]
     offers = [(cohesion.share(name, draft.text) + (0.2 if draft is home else 0.0), i, j)
               for i, (name, home, _) in enumerate(kickers) for j, draft in enumerate(titled)]
     taken_k: set[int] = set()
@@ -719,7 +549,7 @@ def _reassign_kickers(drafts: list[_Draft], cohesion: _Cohesion) -> None:
         taken_d.add(j)
         name, home, pl = kickers[i]
         titled[j].kicker_lines.append(name)
-        if titled[j] is not home and not _headline_text(pl):
+        if titled[j] is not home and not headline_text(pl):
             home.heading.remove(pl)
             titled[j].heading.append(pl)
     for i, (name, home, _) in enumerate(kickers):
@@ -736,7 +566,7 @@ def _compose_heading(draft: _Draft) -> tuple[str | None, str | None, str | None]
     """
     lines = sorted(draft.heading, key=lambda pl: pl.number)
     decks = [pl.text for pl in lines if DECK.match(pl.text)]
-    rest = [_headline_text(pl) for pl in lines if not DECK.match(pl.text)]
+    rest = [headline_text(pl) for pl in lines if not DECK.match(pl.text)]
     rest = [t for t in rest if t]
     if not rest:
         return None, (" ".join(d.lstrip("—-·－ ") for d in decks) or None), None
@@ -747,104 +577,6 @@ def _compose_heading(draft: _Draft) -> tuple[str | None, str | None, str | None]
     kicker = " ".join(rest[:k]) or None
     subtitle = " ".join([*rest[k + 1:], *(d.lstrip("—-·－ ") for d in decks)]) or None
     return title, subtitle, kicker
-
-
-def _reading_order(draft: _Draft) -> list[PageLine]:
-    """The story's body lines and section heads in reading order.
-
-    Page order, except that lines printed before the headline of a story whose headline stands above
-    its body come last (a closing paragraph set above the headline), and that a line broken
-    mid-sentence is followed by the line that surely completes it (a word of three or more
-    characters across the break, ``continues``) when that is not the next one: column fragments are
-    put back together.
-    """
-    lines = sorted([*draft.lines, *draft.section_heads], key=lambda pl: pl.number)
-    if draft.opened_by is not None and draft.opened_by.lines:
-        top = min(pl.number for pl in draft.opened_by.lines)
-        lines = [pl for pl in lines if pl.number > top] + [pl for pl in lines if pl.number < top]
-    successor: dict[int, int] = {}
-    starts: dict[str, list[int]] = {}  # body lines by their first character
-    for k, q in enumerate(lines):
-        head = _head(q.text) if q.role not in HEADING_ROLES else ""
-        if head:
-            starts.setdefault(head[0], []).append(k)
-    for i, pl in enumerate(lines):
-        if pl.role in HEADING_ROLES or ends_sentence(pl.text):
-            continue
-        if i + 1 < len(lines) and continues(pl.text, lines[i + 1].text):
-            continue
-        left, stems = _tail(pl.text)
-        if not left:
-            continue
-        freq = _freq()
-        # only a line whose first character can follow one of this line's word starts can complete it
-        near = [k for c, ks in starts.items()
-                if c in _MID_SENTENCE_START or any(stem + c in freq for stem in stems) for k in ks]
-        offers = [(continues(pl.text, lines[k].text), -k, k) for k in near
-                  if k != i and k not in successor.values() and _linked(pl.text, lines[k].text)]
-        word, _, k = max(offers, default=(0, 0, -1))
-        if word >= 3:  # a sure continuation only: two-character joins happen by chance in columns
-            successor[i] = k
-    order: list[PageLine] = []
-    done: set[int] = set()
-    starts = [i for i in range(len(lines)) if i not in successor.values()] + list(range(len(lines)))
-    for i in starts:
-        while i is not None and i not in done:
-            order.append(lines[i])
-            done.add(i)
-            i = successor.get(i)
-    return order
-
-
-def _paragraphs(lines: list[PageLine]) -> list[tuple[str, str]]:
-    """Body lines (in reading order) joined into ``(role, text)`` paragraphs: a line broken
-    mid-sentence runs on into the story's next line, wherever the page prints it; a section head
-    stands alone (role ``section``; ``body`` otherwise). ASCII punctuation in Chinese context is set
-    full-width (``clean.normalise_punctuation``, on the joined paragraph so that quotation marks pair
-    across line breaks) and repeated passages are dropped (``clean.drop_repeated_passages``)."""
-    paragraphs: list[list[str]] = []
-    previous: PageLine | None = None
-    for pl in lines:
-        text = clean_line(pl.text)
-        if not text:
-            continue
-        heading = pl.role in HEADING_ROLES
-        joins = previous is not None and previous.role not in HEADING_ROLES and not heading \
-            and not ends_sentence(previous.text)
-        if joins:
-            paragraphs[-1][1] += text
-        else:
-            paragraphs.append(["section" if heading else "body", text])
-        previous = pl
-    kept = drop_repeated_passages([normalise_punctuation(text) for _, text in paragraphs], aligned=True)
-    return [(role, text) for (role, _), text in zip(paragraphs, kept) if text]
-
-
-def _lead_title(paragraphs: list[str]) -> str:
-    """A stand-in headline for a story printed without one: its first sentence (``clean.stand_in_title``)."""
-    return stand_in_title(split_sentences(paragraphs[0])[0] if paragraphs else "")
-
-
-def story_id(source: str, paragraphs: list[str], lines: tuple[int, ...] = ()) -> str:
-    """A stable id for a story: a hash of its page file name and body text (12 hex digits); ``lines``
-    (its page line numbers) are hashed too when given, to tell apart two stories printed alike."""
-    key = os.path.basename(source) + "\n" + "\n".join(paragraphs)
-    if lines:
-        key += "\n" + ",".join(map(str, lines))
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
-
-
-def _windows(lines: list[PageLine]) -> list[list[PageLine]]:
-    """``lines`` in consecutive windows of at most ``MAX_WINDOW_LINES``, each cut after the last
-    credit it holds (or at the limit when it holds none)."""
-    windows: list[list[PageLine]] = []
-    rest = lines
-    while len(rest) > MAX_WINDOW_LINES:
-        cut = max((k + 1 for k, pl in enumerate(rest[:MAX_WINDOW_LINES]) if pl.role == "credit" or pl.credit),
-                  default=MAX_WINDOW_LINES)
-        windows.append(rest[:cut])
-        rest = rest[cut:]
-    return [*windows, rest]
 
 
 def _segment_window(lines: list[PageLine]) -> list[_Draft]:
@@ -886,79 +618,7 @@ def segment_page(page: Page, *, method: str = DEFAULT_OPTIONS.segmenter) -> list
     if method != "rules":
         raise ValueError(f"unknown segmentation method {method!r}: one of {', '.join(METHODS)}")
     lines = classify_lines(page.text, continues)
-    drafts = [draft for window in _windows(lines) for draft in _segment_window(window)]
-    return stories_of(page, lines, drafts)
+    drafts = [draft for window in windows(lines) for draft in _segment_window(window)]
+    return stories_of(page, lines, drafts, _compose_heading)
 
 
-def stories_of(page: Page, lines: list[PageLine], drafts, compose=None) -> list[Story]:
-    """The ``Story`` of every draft with a body, in the order their bodies start on the page. A draft
-    has ``fragments`` (with ``lines`` and ``credit``), ``heading``, ``section_heads``, ``bylines`` and
-    ``opened_by``; ``compose(draft) -> (title, deck, kicker)`` (default ``_compose_heading``) reads its
-    heading lines."""
-    compose = compose or _compose_heading
-    printed_before = _printed_before(lines)
-    stories: list[Story] = []
-    for draft in sorted((d for d in drafts if d.fragments), key=lambda d: min(pl.number for pl in d.lines)):
-        order = _reading_order(draft)
-        parts = _paragraphs(order)
-        if not parts:
-            continue
-        paragraphs = [text for _, text in parts]
-        title, subtitle, kicker = compose(draft)
-        printed = title is not None
-        credits = [pl for f in draft.fragments for pl in f.credit]
-        bylines = [name for pl in draft.bylines for name in pl.credit]
-        credited = [name for pl in sorted(credits, key=lambda pl: pl.number) for name in pl.credit]
-        numbers = {pl.number for pl in [*draft.lines, *draft.heading, *draft.section_heads, *draft.bylines, *credits]}
-        sid = story_id(page.path, paragraphs)
-        if any(s.id == sid for s in stories):
-            sid = story_id(page.path, paragraphs, tuple(sorted(numbers)))
-        title = title if printed else _lead_title(paragraphs)
-        lead = split_sentences(paragraphs[0])
-        stories.append(Story(
-            id=sid,
-            source=page.path,
-            title=title,
-            subtitle=subtitle,
-            kicker=kicker,
-            authors=tuple(dict.fromkeys([*bylines, *credited])),
-            paragraph_roles=tuple(role for role, _ in parts),
-            bylines=tuple(dict.fromkeys(bylines)),
-            credits=tuple(dict.fromkeys(credited)),
-            region=story_region(title, kicker, subtitle, lead[0] if lead else None),
-            paragraphs=tuple(paragraphs),
-            lines=tuple(sorted(numbers)),
-            title_printed=printed,
-            starts_under_heading=printed_before.get(order[0].number) in
-            {pl.number for pl in [*draft.heading, *draft.bylines]},
-        ))
-    return stories
-
-
-def _printed_before(lines: list[PageLine]) -> dict[int, int]:
-    """For each line's number, the number of the line printed just before it, captions skipped (a
-    photo caption set between a headline and its story does not part them)."""
-    flow = [pl.number for pl in lines if pl.role != "caption"]
-    return dict(zip(flow[1:], flow[:-1]))
-
-
-def format_stories(stories: list[Story]) -> str:
-    """The stories of one page as an editor checks them: one block per story with its page line
-    numbers (as ranges), headline (``[lead]`` when the page prints none) and first sentence."""
-    out = []
-    for i, story in enumerate(stories, 1):
-        mark = "" if story.title_printed else " [lead]"
-        first = split_sentences(story.paragraphs[0])[0] if story.paragraphs else ""
-        out.append(f"{i:>2}. lines {_ranges(story.lines)}\n    {story.title}{mark}\n    {first}")
-    return "\n".join(out)
-
-
-def _ranges(numbers: tuple[int, ...]) -> str:
-    """``(3, 5, 7, 8, 9, 20)`` -> ``"3-9, 20"``: runs of lines two apart (blank lines between) merge."""
-    runs: list[list[int]] = []
-    for n in numbers:
-        if runs and n - runs[-1][-1] <= 2:
-            runs[-1].append(n)
-        else:
-            runs.append([n])
-    return ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)

@@ -25,7 +25,7 @@ on synthetic pages made from real articles).
 
 No rule keys on the text of a particular page; every weight is fitted (``tools/fit_segmenter.py``),
 and the few constants left are structural (each says why). Line breaks are read by
-``segment.continues``, reading order, paragraphs and the ``Story`` records are ``segment``'s.
+``continuity.continues``; reading order, paragraphs and the ``Story`` records are ``stories``'s.
 """
 from __future__ import annotations
 
@@ -40,12 +40,13 @@ import numpy as np
 import scipy.sparse as sp
 
 from summarize.clean import compact, ends_sentence
+from summarize.continuity import (MID_PUNCT_CONTINUES, MID_SENTENCE_START, continues, line_head, line_tail, linked,
+                                  starts_word, word_frequencies)
 from summarize.layout import HEADING_ROLES, KICKER, PageLine
 from summarize.linear import load_models
 from summarize.models import Page, Story
 from summarize.roles import DATELINE, classify_lines
-from summarize.segment import (_MID_SENTENCE_START, MID_PUNCT_CONTINUES, _freq, _head, _headline_text, _linked,
-                               _starts_word, _story_below, _tail, _windows, continues, stories_of)
+from summarize.stories import Block, Draft, Fragment, add_body_line, headline_text, stories_of, story_below, windows
 
 __all__ = ["assign_fragments", "assign_headlines", "continuation_features", "headline_assignment", "headline_features",
            "headline_rows", "link_features",
@@ -131,27 +132,18 @@ class _Cohesion:
 
 
 @dataclass(eq=False)
-class _Block:
-    """Heading lines printed together (headlines, kickers, decks, section heads) and bylines under them."""
-
-    lines: list[PageLine] = field(default_factory=list)
-    bylines: list[PageLine] = field(default_factory=list)
-    opened: "_Draft | None" = None
-    host: "_Draft | None" = None
+class _Block(Block):
+    """A heading block (``stories.Block``) whose lines' roles can be asked."""
 
     def has(self, role: str) -> bool:
         return any(pl.role == role for pl in self.lines)
 
 
 @dataclass(eq=False)
-class _Fragment:
-    """Body lines that read on into each other; ``opener`` is what was printed just before it:
-    ``start`` (nothing), ``block`` (a heading block), ``byline``, ``credit`` or None (other body text)."""
+class _Fragment(Fragment):
+    """A fragment (``stories.Fragment``; ``opener`` is ``start``, ``block`` for a heading block, ``byline``,
+    ``credit`` or None) with what the models read of it."""
 
-    lines: list[PageLine]
-    opener: str | None
-    block: _Block | None = None
-    credit: list[PageLine] = field(default_factory=list)
     #: The fragment and the ones after it up to the next opener: the text that judges a heading.
     section: list["_Fragment"] = field(default_factory=list)
 
@@ -175,14 +167,9 @@ class _Fragment:
 
 
 @dataclass(eq=False)
-class _Draft:
-    """A story being assembled."""
+class _Draft(Draft):
+    """A story being assembled (``stories.Draft``), with the running sums the models read."""
 
-    fragments: list[_Fragment] = field(default_factory=list)
-    heading: list[PageLine] = field(default_factory=list)
-    section_heads: list[PageLine] = field(default_factory=list)
-    bylines: list[PageLine] = field(default_factory=list)
-    opened_by: _Block | None = None
     counts: np.ndarray | None = None
     #: The story's last line in page order; its lines broken mid-sentence (not the last); its count of
     #: narrow-column and full-width lines (see ``_width_counts``).
@@ -215,20 +202,8 @@ class _Draft:
         self.wide += w
 
     @property
-    def bylines_seen(self) -> bool:
-        return self.opened_by is not None and bool(self.opened_by.bylines)
-
-    @property
-    def lines(self) -> list[PageLine]:
-        return sorted((pl for f in self.fragments for pl in f.lines), key=lambda pl: pl.number)
-
-    @property
-    def text(self) -> str:
-        return "".join(f.text for f in self.fragments)
-
-    @property
     def closed(self) -> bool:
-        """Whether a credit closes one of the story's fragments."""
+        """Whether a credit closes one of the story's fragments (counted as fragments are added)."""
         return self.credits > 0
 
 
@@ -277,22 +252,9 @@ def _fragments(lines: list[PageLine]) -> tuple[list[_Fragment], list[_Block]]:
                 blocks.append(block)
                 opener = "byline"
             current = None
-        elif pl.role == "credit":
-            if current is not None:
-                current.credit.append(pl)
-            elif fragments:
-                fragments[-1].credit.append(pl)
-            opener, current = "credit", None
         else:
-            if current is not None and _linked(current.lines[-1].text, pl.text):
-                current.lines.append(pl)
-            else:
-                current = _Fragment([pl], opener, block if opener in ("block", "byline") else None)
-                fragments.append(current)
-            opener = None
-            if pl.credit:
-                current.credit.append(pl)
-                opener, current = "credit", None
+            current, opener = add_body_line(pl, fragments, current, opener,
+                                            block if opener in ("block", "byline") else None, _Fragment)
     for k, fragment in enumerate(fragments):
         section = [fragment]
         for later in fragments[k + 1:]:
@@ -314,7 +276,7 @@ def _continuity(last: PageLine, first: PageLine) -> str:
     if not a or not b or last.role in HEADING_ROLES:
         return "end"
     if ends_sentence(a):
-        return "end_mid" if b[0] in _MID_SENTENCE_START else "end"
+        return "end_mid" if b[0] in MID_SENTENCE_START else "end"
     word = continues(a, b)
     if word == MID_PUNCT_CONTINUES:
         return "mid"
@@ -329,8 +291,8 @@ def _continuity(last: PageLine, first: PageLine) -> str:
 
 class _Completions:
     """The lines broken mid-sentence of a run of page lines, indexed by how a word across a line break
-    can start in them (``segment._tail``), so that the lines a fragment's first line surely completes
-    (``segment._linked``) are found by testing each distinct word start once, not every line."""
+    can start in them (``continuity.line_tail``), so that the lines a fragment's first line surely completes
+    (``continuity.linked``) are found by testing each distinct word start once, not every line."""
 
     def __init__(self, lines: list[PageLine]):
         self.open: list[PageLine] = []
@@ -339,28 +301,28 @@ class _Completions:
         for pl in lines:
             if pl.role != "body":
                 continue
-            left, stems = _tail(pl.text)
+            left, stems = line_tail(pl.text)
             if left:
                 self.open.append(pl)
                 for stem in stems:
                     self.by_stem.setdefault(stem, []).append(pl)
 
     def completed_by(self, first: PageLine) -> set[int]:
-        """Numbers of the lines that ``first`` surely completes (``_linked``)."""
-        right = _head(first.text)
+        """Numbers of the lines that ``first`` surely completes (``linked``)."""
+        right = line_head(first.text)
         if not right:
             return set()
-        if right[0] in _MID_SENTENCE_START:
+        if right[0] in MID_SENTENCE_START:
             return {pl.number for pl in self.open}
-        freq = _freq()
+        freq = word_frequencies()
         starts = self.after.get(right[0])
         if starts is None:  # the word starts a line can end with that read on into this character
             starts = self.after[right[0]] = [(stem, lines) for stem, lines in self.by_stem.items()
                                              if stem + right[0] in freq]
         found: set[int] = set()
         for stem, lines in starts:
-            if _starts_word(freq, stem, right, 3):
-                found.update(pl.number for pl in lines if _linked(pl.text, first.text))
+            if starts_word(freq, stem, right, 3):
+                found.update(pl.number for pl in lines if linked(pl.text, first.text))
         return found
 
 
@@ -424,11 +386,11 @@ def link_features(draft: _Draft, fragment: _Fragment, *, recent: bool, gap: int,
     x["s:draft_log_chars"] = math.log1p(draft.chars) / 8
     # the two characters either side of the break are a bigram printed elsewhere on the page
     # (``bigrams``): a word or phrase of the story running on across the break
-    b = _head(fragment.lines[0].text)[:1]
+    b = line_head(fragment.lines[0].text)[:1]
     if b and cont not in ("end", "end_mid"):
-        if _tail(draft.last.text)[0][-1:] + b in bigrams:
+        if line_tail(draft.last.text)[0][-1:] + b in bigrams:
             x[f"s:page_bigram*cont={cont}"] = 1.0
-        if any(_tail(pl.text)[0][-1:] + b in bigrams for pl in draft.unfinished):
+        if any(line_tail(pl.text)[0][-1:] + b in bigrams for pl in draft.unfinished):
             x["s:page_bigram_unfinished"] = 1.0
     return x
 
@@ -458,7 +420,7 @@ def new_features(fragment: _Fragment, best_cos: float, previous: PageLine | None
                            "n:log_chars": math.log1p(len(fragment.text)) / 6,
                            "n:log_drafts": math.log1p(n_drafts)}
     first = compact(fragment.lines[0].text)
-    if first and first[0] in _MID_SENTENCE_START:
+    if first and first[0] in MID_SENTENCE_START:
         x["n:starts_mid"] = 1.0
     if previous is not None and previous.role == "body" and not ends_sentence(previous.text):
         x["n:prev_unfinished"] = 1.0
@@ -536,7 +498,7 @@ def headline_features(pl: PageLine, block: _Block, draft: _Draft, cohesion: "_Co
     where the two are printed (``below`` / ``above``: the story of the first body line printed
     below / the last above the headline), the roles in its block."""
     if share is None:
-        share = cohesion.share(_headline_text(pl) or pl.text, draft.counts)
+        share = cohesion.share(headline_text(pl) or pl.text, draft.counts)
     first, last = span or (draft.lines[0].number, draft.lines[-1].number)
     heads = sum(1 for x in block.lines if x.role in ("headline", "section"))
     x: dict[str, float] = {"h:bias": 1.0, "h:share": share, "h:share2": share * share,
@@ -634,7 +596,7 @@ def headline_rows(candidates: list[tuple[PageLine, _Block]], drafts: list[_Draft
         i = bisect.bisect_right(numbers, pl.number)
         below = drafts[starts[i][1]] if i < len(starts) else None
         above = drafts[starts[i - 1][1]] if i > 0 else None
-        text = _headline_text(pl) or pl.text
+        text = headline_text(pl) or pl.text
         shares = [cohesion.share(text, d.counts) for d in drafts]
         best = max(shares, default=0.0)
         rows += [headline_features(pl, block, d, cohesion, below=below, above=above, share=shares[k], best_share=best,
@@ -682,7 +644,7 @@ def assign_headlines(drafts: list[_Draft], blocks: list[_Block], cohesion: "_Coh
                 if target is not None:
                     target.heading.append(pl)
             elif block.host is not None:
-                _story_below(pl, drafts, block.host).section_heads.append(pl)
+                story_below(pl, drafts, block.host).section_heads.append(pl)
         target = home or block.host
         if target is not None:
             target.bylines.extend(block.bylines)
@@ -739,7 +701,7 @@ def _compose_heading(draft: _Draft) -> tuple[str | None, str | None, str | None]
         return None, (" ".join(decks) or None), None
     first = heads[0]
     title = "".join(pl.text for pl in heads)
-    places = [pl.text for pl in lines if pl.role == "kicker" and KICKER.match(pl.text) and not _headline_text(pl)
+    places = [pl.text for pl in lines if pl.role == "kicker" and KICKER.match(pl.text) and not headline_text(pl)
               and pl.number < first.number]
     kickers = [pl.text for pl in lines if pl.role == "kicker" and pl.text not in places]
     decks = [pl.text.lstrip("—-·－ ") for pl in lines if pl.role == "deck"]
@@ -784,5 +746,5 @@ def segment_page(page: Page) -> list[Story]:
     page (the contract of ``segment.segment_page``; method: the module docstring). Raises
     ``FileNotFoundError`` when ``segment_model.json`` is missing."""
     lines = classify_lines(page.text, continues)
-    drafts = [draft for window in _windows(lines) for draft in _segment_window(window)]
+    drafts = [draft for window in windows(lines) for draft in _segment_window(window)]
     return stories_of(page, lines, drafts, _compose_heading)

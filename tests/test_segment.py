@@ -1,8 +1,10 @@
 """Story segmentation on the real seed pages: one or more cases from each page."""
 from __future__ import annotations
 
-from summarize.segment import (continues, credit_names, format_stories, is_byline, is_caption, segment_page,
-                               split_names)
+from summarize.continuity import continues
+from summarize.layout import credit_names, is_byline, is_caption, split_names
+from summarize.segment import segment_page
+from summarize.stories import format_stories
 
 from .conftest import page_from_text, seed, story_titled
 
@@ -309,17 +311,17 @@ def test_the_fitted_segmenter_keeps_a_headline_printed_over_two_lines_whole():
 
 
 def test_the_fast_join_check_agrees_with_continues_on_every_pair_of_seed_lines():
-    """``_linked`` (which runs jieba only when a dictionary word of three or more characters spans the
+    """``continuity.linked`` (which runs jieba only when a dictionary word of three or more characters spans the
     join) answers exactly ``continues(a, b) >= 3`` for every ordered pair of lines of a seed page, and
     the fitted segmenter's index of broken lines (``_Completions``) finds the same lines."""
     from summarize.layout import PageLine
-    from summarize.segment import _linked
+    from summarize.continuity import linked
     from summarize.segment_fitted import _Completions
 
     lines = [raw for raw in seed("001").read_text(encoding="utf-8").split("\n") if raw.strip()]
     expected = {(i, j) for i, a in enumerate(lines) for j, b in enumerate(lines) if i != j and continues(a, b) >= 3}
     assert len(expected) > 20  # the page's narrow columns break many words across lines
-    assert {(i, j) for i, a in enumerate(lines) for j, b in enumerate(lines) if i != j and _linked(a, b)} == expected
+    assert {(i, j) for i, a in enumerate(lines) for j, b in enumerate(lines) if i != j and linked(a, b)} == expected
     page_lines = [PageLine(i, raw, raw, "body") for i, raw in enumerate(lines)]
     index = _Completions(page_lines)
     for j, first in enumerate(page_lines):

@@ -44,7 +44,9 @@ import scipy.sparse as sp  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from summarize import linear, segment  # noqa: E402
+from summarize import linear  # noqa: E402
+from summarize.continuity import continues  # noqa: E402
+from summarize.stories import windows  # noqa: E402
 from summarize import segment_fitted as fitted  # noqa: E402
 from summarize.layout import ROLES  # noqa: E402
 from summarize.roles import classify_lines, line_features, stack_features  # noqa: E402
@@ -170,8 +172,8 @@ FEATURES: dict[str, list[dict[str, float]]] = {}
 def classify(page):
     """``layout.classify_lines`` of a page with the models installed so far, its features made once."""
     if page.path not in FEATURES:
-        FEATURES[page.path] = line_features([r for r in page.text.split("\n") if r.strip()], segment.continues)
-    return classify_lines(page.text, segment.continues, FEATURES[page.path])
+        FEATURES[page.path] = line_features([r for r in page.text.split("\n") if r.strip()], continues)
+    return classify_lines(page.text, continues, FEATURES[page.path])
 
 
 def role_rows(pages):
@@ -180,7 +182,7 @@ def role_rows(pages):
     for page, labels in pages:
         start = len(X)
         raws = [(i + 1, r) for i, r in enumerate(page.text.split("\n")) if r.strip()]
-        feats = FEATURES[page.path] = line_features([r for _, r in raws], segment.continues)
+        feats = FEATURES[page.path] = line_features([r for _, r in raws], continues)
         for (n, _), f in zip(raws, feats):
             detail = labels.get(n, ("-", "body"))[1]
             X.append(f)
@@ -202,7 +204,7 @@ def link_rows(pages):
     g = 0
     for page, labels in pages:
         lines = classify(page)
-        for window in segment._windows(lines):
+        for window in windows(lines):
             fragments, _, cohesion = fitted.prepare(window)
             stories = [_gold_story(f.lines, labels) for f in fragments]
             stories = [s if s != "-" else f"-{k}" for k, s in enumerate(stories)]
@@ -238,7 +240,7 @@ def headline_rows(pages):
     cont_rows, cont_y = [], []
     for page, labels in pages:
         lines = classify(page)
-        for window in segment._windows(lines):
+        for window in windows(lines):
             fragments, blocks, cohesion = fitted.prepare(window)
             drafts = fitted.assign_fragments(fragments, cohesion)
             if not drafts:
