@@ -48,8 +48,8 @@ bench-segment: $(VENV)/.installed-run
 fit: $(VENV)/.installed-run
 	$(BIN)/python tools/fit_segmenter.py $(FIT_ARGS)
 
-# Re-fit the summary ranking's position and length exponents (summarize/ranking_model.json) on the real
-# articles of ../shared/eval/articles against their printed headlines (read at fit time only); about 10 minutes.
+# Re-fit the summary ranking's position exponent and headline-prior weight (summarize/ranking_model.json) on the
+# real news reports of ../shared/eval/articles against their printed headlines (read at fit time only).
 fit-ranking: $(VENV)/.installed-bench
 	$(BIN)/python tools/fit_ranking.py $(FIT_ARGS)
 

@@ -27,7 +27,7 @@ import time
 from evaluation import add_input_arguments, keyword_items, news_items, paragraphs_of, rouge
 
 from summarize.summary import ranking_options, story_paragraphs
-from summarize.ingest import read_folder
+from in_memory import read_folder
 from summarize.keywords import story_keywords
 from summarize.lexicon import news_stopwords, pos_tokenizer
 from summarize.segment import segment_page

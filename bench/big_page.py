@@ -5,7 +5,7 @@ limit) as one punctuated line, the same unpunctuated (Chinese characters and dig
 pages one after another with their lines (the segmenter's hardest case: its time grows faster than the
 page), and each cut to ``--chars`` characters (default: the ``max_page_chars`` setting). For each it times, in this process,
 ``pages.summarize_page`` (read, decode, segment, summarise; the page over the work limit is refused) and
-rendering that page's digest (``render.render_all``: HTML, text, email, JSON). With ``--run`` it also
+rendering that page's digest (``in_memory.render_files``: HTML, text, email, JSON). With ``--run`` it also
 times a whole ``digest run`` (Prefect server start included) over the five seed pages plus both 4.9 MB
 pages. Prints one line per page; the last line is ``BENCH {json}``. Timings depend on the machine's load.
 """
@@ -23,7 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from summarize import pages, render
+from summarize import pages
+from in_memory import render_files
 from summarize.assemble import assemble_digest
 from summarize.settings import Settings
 
@@ -62,7 +63,7 @@ def main() -> None:
             source, summaries = pages.summarize_page(path, Settings().page_options())
             digested = time.perf_counter() - start
             start = time.perf_counter()
-            files = render.render_all(assemble_digest(now.date(), now, [source], summaries), Settings())
+            files = render_files(assemble_digest(now.date(), now, [source], summaries), Settings())
             rendered = time.perf_counter() - start
             results[label] = {"bytes": path.stat().st_size, "status": source.status, "digest_s": round(digested, 2),
                               "render_s": round(rendered, 2), "html_bytes": len(files["digest.html"])}

@@ -24,7 +24,7 @@ from evaluation import add_input_arguments, KeywordItem, keyword_items, keyword_
 
 from summarize.assemble import day_keywords
 from summarize.summary import ranking_options, story_paragraphs
-from summarize.ingest import read_folder
+from in_memory import read_folder
 from summarize.keywords import aggregate_keywords, jieba_idf, story_keywords, uniform_idf
 from summarize.lexicon import news_stopwords, pos_tokenizer
 from summarize.models import StorySummary

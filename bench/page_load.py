@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 from summarize import prominence  # noqa: E402
 from summarize.assemble import assemble_digest  # noqa: E402
 from summarize.summary import summarize_story  # noqa: E402
-from summarize.ingest import read_folder  # noqa: E402
+from in_memory import read_folder  # noqa: E402
 from summarize.models import Source  # noqa: E402
 from summarize.publish import write_day  # noqa: E402
 from summarize.render import digest_files  # noqa: E402

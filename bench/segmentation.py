@@ -10,28 +10,21 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib.util
 import json
 from pathlib import Path
 
-from summarize import ingest, segment
+from in_memory import read_folder
+from segmentation_eval import load_scorer
+from summarize import segment
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "data" / "gold"
 FIGURES = ("story_f1", "text_purity", "text_coverage", "title_accuracy", "summary_purity")
 
 
-def load_scorer():
-    """The shared scorer ``score_digest.py``, copied beside the gold labels."""
-    spec = importlib.util.spec_from_file_location("score_digest", GOLD / "score_digest.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def build_digest_record(seed_dir: Path, *, summaries: bool = True) -> dict:
     """The digest.json record of ``seed_dir`` built in-process (ingest, segment, summarise, render)."""
-    pages, sources = ingest.read_folder(seed_dir)
+    pages, sources = read_folder(seed_dir)
     stories = [story for page in pages for story in segment.segment_page(page)]
     if not summaries:
         return {"stories": [{"source": s.source, "title": s.title, "text": s.text, "summary": []} for s in stories]}

@@ -11,7 +11,7 @@ from pathlib import Path
 import charset_normalizer
 
 from summarize.clean import remove_control_characters
-from summarize.models import Page, Source
+from summarize.models import Page
 from summarize.settings import DEFAULT_OPTIONS
 
 #: Page file name endings, in any case (``.txt``, ``.TXT``, ``.text``).
@@ -247,20 +247,3 @@ def read_page(path: str | Path, *, max_bytes: int = DEFAULT_OPTIONS.max_page_byt
     """
     text, encoding = decode_page(read_bytes(path, max_bytes=max_bytes), path)
     return Page(path=display_path(path), text=remove_control_characters(text), encoding=encoding)
-
-
-def read_folder(input_dir: str | Path, *, max_bytes: int = DEFAULT_OPTIONS.max_page_bytes) -> tuple[list[Page], list[Source]]:
-    """Read every page file of ``input_dir`` (see ``find_pages``).
-
-    Returns ``(pages, sources)``: the pages that could be read, and one ``Source`` per file in page
-    order (path as ``display_path``), ``status="error"`` with the reason for a file that could not. One
-    bad file never stops the others. Raises ``FileNotFoundError`` when ``input_dir`` is not a folder.
-    """
-    pages, sources = [], []
-    for path in find_pages(input_dir):
-        try:
-            pages.append(read_page(path, max_bytes=max_bytes))
-            sources.append(Source(path=display_path(path), status="ok"))
-        except PageError as exc:
-            sources.append(Source(path=display_path(path), status="error", error=exc.reason))
-    return pages, sources

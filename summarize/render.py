@@ -5,7 +5,6 @@ marked in summaries; lines wrapped by display width) and ranks or summarises not
 """
 from __future__ import annotations
 
-import io
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -341,27 +340,6 @@ def first_stories(context: dict[str, Any], limit: int | None) -> dict[str, Any]:
     return dict(context, groups=groups, omitted=total - limit)
 
 
-def render_html(digest: Digest, settings: Settings) -> str:
-    """``digest.html`` from ``templates/digest.html.j2``: the self-contained page (styles inline in the
-    document, one inline script (the region filter), no external URL); all page text is HTML-escaped
-    by jinja2."""
-    return _render("digest.html.j2", _environment(settings), _context(digest, settings))
-
-
-def render_email_html(digest: Digest, settings: Settings) -> str:
-    """The email's HTML part from ``templates/email.html.j2``: table layout, CSS inlined into ``style``
-    attributes by css-inline (only ``@media`` rules stay in a ``<style>``), no external URL; at most
-    ``settings.email_max_stories`` stories (``first_stories``)."""
-    context = first_stories(_context(digest, settings), settings.email_max_stories)
-    return _email_html(_environment(settings), context)
-
-
-def render_text(digest: Digest, settings: Settings) -> str:
-    """``digest.txt``, the email's plain-text part, from ``templates/digest.txt.j2``: the table of
-    contents first, lines wrapped to ``settings.text_columns`` display columns."""
-    return _render("digest.txt.j2", _environment(settings), _context(digest, settings))
-
-
 def _render(template: str, env: jinja2.Environment, context: dict[str, Any]) -> str:
     return env.get_template(template).render(context)
 
@@ -409,7 +387,7 @@ Writer = Callable[[BinaryIO], None]
 def digest_files(digest: Digest, settings: Settings) -> dict[str, Writer]:
     """All files of a digest as writers, ``{file name: write(binary file)}`` (the four of ``FILES``, then a
     page view per readable page, ``pages/<page>.html``, see ``pageview.page_view_files``), for
-    ``publish.write_digest``: each file is rendered while it is written — the page and the plain text
+    ``publish.write_day``: each file is rendered while it is written — the page and the plain text
     streamed from jinja2 (``Template.stream``), the JSON by ``json.dump`` — so a day of thousands of
     stories never holds a whole file in memory, and the reading order is built once for all four.
     The email carries the plain text and the table-based email HTML (not the page), both of at most
@@ -428,14 +406,3 @@ def digest_files(digest: Digest, settings: Settings) -> dict[str, Writer]:
         "digest.eml": email,
         "digest.json": partial(write_json, digest),
     } | pageview.page_view_files(digest, env, context)
-
-
-def render_all(digest: Digest, settings: Settings) -> dict[str, bytes]:
-    """All four files of a digest in memory, ``{file name: bytes}`` (``digest_files`` written to bytes);
-    for a small digest or a test, the flow writes ``digest_files`` straight to disk."""
-    out = {}
-    for name, write in digest_files(digest, settings).items():
-        buffer = io.BytesIO()
-        write(buffer)
-        out[name] = buffer.getvalue()
-    return out

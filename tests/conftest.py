@@ -1,7 +1,10 @@
-"""Shared fixtures: the real seed pages."""
+"""Shared fixtures and helpers: the real seed pages, one Prefect test harness, a free port, an email's parts."""
 from __future__ import annotations
 
+import email
+import socket
 import sys
+from email import policy
 from pathlib import Path
 
 import pytest
@@ -49,3 +52,16 @@ def prefect_results_apart(tmp_path_factory):
 
     with temporary_settings(updates={PREFECT_LOCAL_STORAGE_PATH: tmp_path_factory.mktemp("prefect-storage")}):
         yield
+
+
+def free_port() -> int:
+    """A TCP port of 127.0.0.1 free at the time of the call."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def email_parts(files: dict[str, bytes]) -> tuple[email.message.EmailMessage, str, str]:
+    """``(message, plain text, HTML)`` of the ``digest.eml`` in a digest's files (``in_memory.render_files``)."""
+    msg = email.message_from_bytes(files["digest.eml"], policy=policy.default)
+    return msg, msg.get_body(("plain",)).get_content(), msg.get_body(("html",)).get_content()

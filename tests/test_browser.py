@@ -21,14 +21,14 @@ from playwright.sync_api import sync_playwright
 from summarize.archive import update_archive
 from summarize.assemble import assemble_digest
 from summarize.summary import summarize_story
-from summarize.ingest import read_folder
 from summarize.models import Source
 from summarize.publish import write_day
-from summarize.render import digest_files, render_email_html
+from summarize.render import digest_files
+from in_memory import read_folder, render_files
 from summarize.segment import segment_page
 from summarize.settings import Settings
 
-from .conftest import ROOT, SEED_FILES
+from .conftest import ROOT, SEED_FILES, email_parts
 from .test_render import DAY, NOW, seed_digest
 
 CHROMIUM = "/usr/bin/chromium"
@@ -66,7 +66,7 @@ def site(tmp_path_factory):
 def pages(site):
     """The page and the email's HTML of the seed digest written to files, opened from disk as a reader would."""
     folder = site / DAY.isoformat()
-    (folder / "email.html").write_text(render_email_html(seed_digest(), Settings()), encoding="utf-8")
+    (folder / "email.html").write_text(email_parts(render_files(seed_digest(), Settings()))[2], encoding="utf-8")
     return folder
 
 
@@ -310,7 +310,7 @@ def test_long_page_file_paths_wrap_in_the_email_on_a_375_px_phone(browser, tmp_p
     pages, sources = read_folder(deep / "seeds")  # the seed digest, from there
     digest = assemble_digest(DAY, NOW, sources, [summarize_story(s) for page in pages for s in segment_page(page)])
     assert len(digest.sources[0].path) > 100
-    (tmp_path / "email.html").write_text(render_email_html(digest, Settings()), encoding="utf-8")
+    (tmp_path / "email.html").write_text(email_parts(render_files(digest, Settings()))[2], encoding="utf-8")
     page, problems = open_page(browser, tmp_path / "email.html", width=375, height=812)
     widths = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     shown = page.locator("td", has_text="版面").last.inner_text()

@@ -10,7 +10,6 @@ import json
 import multiprocessing
 import os
 import shutil
-import socket
 import ssl
 import subprocess
 import sys
@@ -36,7 +35,7 @@ from summarize.deliver import DeliveryError, deliver_digest, read_sent_record, s
 from summarize.publish import write_day
 from summarize.settings import Settings
 
-from .conftest import ROOT, seed
+from .conftest import ROOT, free_port, seed
 
 DAY = "2026-11-21"
 PASSWORD = "pw-7f3a-never-on-disk"
@@ -77,12 +76,6 @@ class Mailbox:
         return "250 OK"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _authenticate(server, session, envelope, mechanism, auth_data):
     ok = auth_data.login == b"digest" and auth_data.password in (PASSWORD.encode(), UTF8_PASSWORD.encode())
     return AuthResult(success=ok, handled=False)  # handled=False: aiosmtpd answers 535 on failure
@@ -91,7 +84,7 @@ def _authenticate(server, session, envelope, mechanism, auth_data):
 @pytest.fixture
 def mailbox(monkeypatch):
     box = Mailbox()
-    port = _free_port()
+    port = free_port()
     controller = Controller(box, hostname="127.0.0.1", port=port, authenticator=_authenticate,
                             auth_require_tls=False)
     controller.start()
@@ -171,7 +164,7 @@ def test_permanent_refusal_is_not_retried(mailbox, pages, tmp_path, capfd):
 
 
 def test_unreachable_server_names_host_and_port(mailbox, pages, tmp_path, monkeypatch, capfd):
-    port = _free_port()
+    port = free_port()
     monkeypatch.setenv("DIGEST_SMTP_PORT", str(port))
     monkeypatch.setenv("DIGEST_SEND_RETRIES", "1")
     monkeypatch.setenv("DIGEST_SEND_BACKOFF", "0.01")
@@ -233,7 +226,7 @@ def test_tls_connections_verify_the_certificate(security, certificate, written_d
     cert, key = certificate
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
-    box, port = Mailbox(), _free_port()
+    box, port = Mailbox(), free_port()
     # aiosmtpd counts only STARTTLS as TLS for AUTH; on an implicit-TLS port the whole session is encrypted.
     tls = ({"tls_context": context, "require_starttls": True} if security == "starttls"
            else {"ssl_context": context, "auth_require_tls": False})
@@ -264,7 +257,7 @@ def test_wrong_password_is_a_permanent_failure(mailbox, written_digest):
 
 
 def test_a_user_without_password_fails_before_connecting(written_digest):
-    settings = Settings(smtp_host="127.0.0.1", smtp_port=_free_port(), smtp_security="none", smtp_user="digest")
+    settings = Settings(smtp_host="127.0.0.1", smtp_port=free_port(), smtp_security="none", smtp_user="digest")
     with pytest.raises(DeliveryError, match="has no password: set DIGEST_SMTP_PASSWORD") as failure:
         deliver_digest(written_digest, settings)
     assert not failure.value.transient
@@ -352,7 +345,7 @@ def test_a_lost_answer_to_the_message_is_unconfirmed_and_not_resent(mailbox, pag
 
 
 def test_a_failure_before_the_message_is_still_retried(mailbox, written_digest, monkeypatch):
-    monkeypatch.setenv("DIGEST_SMTP_PORT", str(_free_port()))  # nobody listens: nothing was sent
+    monkeypatch.setenv("DIGEST_SMTP_PORT", str(free_port()))  # nobody listens: nothing was sent
     with pytest.raises(DeliveryError) as failure:
         deliver_digest(written_digest, Settings(), password=SecretStr(PASSWORD))
     assert failure.value.transient and not failure.value.unconfirmed
@@ -388,7 +381,7 @@ def test_a_non_ascii_password_logs_in_and_never_shows(mailbox, written_digest):
 
 
 def test_a_non_ascii_password_is_refused_clearly_without_auth_plain(written_digest, monkeypatch):
-    box, port = Mailbox(), _free_port()
+    box, port = Mailbox(), free_port()
     controller = Controller(box, hostname="127.0.0.1", port=port, authenticator=_authenticate,
                             auth_require_tls=False, auth_exclude_mechanism=["PLAIN"])
     controller.start()

@@ -5,7 +5,8 @@ import shutil
 
 import pytest
 
-from summarize.ingest import PageError, read_folder, read_page
+from summarize.ingest import PageError, read_page
+from in_memory import read_folder
 
 from .conftest import SEED_FILES, seed
 

@@ -23,7 +23,8 @@ from summarize.archive import update_archive
 from summarize.assemble import assemble_digest
 from summarize.clean import MAX_SENTENCE_CHARS, split_sentences
 from summarize.summary import story_paragraphs
-from summarize.ingest import PageError, decode_page, display_path, read_folder, read_page
+from summarize.ingest import PageError, decode_page, display_path, read_page
+from in_memory import read_folder, render_files
 from summarize.lexicon import news_stopwords, pos_tokenizer
 from summarize.segment import segment_page
 from summarize.settings import PageOptions, Settings
@@ -79,7 +80,7 @@ def test_a_page_name_that_is_not_utf8_is_shown_escaped_in_every_file(tmp_path):
     assert [s.status for s in sources] == ["ok", "ok"]
     summaries = [pages.summarize_page(os.fsdecode(name))[1], pages.summarize_page(seed("001"))[1]]
     digest = assemble_digest(NOW.date(), NOW, sources, [s for found in summaries for s in found])
-    files = render.render_all(digest, Settings())
+    files = render_files(digest, Settings())
     for file, content in files.items():
         if file.startswith("pages/") and "900_" not in file:
             continue  # another page's view names only its own page

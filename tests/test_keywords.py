@@ -16,12 +16,12 @@ from summarize.keywords import aggregate_keywords, is_keyword_shaped, jieba_idf,
 from summarize.lexicon import BODY_SUFFIXES, ZONE_SUFFIXES, news_stopwords, pos_tokenizer, user_words
 from summarize.models import Source
 from summarize.places import place_names
-from summarize.render import render_all, render_json
+from summarize.render import render_json
+from in_memory import render_files
 from summarize.settings import Settings
 from summarize.lexicon import textrank4zh_stopwords
 from summarize.textrank import rank_story
 
-from .conftest import seed
 
 
 @pytest.fixture(scope="module")
@@ -273,7 +273,7 @@ def test_digest_files_show_which_day_keywords_are_new(tmp_path, summaries):
                              background=read_background(tmp_path, DAY))
     new = [k.word for k in digest.keywords if k.new]
     assert new and len(new) < len(digest.keywords)
-    files = render_all(digest, Settings())
+    files = render_files(digest, Settings())
     record = json.loads(files["digest.json"])
     assert record["keywords"] == [k.word for k in digest.keywords]  # as before: the words, best first
     assert [k["word"] for k in record["day_keywords"]] == record["keywords"]

@@ -5,7 +5,7 @@ import html5lib
 
 from summarize.assemble import assemble_digest
 from summarize.models import Source, Story, StorySummary
-from summarize.render import render_all
+from in_memory import render_files
 from summarize.settings import Settings
 
 from .test_render import DAY, NOW
@@ -19,7 +19,7 @@ def test_a_page_view_escapes_page_text_and_marks_each_storys_lines(tmp_path):
                   paragraphs=("正文一。正文二。",), lines=(3, 5, 6))
     digest = assemble_digest(DAY, NOW, [Source(str(page), "ok")], [StorySummary(story, ("正文一。",), ())])
     assert digest.sources[0].printed_page == "2"
-    files = render_all(digest, Settings())
+    files = render_files(digest, Settings())
     view = files["pages/2026-11-21_第2版.html"].decode("utf-8")
     html5lib.HTMLParser(strict=True).parse(view)
     assert "<script>" not in view and "娄底&lt;script&gt;alert(1)&lt;/script&gt;督办" in view

@@ -13,10 +13,11 @@ import pytest
 
 from summarize.assemble import assemble_digest
 from summarize.summary import summarize_story
-from summarize.ingest import read_folder
+from in_memory import read_folder
 from summarize.pageview import printed_page
 from summarize.prominence import reprint_pairs, shingles
-from summarize.render import reading_order, render_all
+from summarize.render import reading_order
+from in_memory import render_files
 from summarize.segment import segment_page
 from summarize.settings import Settings
 
@@ -59,7 +60,7 @@ def teaser_day(tmp_path_factory):
     pages, sources = read_folder(folder)
     summaries = [summarize_story(s) for page in pages for s in segment_page(page)]
     digest = assemble_digest(DAY, NOW, sources, summaries)
-    return digest, render_all(digest, Settings())
+    return digest, render_files(digest, Settings())
 
 
 def test_a_story_printed_on_two_pages_appears_once_marked_also_on_the_other_page(teaser_day):
@@ -83,7 +84,7 @@ def test_a_story_printed_on_two_pages_appears_once_marked_also_on_the_other_page
 
 def test_top_stories_open_the_page_the_email_and_the_text():
     digest = seed_digest()
-    files = render_all(digest, Settings())
+    files = render_files(digest, Settings())
     top = sorted((p.rank, i) for i, p in digest.prominence.items() if p.rank)[:5]
     titles = {item.story.id: item.story.title for item in digest.stories}
     heads = [titles[i] for _, i in top]

@@ -10,14 +10,10 @@ change raises its figure.
 """
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
-
-from summarize.summary import summarize_story
-from summarize.ingest import read_page
-from summarize.segment import segment_page
+from segmentation_eval import figures, story_records
 
 from .conftest import ROOT, SEEDS
 
@@ -42,47 +38,6 @@ FITTED_FLOORS = {
 }
 
 
-def _scorer():
-    spec = importlib.util.spec_from_file_location("score_digest", GOLD / "score_digest.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def figures(records_by_page: dict[str, list[dict]], gold: Path, pages_dir: Path) -> dict[str, float]:
-    """The five figures over the pages of ``records_by_page``, summed as ``score_digest.py`` sums them."""
-    scorer = _scorer()
-    sums = dict.fromkeys(("gold", "system", "matched"), 0)
-    pairs = {key: [0, 0] for key in ("pur", "cov", "titles", "summary")}
-    for page, records in records_by_page.items():
-        result = scorer.score_page(scorer.load_gold(str(gold), page, str(pages_dir)), records)
-        for key in sums:
-            sums[key] += result[key]
-        for key, pair in pairs.items():
-            pair[0] += result[key][0]
-            pair[1] += result[key][1]
-    ratio = lambda a, b: a / b if b else 0.0  # noqa: E731
-    precision, recall = ratio(sums["matched"], sums["system"]), ratio(sums["matched"], sums["gold"])
-    return {"story_f1": ratio(2 * precision * recall, precision + recall),
-            "text_purity": ratio(*pairs["pur"]), "text_coverage": ratio(*pairs["cov"]),
-            "title_accuracy": ratio(*pairs["titles"]), "summary_purity": ratio(*pairs["summary"])}
-
-
-def _records(pages_dir: Path, names: list[str], *, summaries: bool = True,
-             method: str = "rules") -> dict[str, list[dict]]:
-    out = {}
-    for name in names:
-        records = []
-        for story in segment_page(read_page(pages_dir / f"{name}.txt"), method=method):
-            record = {"source": story.source, "title": story.title, "text": story.text, "summary": []}
-            if summaries:
-                item = summarize_story(story)
-                record.update(title=item.story.title, summary=list(item.summary))
-            records.append(record)
-        out[name] = records
-    return out
-
-
 def _gold_pages(gold: Path) -> list[str]:
     return sorted(p.name[: -len(".lines.tsv")] for p in gold.glob("*.lines.tsv"))
 
@@ -102,11 +57,11 @@ def test_gold_copy_matches_the_seed_pages():
 
 @pytest.fixture(scope="module")
 def seed_records() -> dict[str, list[dict]]:
-    return _records(SEEDS, _gold_pages(GOLD))
+    return story_records(SEEDS, _gold_pages(GOLD), summaries=True)
 
 
 def test_seed_pages_hold_their_floors(seed_records):
-    scores = figures(seed_records, GOLD, SEEDS)
+    scores = figures(seed_records, SEEDS, GOLD, _gold_pages(GOLD))
     low = _below(scores, FLOORS["seed"])
     assert not low, f"below floor (figure, floor): {low}; all: { {k: round(v, 3) for k, v in scores.items()} }"
 
@@ -124,7 +79,7 @@ def test_unseen_pages_hold_their_floors(kind):
     if not (UNSEEN / "pages.tsv").exists():
         pytest.skip(f"{UNSEEN} is not here (a user's clone has no ../shared): unseen pages not gated")
     names = _unseen_sets()[kind]
-    scores = figures(_records(UNSEEN / "pages", names), UNSEEN / "gold", UNSEEN / "pages")
+    scores = figures(story_records(UNSEEN / "pages", names, summaries=True), UNSEEN / "pages", UNSEEN / "gold", names)
     low = _below(scores, FLOORS[kind])
     assert not low, f"{kind}: below floor (figure, floor): {low}; all: { {k: round(v, 3) for k, v in scores.items()} }"
 
@@ -137,7 +92,7 @@ def test_the_fitted_segmenter_holds_its_floors(kind):
         pytest.skip(f"{UNSEEN} is not here (a user's clone has no ../shared): unseen pages not gated")
     else:
         pages_dir, gold, names = UNSEEN / "pages", UNSEEN / "gold", _unseen_sets()[kind]
-    scores = figures(_records(pages_dir, names, summaries=False, method="fitted"), gold, pages_dir)
+    scores = figures(story_records(pages_dir, names, summaries=False, method="fitted"), pages_dir, gold, names)
     low = _below(scores, FITTED_FLOORS[kind])
     assert not low, f"fitted, {kind}: below floor (figure, floor): {low}; all: { {k: round(v, 3) for k, v in scores.items()} }"
 
@@ -147,5 +102,5 @@ def test_the_gate_fails_a_page_left_whole(seed_records):
     for page, records in seed_records.items():
         text = "\n".join(r["text"] for r in records)
         whole[page] = [{"source": records[0]["source"], "title": records[0]["title"], "text": text, "summary": []}]
-    scores = figures(whole, GOLD, SEEDS)
+    scores = figures(whole, SEEDS, GOLD, _gold_pages(GOLD))
     assert _below(scores, FLOORS["seed"]).keys() >= {"story_f1", "text_purity"}

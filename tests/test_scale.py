@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -16,16 +15,10 @@ import pytest
 from flows.runners import MAX_PAGES_PER_TASK, batch_size
 from flows.server import api_url, server_answers
 
-from .conftest import seed
+from .conftest import free_port, seed
 
 DIGEST = Path(sys.executable).parent / "digest"
 DAY = "2026-11-21"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _start(tmp_path: Path, name: str, pages: Path, port: int, *runner_args: str) -> subprocess.Popen:
@@ -50,7 +43,7 @@ def test_dask_runner_writes_the_same_digest_as_the_thread_runner(tmp_path):
     for prefix in ("000", "002", "004"):
         shutil.copy(seed(prefix), pages)
     (pages / "003_broken.txt").write_bytes(b"\x00\x00PK\x03\x04")
-    port = _free_port()
+    port = free_port()
     runs = {"thread": _start(tmp_path, "thread", pages, port, "--task-runner", "thread"),
             "dask": _start(tmp_path, "dask", pages, port, "--task-runner", "dask", "--dask-workers", "1")}
     for name, process in runs.items():

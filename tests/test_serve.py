@@ -28,15 +28,9 @@ from flows import server as server_module
 from flows.serve import DEPLOYMENT
 from flows.server import api_url, local_server, server_answers
 
-from .conftest import ROOT, seed
+from .conftest import ROOT, free_port, seed
 
 DIGEST = Path(sys.executable).parent / "digest"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _deployment(url: str):
@@ -56,7 +50,7 @@ def served(tmp_path):
 def _serve(tmp_path, *flags: str, **settings: str):
     """Start `digest serve` with ``flags`` and ``DIGEST_*`` ``settings``; yield (process, port, env, out)
     once its deployment exists, and kill what is left of it afterwards."""
-    port = _free_port()
+    port = free_port()
     (tmp_path / "in").mkdir()
     shutil.copy(seed("001"), tmp_path / "in")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "DIGEST_"))}
@@ -238,7 +232,7 @@ def test_prefect_yaml_has_the_settings_schedule_and_serves_one_run_at_a_time():
 def test_a_run_started_by_a_process_worker_logs_the_flows_info_lines(tmp_path, monkeypatch):
     # prefect.yaml as a Prefect user deploys it: `prefect deploy --all` from the project folder, whose
     # prefect.toml sets Prefect's log level to WARNING, and a process worker spawning the run.
-    port = _free_port()
+    port = free_port()
     url = api_url(port)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "DIGEST_"))}
     env.update(PREFECT_HOME=str(tmp_path / "prefect-home"), PREFECT_SERVER_UI_ENABLED="false")
