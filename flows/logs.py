@@ -28,7 +28,7 @@ def configure() -> None:
     """Make this process log as described above; safe to call more than once.
 
     Sets the ``prefect.flow_runs`` logger to INFO when it is set higher (a run started by a worker reads
-    the level before the flow is imported, ``prefect.toml``'s WARNING included) and ``prefect.task_runs``
+    the level before the flow is imported) and ``prefect.task_runs``
     to WARNING (one engine line per page is noise), and puts ``OwnLinesOnly`` on Prefect's console
     handlers.
     """

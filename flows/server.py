@@ -81,7 +81,7 @@ def ephemeral_server(*, start_timeout: float | None = None, stop_timeout: float 
     cannot outlive this process: on Linux it gets SIGKILL when this process dies, even by kill -9 (see
     ``_die_with_this_process``); on leaving the block it is stopped (SIGTERM, then SIGKILL after
     ``stop_timeout`` seconds). Waits ``start_timeout`` seconds for it to answer (default: Prefect's
-    ``server.ephemeral.startup_timeout_seconds``, 120 in prefect.toml). Raises ``RuntimeError`` when it
+    ``server.ephemeral.startup_timeout_seconds``, 300 as ``flows`` sets it). Raises ``RuntimeError`` when it
     exits or does not answer in time.
     """
     import prefect

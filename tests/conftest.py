@@ -1,16 +1,19 @@
 """Shared fixtures and helpers: the real seed pages, one Prefect test harness, a free port, an email's parts."""
 from __future__ import annotations
 
+import datetime as dt
 import email
 import socket
 import sys
 from email import policy
+from functools import cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from summarize.ingest import read_page
-from summarize.models import Page
+from summarize.models import Digest, Page
 from summarize.segment import segment_page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +36,23 @@ def seed_stories() -> dict[str, list]:
     return {p.name[:3]: segment_page(read_page(p)) for p in SEED_FILES}
 
 
+#: The day and time the tests' digests are dated.
+DAY = dt.date(2026, 11, 21)
+NOW = dt.datetime(2026, 11, 21, 7, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@cache
+def seed_digest() -> Digest:
+    """The digest of the five seed pages, built once in-process (no Prefect), dated ``DAY`` at ``NOW``."""
+    from in_memory import read_folder
+    from summarize.assemble import assemble_digest
+    from summarize.summary import summarize_story
+
+    pages, sources = read_folder(SEEDS)
+    summaries = [summarize_story(s) for page in pages for s in segment_page(page)]
+    return assemble_digest(DAY, NOW, sources, summaries)
+
+
 def story_titled(stories, title: str):
     """The one story with this headline; fails the test with the titles found if there is none."""
     found = [s for s in stories if s.title == title]
@@ -42,6 +62,16 @@ def story_titled(stories, title: str):
 
 def page_from_text(text: str, path: str = "seeds/test.txt") -> Page:
     return Page(path=path, text=text, encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    """One Prefect test harness (a temporary database and API server) for the whole session, started by
+    the first test that asks for it: flows run in the test process report to it."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=None):  # flows/__init__.py: 300 s, for a busy machine
+        yield
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -7,8 +7,6 @@ import xml.etree.ElementTree as ET
 from zoneinfo import ZoneInfo
 
 import html5lib
-import pytest
-from prefect.testing.utilities import prefect_test_harness
 
 from flows.cli import main
 from summarize.archive import ArchiveEntry, list_digests, render_feed, render_index, run_report
@@ -18,12 +16,6 @@ from .conftest import seed
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-@pytest.fixture(scope="module")
-def prefect_harness():
-    with prefect_test_harness(server_startup_timeout=None):  # prefect.toml: 300 s
-        yield
 
 
 def _entry(day: str, headline: str) -> ArchiveEntry:

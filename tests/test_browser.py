@@ -28,8 +28,7 @@ from in_memory import read_folder, render_files
 from summarize.segment import segment_page
 from summarize.settings import Settings
 
-from .conftest import ROOT, SEED_FILES, email_parts
-from .test_render import DAY, NOW, seed_digest
+from .conftest import DAY, NOW, ROOT, SEED_FILES, email_parts, seed_digest
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -7,7 +7,6 @@ import shutil
 
 import pytest
 from prefect.artifacts import Artifact
-from prefect.testing.utilities import prefect_test_harness
 
 from flows.daily import daily_digest
 from summarize import segment
@@ -17,10 +16,7 @@ from .conftest import SEED_FILES, seed
 DAY = "2026-11-21"
 
 
-@pytest.fixture(scope="module", autouse=True)
-def prefect_harness():
-    with prefect_test_harness(server_startup_timeout=None):  # prefect.toml: 300 s
-        yield
+pytestmark = pytest.mark.usefixtures("prefect_harness")
 
 
 @pytest.fixture

@@ -27,7 +27,6 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from prefect.blocks.system import Secret
-from prefect.testing.utilities import prefect_test_harness
 from pydantic import SecretStr
 
 from flows.cli import main
@@ -43,10 +42,7 @@ PASSWORD = "pw-7f3a-never-on-disk"
 UTF8_PASSWORD = "密码-Zürich-9c1e-never-logged"
 
 
-@pytest.fixture(scope="module", autouse=True)
-def prefect_harness():
-    with prefect_test_harness(server_startup_timeout=None):  # prefect.toml: 300 s
-        yield
+pytestmark = pytest.mark.usefixtures("prefect_harness")
 
 
 class Mailbox:

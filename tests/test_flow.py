@@ -8,7 +8,6 @@ import time
 from pathlib import Path
 
 import pytest
-from prefect.testing.utilities import prefect_test_harness
 
 from flows.daily import daily_digest
 from flows.progress import PageProgress
@@ -19,10 +18,7 @@ from .conftest import SEED_FILES, seed
 HEADLINE = "娄底“督办专员”因事施督共破难题"
 
 
-@pytest.fixture(scope="module", autouse=True)
-def prefect_harness():
-    with prefect_test_harness(server_startup_timeout=None):  # prefect.toml: 300 s
-        yield
+pytestmark = pytest.mark.usefixtures("prefect_harness")
 
 
 def test_flow_writes_the_digest_for_every_seed_page(tmp_path):

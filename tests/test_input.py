@@ -14,7 +14,6 @@ import xml.etree.ElementTree as ET
 import pytest
 import wcwidth
 import wcwidth.textwrap
-from prefect.testing.utilities import prefect_test_harness
 
 from flows.cli import main
 from flows.daily import check_folders, daily_digest
@@ -272,12 +271,6 @@ def test_gb18030_pages_stay_gb18030():
 
 
 # All of it in one run of the flow -----------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def prefect_harness():
-    with prefect_test_harness(server_startup_timeout=180):
-        yield
-
 
 def test_one_run_over_every_kind_of_bad_input_reports_each_and_keeps_the_rest(prefect_harness, tmp_path,
                                                                                monkeypatch):

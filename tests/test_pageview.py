@@ -8,7 +8,8 @@ from summarize.models import Source, Story, StorySummary
 from in_memory import render_files
 from summarize.settings import Settings
 
-from .test_render import DAY, NOW
+from .conftest import DAY, NOW
+
 
 
 def test_a_page_view_escapes_page_text_and_marks_each_storys_lines(tmp_path):

@@ -13,7 +13,7 @@ import psutil
 import pytest
 
 from .conftest import ROOT, seed
-from .test_serve import _free_port
+from .conftest import free_port
 
 DIGEST = Path(sys.executable).parent / "digest"
 
@@ -21,7 +21,7 @@ DIGEST = Path(sys.executable).parent / "digest"
 def _environment(tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "DIGEST_"))}
     env.update(PREFECT_HOME=str(tmp_path / "prefect-home"), PREFECT_SERVER_UI_ENABLED="false",
-               DIGEST_SERVER_PORT=str(_free_port()))
+               DIGEST_SERVER_PORT=str(free_port()))
     return env
 
 
@@ -57,12 +57,12 @@ def test_the_prefect_server_dies_with_a_killed_digest(command, tmp_path):
         log.close()
 
 
-def test_prefect_toml_gives_the_ephemeral_server_time_to_start_on_a_busy_machine(tmp_path):
+def test_the_ephemeral_server_has_time_to_start_on_a_busy_machine_from_any_folder(tmp_path):
     # Prefect's default, 20 s, was exceeded under load ("Timed out while attempting to connect to
-    # ephemeral Prefect API server"); prefect.toml in the project folder sets 300 s.
+    # ephemeral Prefect API server"); flows/__init__.py sets 300 s, wherever `digest` is run from.
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
     env["PREFECT_HOME"] = str(tmp_path / "prefect-home")
-    done = subprocess.run([sys.executable, "-c", "from prefect.settings import get_current_settings as s; "
-                           "print(s().server.ephemeral.startup_timeout_seconds)"],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    assert done.stdout.strip() == "300", done.stderr
+    done = subprocess.run([sys.executable, "-c", "import flows; from prefect.settings import get_current_settings as s; "
+                           "print(s().server.ephemeral.startup_timeout_seconds, s().logging.level)"],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert done.stdout.split() == ["300", "WARNING"], done.stderr

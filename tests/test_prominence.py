@@ -21,8 +21,7 @@ from in_memory import render_files
 from summarize.segment import segment_page
 from summarize.settings import Settings
 
-from .conftest import seed
-from .test_render import DAY, NOW, seed_digest
+from .conftest import DAY, NOW, seed, seed_digest
 
 HEADLINE = "科技创新打造全域发展『生态圈』"
 

@@ -7,8 +7,6 @@ import io
 import json
 import re
 from email import policy
-from functools import cache
-from zoneinfo import ZoneInfo
 
 import html5lib
 import pytest
@@ -18,26 +16,16 @@ from wcwidth import width
 
 from summarize.assemble import assemble_digest
 from summarize.summary import summarize_story
-from summarize.models import Digest, Source
+from summarize.models import Source
 from summarize.render import (digest_record, highlight, line_ranges, reading_order, render_json, top_stories,
                               wrap_display, write_json)
-from in_memory import read_folder, render_files
+from in_memory import render_files
 from summarize.segment import segment_page
 from summarize.settings import Settings
 
-from .conftest import SEEDS, email_parts, page_from_text, seed
+from .conftest import DAY, NOW, email_parts, page_from_text, seed, seed_digest
 
-DAY = dt.date(2026, 11, 21)
-NOW = dt.datetime(2026, 11, 21, 7, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 EXTERNAL = re.compile(r"""(?:https?:|ftp:)?//[\w.-]+|@import|url\(""", re.I)
-
-
-@cache
-def seed_digest() -> Digest:
-    """The digest of the five seed pages, built in-process (no Prefect), dated ``DAY`` at ``NOW``."""
-    pages, sources = read_folder(SEEDS)
-    summaries = [summarize_story(s) for page in pages for s in segment_page(page)]
-    return assemble_digest(DAY, NOW, sources, summaries)
 
 
 @pytest.fixture(scope="module")

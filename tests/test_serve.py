@@ -230,8 +230,8 @@ def test_prefect_yaml_has_the_settings_schedule_and_serves_one_run_at_a_time():
 
 @pytest.mark.slow
 def test_a_run_started_by_a_process_worker_logs_the_flows_info_lines(tmp_path, monkeypatch):
-    # prefect.yaml as a Prefect user deploys it: `prefect deploy --all` from the project folder, whose
-    # prefect.toml sets Prefect's log level to WARNING, and a process worker spawning the run.
+    # prefect.yaml as a Prefect user deploys it: `prefect deploy --all` from the project folder and a process
+    # worker spawning the run.
     port = free_port()
     url = api_url(port)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "DIGEST_"))}

@@ -46,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 
 from summarize import linear  # noqa: E402
 from summarize.continuity import continues  # noqa: E402
-from summarize.stories import windows  # noqa: E402
+from summarize.stories import windows as page_windows  # noqa: E402
 from summarize import segment_fitted as fitted  # noqa: E402
 from summarize.layout import ROLES  # noqa: E402
 from summarize.roles import classify_lines, line_features, stack_features  # noqa: E402
@@ -204,7 +204,7 @@ def link_rows(pages):
     g = 0
     for page, labels in pages:
         lines = classify(page)
-        for window in windows(lines):
+        for window in page_windows(lines):
             fragments, _, cohesion = fitted.prepare(window)
             stories = [_gold_story(f.lines, labels) for f in fragments]
             stories = [s if s != "-" else f"-{k}" for k, s in enumerate(stories)]
@@ -240,7 +240,7 @@ def headline_rows(pages):
     cont_rows, cont_y = [], []
     for page, labels in pages:
         lines = classify(page)
-        for window in windows(lines):
+        for window in page_windows(lines):
             fragments, blocks, cohesion = fitted.prepare(window)
             drafts = fitted.assign_fragments(fragments, cohesion)
             if not drafts:
