@@ -1,5 +1,5 @@
-"""textrank4zh 0.3 itself, for the parity tests and the benchmark: its classes through a networkx-3 adapter,
-and a ``Graph`` from a weight matrix. Not on the digest's path (``summarize.textrank`` ranks on its own).
+"""textrank4zh 0.3 itself, for the parity tests and the benchmark: its classes through a networkx-3 adapter.
+Not on the digest's path (``summarize.textrank`` ranks on its own).
 
 networkx 3 compatibility: textrank4zh calls ``networkx.from_numpy_matrix``, removed in networkx 3.0 (its
 replacement is ``from_numpy_array``), and networkx 3's ``pagerank`` needs scipy. The fix lives here and only
@@ -13,13 +13,11 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 import networkx as nx
-import numpy as np
-import scipy.sparse as sp
 from textrank4zh import TextRank4Keyword, TextRank4Sentence, util as _tr4zh_util
 from textrank4zh.Segmentation import WordSegmentation
 
 from summarize.models import Keyword
-from summarize.textrank import DAMPING, WINDOW, Graph, Ranking
+from summarize.textrank import DAMPING, WINDOW, Ranking
 
 #: The facade textrank4zh's ``util`` sees instead of the networkx module: networkx 3's functions under
 #: the names textrank4zh 0.3 calls. Nothing outside textrank4zh is touched.
@@ -33,15 +31,6 @@ _tr4zh_util.nx = _NETWORKX_FOR_TEXTRANK4ZH
 ALLOW_SPEECH_TAGS = tuple(_tr4zh_util.allow_speech_tags)
 SENTENCE_DELIMITERS = tuple(_tr4zh_util.sentence_delimiters)
 _NOT_A_KEYWORD = re.compile(r"^[\d\W_a-zA-Z]+$|^.$")
-
-
-def graph_from_matrix(matrix: np.ndarray | sp.sparray) -> Graph:
-    """The ``summarize.textrank.Graph`` of a symmetric ``N x N`` weight matrix (dense or scipy sparse)."""
-    csr = sp.csr_array(matrix)
-    csr.sum_duplicates()
-    csr.eliminate_zeros()
-    rows = np.repeat(np.arange(csr.shape[0]), np.diff(csr.indptr))
-    return Graph(csr.shape[0], csr.indptr, csr.indices, csr.data, rows)
 
 
 @lru_cache(maxsize=1)

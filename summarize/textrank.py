@@ -101,6 +101,15 @@ class Graph:
     rows: np.ndarray  # each entry's row, for vectorised use
 
     @classmethod
+    def from_matrix(cls, matrix: np.ndarray | sp.sparray) -> Graph:
+        """The graph of a symmetric ``N x N`` weight matrix (dense or scipy sparse; the windowed sentence graph)."""
+        csr = sp.csr_array(matrix)
+        csr.sum_duplicates()
+        csr.eliminate_zeros()
+        rows = np.repeat(np.arange(csr.shape[0]), np.diff(csr.indptr))
+        return cls(csr.shape[0], csr.indptr, csr.indices, csr.data, rows)
+
+    @classmethod
     def from_entries(cls, size: int, rows: np.ndarray, columns: np.ndarray, weights: np.ndarray) -> Graph:
         """The graph of entries already sorted by row, then column, without repeats or zeros."""
         offsets = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=size))))

@@ -20,8 +20,8 @@ from textrank4zh.Segmentation import WordSegmentation
 
 from summarize.lexicon import news_stopwords, pos_tokenizer
 from summarize.summary import ranking_model, ranking_options, story_paragraphs
-from summarize.textrank import DELIMITERS, KEYWORD_TAGS, pagerank, rank_story
-from textrank4zh_reference import (ALLOW_SPEECH_TAGS, SENTENCE_DELIMITERS, graph_from_matrix, textrank4zh_analyzers,
+from summarize.textrank import DELIMITERS, KEYWORD_TAGS, Graph, pagerank, rank_story
+from textrank4zh_reference import (ALLOW_SPEECH_TAGS, SENTENCE_DELIMITERS, textrank4zh_analyzers,
                                    textrank4zh_keywords, textrank4zh_sentences, textrank4zh_story)
 
 from .conftest import story_titled
@@ -169,15 +169,15 @@ def test_pagerank_is_networkx_pagerank_to_the_last_bit(seed_stories):
                                                  use_speech_tags_filter=False)
     weights = np.array([[similarity(a, b) for b in words] for a in words])
     expected = networkx.pagerank(networkx.from_numpy_array(weights))
-    scores = pagerank(graph_from_matrix(weights))
+    scores = pagerank(Graph.from_matrix(weights))
     assert scores.tolist() == [expected[i] for i in range(len(words))]
-    fast = pagerank(graph_from_matrix(weights), fast=True)
+    fast = pagerank(Graph.from_matrix(weights), fast=True)
     # the power iteration stops when a step moves less than N x 1e-6: it is then within that / (1 - 0.85)
     assert np.abs(fast - scores).sum() < len(words) * 1e-6 / 0.15 and abs(fast.sum() - 1) < 1e-9
     prior = np.arange(len(words), 0, -1.0)
     personalised = networkx.pagerank(networkx.from_numpy_array(weights),
                                      personalization=dict(enumerate(prior)))
-    assert pagerank(graph_from_matrix(weights), personalization=prior).tolist() == \
+    assert pagerank(Graph.from_matrix(weights), personalization=prior).tolist() == \
         [personalised[i] for i in range(len(words))]
 
 
