@@ -97,6 +97,11 @@ def _bigrams(text: str) -> set[str]:
     return {run[i:i + 2] for run in _HAN_RUN.findall(text) for i in range(len(run) - 1)}
 
 
+#: ``1 + log(c)``, the log term frequency of a bigram seen ``c`` times, for the counts a page's text has
+#: (looked up, not recomputed: the same floats).
+_LOG_TF = [0.0] + [1 + math.log(c) for c in range(1, 256)]
+
+
 class _Cohesion:
     """Lexical cohesion on one page: cosine similarity of character-bigram vectors weighted by
     log term frequency and inverse line frequency (Salton & Buckley 1988), so shared names of places,
@@ -107,9 +112,11 @@ class _Cohesion:
         n = max(1, len(texts))
         self.idf = {b: math.log((1 + n) / (1 + c)) for b, c in df.items()}
         self.default_idf = math.log(1 + n)
+        self._vectors: dict[str, tuple[dict[str, float], float]] = {}
 
     def vector(self, counts: Counter) -> dict[str, float]:
-        return {b: (1 + math.log(c)) * self.idf.get(b, self.default_idf) for b, c in counts.items() if c > 0}
+        idf, default, tf = self.idf, self.default_idf, _LOG_TF
+        return {b: (tf[c] if c < len(tf) else 1 + math.log(c)) * idf.get(b, default) for b, c in counts.items() if c > 0}
 
     def profile(self, counts: Counter) -> tuple[Counter, dict[str, float], float]:
         """``(counts, weights, norm)`` of a bigram-count vector, for repeated cosines against it."""
@@ -121,13 +128,14 @@ class _Cohesion:
         (_, wa, na), (_, wb, nb) = sorted((a, b), key=lambda p: len(p[1]))
         if not na or not nb:
             return 0.0
-        return sum(w * wb.get(g, 0.0) for g, w in wa.items()) / (na * nb)
+        # the bigrams both share, summed in ``wa``'s order: the same float as summing every product
+        return sum(w * wb[g] for g, w in wa.items() if g in wb) / (na * nb)
 
-    def cosine_rest(self, part: Counter, whole: tuple) -> float:
-        """Cosine of ``part`` with ``whole`` minus ``part`` (``whole`` a profile holding ``part``),
+    def cosine_rest(self, part: tuple, whole: tuple) -> float:
+        """Cosine of profile ``part`` with profile ``whole`` minus ``part`` (``whole`` holding ``part``),
         computed from the bigrams of ``part`` alone."""
+        part, mine, _ = part
         counts, weights, norm = whole
-        mine = self.vector(part)
         dot, norm2 = 0.0, norm * norm
         for g, w in mine.items():
             left = counts.get(g, 0) - part[g]
@@ -153,8 +161,19 @@ class _Cohesion:
         return found / total if total else 0.0
 
     def similarity(self, a: str, b: str) -> float:
-        """Cosine (0-1) of the two texts' bigram vectors; 0 when either has no Chinese text."""
-        return self.cosine(_bigram_counts(a), _bigram_counts(b))
+        """Cosine (0-1) of the two texts' bigram vectors; 0 when either has no Chinese text. The same
+        float as ``cosine`` of their counts: each text's vector and norm are made once per page."""
+        (va, na), (vb, nb) = self._text_vector(a), self._text_vector(b)
+        dot = sum(w * vb[g] for g, w in va.items() if g in vb)  # in ``va``'s order, as ``cosine`` sums
+        norm = na * nb
+        return dot / norm if norm else 0.0
+
+    def _text_vector(self, text: str) -> tuple[dict[str, float], float]:
+        found = self._vectors.get(text)
+        if found is None:
+            vector = self.vector(_bigram_counts(text))
+            found = self._vectors[text] = (vector, math.sqrt(sum(w * w for w in vector.values())))
+        return found
 
 
 @dataclass(eq=False)
@@ -344,32 +363,60 @@ def _refine(drafts: list[_Draft], cohesion: _Cohesion, max_moves: int = 50) -> N
     any word across a line break (``continues``), is at most ``MAX_RUN`` fragments and
     ``MOVE_MAX_SHARE`` of its story long, and has at least ``MOVE_MIN_CHARS`` characters.
     """
+    # Each move changes two stories only: a story's movable runs (with their profiles and cosines with the
+    # rest of it) and the cosines of a run with another story are remembered by the fragments they are
+    # made of (in order, so each is built, and its floats summed, exactly as when recomputed).
+    profile_of: dict[tuple[int, ...], tuple] = {}
+    runs_of: dict[tuple[int, ...], list[tuple[int, int, tuple[int, ...], tuple, float]]] = {}
+    cosine_of: dict[tuple[tuple[int, ...], tuple[int, ...]], float] = {}
+
+    def profile(fragments, counts: Counter | None = None) -> tuple:
+        # ``counts``: the fragments' bigram counts already summed in order (a copy is kept)
+        key = tuple(id(f) for f in fragments)
+        if key not in profile_of:
+            summed = Counter(counts) if counts is not None else sum((f.counts for f in fragments), Counter())
+            profile_of[key] = cohesion.profile(summed)
+        return profile_of[key]
+
+    def movable_runs(draft: _Draft) -> list[tuple[int, int, tuple[int, ...], tuple, float]]:
+        # ``(i, j, run key, run profile, cosine with the rest of the story)`` of each run ``i..j`` that may move
+        key = tuple(id(f) for f in draft.fragments)
+        if key in runs_of:
+            return runs_of[key]
+        frags, whole = draft.fragments, profile(draft.fragments)
+        size = sum(len(f.text) for f in frags)
+        links = [[a != b and bool(continues(fa.lines[-1].text, fb.lines[0].text)) for b, fb in enumerate(frags)]
+                 for a, fa in enumerate(frags)]
+        found = []
+        for i in range(1, len(frags)):
+            run, chars = Counter(), 0
+            for j in range(i, min(len(frags), i + MAX_RUN)):
+                run += frags[j].counts
+                chars += len(frags[j].text)
+                if chars < MOVE_MIN_CHARS or chars > MOVE_MAX_SHARE * size or size - chars < MOVE_MIN_REST or any(
+                        _tied(links, a, i, j) for a in range(i, j + 1)):
+                    continue  # too short to judge, too much of the story, or a sentence crosses its edge
+                mine = profile(frags[i:j + 1], run)
+                found.append((i, j, tuple(id(f) for f in frags[i:j + 1]), mine, cohesion.cosine_rest(mine, whole)))
+        runs_of[key] = found
+        return found
+
     for _ in range(max_moves):
         best: tuple[float, _Draft, int, int, _Draft] | None = None
-        profiles = {id(d): cohesion.profile(sum((f.counts for f in d.fragments), Counter())) for d in drafts}
+        keys = {id(d): tuple(id(f) for f in d.fragments) for d in drafts}
         for draft in drafts:
-            frags = draft.fragments
-            size = sum(len(f.text) for f in frags)
-            links = [[a != b and bool(continues(fa.lines[-1].text, fb.lines[0].text)) for b, fb in enumerate(frags)]
-                     for a, fa in enumerate(frags)]
-            for i in range(1, len(frags)):
-                run, chars = Counter(), 0
-                for j in range(i, min(len(frags), i + MAX_RUN)):
-                    run += frags[j].counts
-                    chars += len(frags[j].text)
-                    if chars < MOVE_MIN_CHARS or chars > MOVE_MAX_SHARE * size or size - chars < MOVE_MIN_REST or any(
-                            _tied(links, a, i, j) for a in range(i, j + 1)):
-                        continue  # too short to judge, too much of the story, or a sentence crosses its edge
-                    here = cohesion.cosine_rest(run, profiles[id(draft)])
-                    mine = cohesion.profile(run)
-                    for other in drafts:
-                        if other is draft:
-                            continue
-                        there = cohesion.cosine_profiles(mine, profiles[id(other)])
-                        gain = there - here
-                        if gain > MOVE_MARGIN and there >= MOVE_COHESION and there >= MOVE_RATIO * here \
-                                and (best is None or gain > best[0]):
-                            best = (gain, draft, i, j, other)
+            for i, j, run_key, mine, here in movable_runs(draft):
+                for other in drafts:
+                    if other is draft:
+                        continue
+                    pair = (run_key, keys[id(other)])
+                    there = cosine_of.get(pair)
+                    if there is None:
+                        there = cosine_of[pair] = cohesion.cosine_profiles(mine, profile(other.fragments))
+                    gain = there - here
+                    if gain > MOVE_MARGIN and there >= MOVE_COHESION and there >= MOVE_RATIO * here \
+                            and (best is None or gain > best[0]):
+                        best = (gain, draft, i, j, other)
         if best is None:
             return
         _, source, i, j, target = best
