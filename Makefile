@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/pip install --disable-pip-version-check -q -c constraints.txt
 
-.PHONY: run test test-under-load bench bench-libraries bench-segment bench-scale fit fit-ranking lock clean browser screenshot
+.PHONY: run test test-system test-under-load bench bench-libraries bench-segment bench-scale fit fit-ranking lock clean browser screenshot
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,15 +61,21 @@ fit-ranking: $(VENV)/.installed-bench
 bench-scale: $(VENV)/.installed-bench
 	$(BIN)/python bench/scale.py $(SCALE_ARGS)
 
-test: $(VENV)/.installed-test browser
-	$(BIN)/python -m pytest
+# Every test but the system tests, on two worker processes (pytest-xdist): about a minute and a half.
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -n 2 -m "not system"
 
-# `make test` on a busy machine: three CPU-bound processes run beside it and are stopped after, pass or fail.
+# The system tests (marker `system`): real Prefect servers and workers, `digest` in processes of its own,
+# signals to process trees, a Dask cluster, Chromium. Several minutes; CI runs them after `make test`.
+test-system: $(VENV)/.installed-test browser
+	$(BIN)/python -m pytest -m system
+
+# Both on a busy machine: three CPU-bound processes run beside them and are stopped after, pass or fail.
 test-under-load: $(VENV)/.installed-test browser
 	@pids=""; trap 'kill $$pids 2>/dev/null' EXIT INT TERM; \
 	 for i in 1 2 3; do $(BIN)/python -c 'while True: pass' & pids="$$pids $$!"; done; \
 	 echo "three busy loops running beside the tests: pids$$pids"; \
-	 $(BIN)/python -m pytest
+	 $(BIN)/python -m pytest -n 2 -m "not system" && $(BIN)/python -m pytest -m system
 
 # The browser test drives Debian's chromium (Playwright's browser download cannot work here) and the
 # screenshots need a Chinese font; installed once, as root, when missing.
@@ -80,7 +86,7 @@ browser:
 
 # Re-take docs/digest.png and docs/digest-mobile.png (the README's screenshots of the seed digest).
 screenshot: $(VENV)/.installed-test browser
-	$(BIN)/python -m pytest -q tests/test_browser.py -k screenshots
+	DIGEST_SCREENSHOTS=docs $(BIN)/python -m pytest -q tests/test_browser.py -k screenshots
 
 # Re-pin after changing dependencies: installs the newest allowed versions into a scratch venv.
 lock:

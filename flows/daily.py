@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Literal
 from zoneinfo import ZoneInfo
 
 from prefect import flow, get_run_logger, task
@@ -110,7 +109,7 @@ def run_name() -> str:
       timeout_seconds=Settings().flow_timeout)
 def daily_digest(date: dt.date | None = None, input_dir: str = "seeds", output_dir: str = "out",
                  send: bool | None = None, resend: bool = False,
-                 ranking_mode: Literal["reference", "fast"] | None = None, position_prior: bool | None = None,
+                 ranking_mode: str | None = None, position_prior: bool | None = None,
                  cache: bool = True) -> str:
     """Build the digest of a day's newspaper pages, write it to ``<output_dir>/<date>/``, update the archive
     and, when asked, email it once per date. Returns the day folder's path.
@@ -130,7 +129,7 @@ def daily_digest(date: dt.date | None = None, input_dir: str = "seeds", output_d
         send: Email the digest unless it was sent for this date before (default: the DIGEST_SEND setting).
         resend: Email the digest even if it was sent for this date before (implies send).
         ranking_mode: "reference" (textrank4zh's graphs) or "fast" (jieba HMM off, dense PageRank)
-            (default: the DIGEST_RANKING_MODE setting).
+            (default: the DIGEST_RANKING_MODE setting); another value fails the run before any work.
         position_prior: Favour early sentences where the page shows a story's start (default: the
             DIGEST_POSITION_PRIOR setting).
         cache: Reuse each page's result from an earlier run when the page file and the code are unchanged;
@@ -145,7 +144,7 @@ def daily_digest(date: dt.date | None = None, input_dir: str = "seeds", output_d
     check_writable(output_dir)
     logger = get_run_logger()
     asked = {"ranking_mode": ranking_mode, "position_prior": position_prior}
-    settings = Settings().model_copy(update={k: v for k, v in asked.items() if v is not None})
+    settings = Settings(**{k: v for k, v in asked.items() if v is not None})  # validated as the settings are
     day = resolve_date(date, settings.timezone)
     sources: list[Source] = []
     summaries: list[StorySummary] = []

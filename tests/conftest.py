@@ -11,6 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from summarize.ingest import read_page
 from summarize.models import Digest, Page
@@ -19,6 +20,9 @@ from summarize.segment import segment_page
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
+# Hypothesis keeps no example database (it would write .hypothesis/ into the working tree).
+hypothesis_settings.register_profile("no-database", database=None)
+hypothesis_settings.load_profile("no-database")
 # bench/ holds the reference code the tests compare with (textrank4zh itself, the scorers); not a package.
 if str(ROOT / "bench") not in sys.path:
     sys.path.insert(0, str(ROOT / "bench"))

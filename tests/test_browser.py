@@ -1,15 +1,15 @@
 """The seed digest in a real browser: Debian's headless Chromium driven by Playwright.
 
-Saves the README's screenshots (docs/digest.png, docs/digest-mobile.png): the digest's date and
-generation time are fixed, so the same pages, fonts and Chromium give the same pictures.
+Takes the README's screenshots (``make screenshot`` saves them as docs/digest.png, docs/digest-mobile.png):
+the digest's date and generation time are fixed, so the same pages, fonts and Chromium give the same pictures.
 """
 from __future__ import annotations
 
-import datetime as dt
-
 import dataclasses
+import datetime as dt
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -33,13 +33,15 @@ from .conftest import DAY, NOW, ROOT, SEED_FILES, email_parts, seed_digest
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-DOCS = ROOT / "docs"
+
+
+pytestmark = pytest.mark.system  # Chromium, a process of its own
 
 
 @pytest.fixture(scope="module")
 def browser():
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium (apt-get install chromium)")
+        pytest.fail(f"{CHROMIUM} is missing: `make test-system` installs Debian's chromium (apt-get install chromium)")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
@@ -151,9 +153,11 @@ def test_dark_scheme_changes_the_colours(browser, pages):
 
 
 def test_screenshots_for_the_readme(browser, pages, tmp_path):
-    """docs/digest.png (1280 px desktop, top of the page) and docs/digest-mobile.png (375 px phone, top of
-    the page: the contents folded, the top stories first)."""
-    DOCS.mkdir(exist_ok=True)
+    """digest.png (1280 px desktop, top of the page) and digest-mobile.png (375 px phone, top of the page:
+    the contents folded, the top stories first), taken into a temporary folder; copied into the folder
+    named by ``DIGEST_SCREENSHOTS`` when it is set (``make screenshot``: docs/), so that ``make test``
+    writes nothing into the working tree."""
+    keep = Path(os.environ["DIGEST_SCREENSHOTS"]) if os.environ.get("DIGEST_SCREENSHOTS") else None
     for name, width, height, start in (("digest.png", 1280, 1000, None),
                                        ("digest-mobile.png", 375, 812, None)):
         page, problems = open_page(browser, pages / "digest.html", width=width, height=height)
@@ -165,9 +169,9 @@ def test_screenshots_for_the_readme(browser, pages, tmp_path):
         page.close()
         assert problems == [] and size == [width, height]
         assert shot.stat().st_size > 20_000  # a rendered page, not a blank one
-        target = DOCS / name
-        if not target.exists() or target.read_bytes() != shot.read_bytes():
-            shutil.copyfile(shot, target)
+        if keep is not None and (not (keep / name).exists() or (keep / name).read_bytes() != shot.read_bytes()):
+            keep.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(shot, keep / name)
 
 
 def test_every_source_link_opens_its_page_view_at_its_first_line_with_its_lines_marked(browser, pages):

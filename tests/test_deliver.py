@@ -316,8 +316,8 @@ def test_a_record_in_the_day_folder_from_an_earlier_version_is_still_honoured(ma
 def test_a_late_answer_to_the_message_is_waited_for(mailbox, written_digest, monkeypatch):
     # The server keeps the message and answers after longer than a command may take (RFC 5321 §4.5.3.2.6
     # allows 10 minutes for this reply): one send, confirmed, no second copy.
-    mailbox.delay = 12.0
-    monkeypatch.setenv("DIGEST_SMTP_TIMEOUT", "5")
+    mailbox.delay = 5.0
+    monkeypatch.setenv("DIGEST_SMTP_TIMEOUT", "2")
     record = deliver_digest(written_digest, Settings(), password=SecretStr(PASSWORD))
     assert record["status"] == "sent" and len(mailbox.messages) == 1
 
@@ -392,7 +392,7 @@ def test_a_non_ascii_password_is_refused_clearly_without_auth_plain(written_dige
     assert _leaks("".join(traceback.format_exception(failure.value))) == []
 
 
-@pytest.mark.slow
+@pytest.mark.system
 def test_a_non_ascii_password_is_in_no_output_log_or_database(mailbox, pages, tmp_path, monkeypatch):
     """`digest run --send` in a process of its own, with its own PREFECT_HOME (Prefect's database and
     logs): the password reaches the server and nowhere else, even when the login is refused."""

@@ -25,7 +25,7 @@ def _environment(tmp_path: Path) -> dict[str, str]:
     return env
 
 
-@pytest.mark.slow
+@pytest.mark.system
 @pytest.mark.parametrize("command", ["run", "serve"])
 def test_the_prefect_server_dies_with_a_killed_digest(command, tmp_path):
     (tmp_path / "in").mkdir()

@@ -36,7 +36,7 @@ def _record(tmp_path: Path, name: str) -> dict:
     return record
 
 
-@pytest.mark.slow
+@pytest.mark.system
 def test_dask_runner_writes_the_same_digest_as_the_thread_runner(tmp_path):
     pages = tmp_path / "in"
     pages.mkdir()

@@ -78,7 +78,7 @@ def _serve(tmp_path, *flags: str, **settings: str):
         log.close()
 
 
-@pytest.mark.slow
+@pytest.mark.system
 def test_serve_schedules_triggers_and_stops_cleanly(served, monkeypatch):
     process, port, env, out = served
     url = api_url(port)
@@ -185,7 +185,7 @@ def _flow_run_states(prefect_home: Path) -> dict[str, str]:
         return {str(run_id): state for run_id, state in db.execute("SELECT id, state_type FROM flow_run")}
 
 
-@pytest.mark.slow
+@pytest.mark.system
 def test_sigterm_during_a_run_ends_the_run_and_every_process(tmp_path):
     # An SMTP server that never answers: the run waits in its send until something ends it.
     with socket.socket() as tarpit:
@@ -228,7 +228,7 @@ def test_prefect_yaml_has_the_settings_schedule_and_serves_one_run_at_a_time():
     assert (ROOT / path).is_file() and f"def {name}(" in (ROOT / path).read_text(encoding="utf-8")
 
 
-@pytest.mark.slow
+@pytest.mark.system
 def test_a_run_started_by_a_process_worker_logs_the_flows_info_lines(tmp_path, monkeypatch):
     # prefect.yaml as a Prefect user deploys it: `prefect deploy --all` from the project folder and a process
     # worker spawning the run.
