@@ -63,7 +63,7 @@ bench-scale: $(VENV)/.installed-bench
 
 # Every test but the system tests, on two worker processes (pytest-xdist): about a minute and a half.
 test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest -n 2 -m "not system"
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -m "not system"
 
 # The system tests (marker `system`): real Prefect servers and workers, `digest` in processes of its own,
 # signals to process trees, a Dask cluster, Chromium. Several minutes; CI runs them after `make test`.
@@ -75,7 +75,7 @@ test-under-load: $(VENV)/.installed-test browser
 	@pids=""; trap 'kill $$pids 2>/dev/null' EXIT INT TERM; \
 	 for i in 1 2 3; do $(BIN)/python -c 'while True: pass' & pids="$$pids $$!"; done; \
 	 echo "three busy loops running beside the tests: pids$$pids"; \
-	 $(BIN)/python -m pytest -n 2 -m "not system" && $(BIN)/python -m pytest -m system
+	 $(BIN)/python -m pytest -n 2 --dist loadgroup -m "not system" && $(BIN)/python -m pytest -m system
 
 # The browser test drives Debian's chromium (Playwright's browser download cannot work here) and the
 # screenshots need a Chinese font; installed once, as root, when missing.

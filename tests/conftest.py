@@ -14,7 +14,7 @@ import pytest
 from hypothesis import settings as hypothesis_settings
 
 from summarize.ingest import read_page
-from summarize.models import Digest, Page
+from summarize.models import Digest, Page, Story, StorySummary
 from summarize.segment import segment_page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,10 +34,24 @@ def seed(prefix: str) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def seed_stories() -> dict[str, list]:
-    """Every seed page segmented once: ``{"000": [Story, ...], ...}``."""
+@cache
+def segmented_seeds() -> dict[str, list[Story]]:
+    """Every seed page segmented once per process: ``{"000": [Story, ...], ...}``."""
     return {p.name[:3]: segment_page(read_page(p)) for p in SEED_FILES}
+
+
+@cache
+def seed_summaries() -> list[StorySummary]:
+    """Every seed story summarised once per process (``summarize_story``, default options), in page order."""
+    from summarize.summary import summarize_story
+
+    return [summarize_story(story) for stories in segmented_seeds().values() for story in stories]
+
+
+@pytest.fixture(scope="session")
+def seed_stories() -> dict[str, list[Story]]:
+    """Every seed page segmented: ``{"000": [Story, ...], ...}`` (``segmented_seeds``)."""
+    return segmented_seeds()
 
 
 #: The day and time the tests' digests are dated.
@@ -48,13 +62,20 @@ NOW = dt.datetime(2026, 11, 21, 7, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 @cache
 def seed_digest() -> Digest:
     """The digest of the five seed pages, built once in-process (no Prefect), dated ``DAY`` at ``NOW``."""
-    from in_memory import read_folder
     from summarize.assemble import assemble_digest
-    from summarize.summary import summarize_story
+    from summarize.models import Source
 
-    pages, sources = read_folder(SEEDS)
-    summaries = [summarize_story(s) for page in pages for s in segment_page(page)]
-    return assemble_digest(DAY, NOW, sources, summaries)
+    sources = [Source(read_page(p).path, "ok") for p in SEED_FILES]
+    return assemble_digest(DAY, NOW, sources, seed_summaries())
+
+
+def seed_excerpt(prefix: str, folder: Path, lines: int = 60) -> Path:
+    """The first ``lines`` lines of a seed page (its first stories) written as a page file of the same name
+    into ``folder``: for tests of what a run does with pages, not of what is on them."""
+    folder.mkdir(parents=True, exist_ok=True)
+    text = "\n".join(seed(prefix).read_text(encoding="utf-8").split("\n")[:lines]) + "\n"
+    (folder / seed(prefix).name).write_text(text, encoding="utf-8")
+    return folder / seed(prefix).name
 
 
 def story_titled(stories, title: str):
@@ -68,13 +89,29 @@ def page_from_text(text: str, path: str = "seeds/test.txt") -> Page:
     return Page(path=path, text=text, encoding="utf-8")
 
 
+#: The marks of a test that runs a flow under the harness: with pytest-xdist (``make test``: ``-n 2 --dist
+#: loadgroup``) all such tests go to one worker, so one harness (about 15 s to start) serves them all.
+UNDER_PREFECT = [pytest.mark.usefixtures("prefect_harness"), pytest.mark.xdist_group("prefect")]
+
+
+def under_prefect(test):
+    """Decorator: ``test`` runs flows under the session's Prefect harness (``UNDER_PREFECT``)."""
+    for mark in UNDER_PREFECT:
+        test = mark(test)
+    return test
+
+
 @pytest.fixture(scope="session")
 def prefect_harness():
-    """One Prefect test harness (a temporary database and API server) for the whole session, started by
-    the first test that asks for it: flows run in the test process report to it."""
+    """One Prefect test harness (a temporary database and API server) for the whole session (of each
+    pytest-xdist worker), started by the first test that asks for it: flows run in the test process report
+    to it. Ask for it with ``pytestmark = UNDER_PREFECT`` or ``@pytest.mark.usefixtures`` and the group."""
+    from prefect.settings import PREFECT_LOGGING_TO_API_ENABLED, temporary_settings
     from prefect.testing.utilities import prefect_test_harness
 
-    with prefect_test_harness(server_startup_timeout=None):  # flows/__init__.py: 300 s, for a busy machine
+    # Run logs stay in the test process (caplog, capfd read them); the system tests read them from a server.
+    with prefect_test_harness(server_startup_timeout=None), \
+            temporary_settings(updates={PREFECT_LOGGING_TO_API_ENABLED: False}):  # flows/__init__.py: 300 s start-up
         yield
 
 
@@ -99,3 +136,4 @@ def email_parts(files: dict[str, bytes]) -> tuple[email.message.EmailMessage, st
     """``(message, plain text, HTML)`` of the ``digest.eml`` in a digest's files (``in_memory.render_files``)."""
     msg = email.message_from_bytes(files["digest.eml"], policy=policy.default)
     return msg, msg.get_body(("plain",)).get_content(), msg.get_body(("html",)).get_content()
+

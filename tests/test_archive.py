@@ -2,17 +2,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import xml.etree.ElementTree as ET
 from zoneinfo import ZoneInfo
 
 import html5lib
+import pytest
 
 from flows.cli import main
 from summarize.archive import ArchiveEntry, list_digests, render_feed, render_index, run_report
 from summarize.settings import Settings
 
-from .conftest import seed
+from .conftest import seed_excerpt
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -61,11 +61,11 @@ def test_run_report_lists_pages_with_reasons_and_escapes_markup(tmp_path):
     assert report.rstrip().endswith("/digest\\.html")  # the files written, last
 
 
+@pytest.mark.xdist_group("prefect")  # the harness's worker (conftest.UNDER_PREFECT)
 def test_backfill_runs_each_date_and_the_archive_lists_them(prefect_harness, tmp_path, capfd):
     inputs, out = tmp_path / "in", tmp_path / "out"
     for day, prefix in (("2026-11-19", "000"), ("2026-11-20", "001")):
-        (inputs / day).mkdir(parents=True)
-        shutil.copy(seed(prefix), inputs / day)
+        seed_excerpt(prefix, inputs / day)
     code = main(["run", "--from", "2026-11-19", "--to", "2026-11-21", "--input", str(inputs), "--output", str(out)])
     assert code == 1  # 2026-11-21 has no pages: reported, and the other days are still built
     assert f"no pages for 2026-11-21: no *.txt in {inputs}/2026-11-21/" in capfd.readouterr().err

@@ -90,6 +90,7 @@ def test_a_folder_of_dated_folders_is_accepted_for_a_range_with_some_days(tmp_pa
         check_input(tmp_path / "in", dt.date(2026, 11, 21), dt.date(2026, 11, 22))
 
 
+@pytest.mark.system  # digest in a terminal of its own
 @pytest.mark.skipif(shutil.which("script") is None, reason="needs util-linux's script for a terminal")
 def test_prefects_telemetry_notice_does_not_show_on_a_terminal(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "DIGEST_")) and k != "DO_NOT_TRACK"}

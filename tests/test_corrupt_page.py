@@ -11,12 +11,12 @@ from prefect.artifacts import Artifact
 from flows.daily import daily_digest
 from summarize import segment
 
-from .conftest import SEED_FILES, seed
+from .conftest import SEED_FILES, UNDER_PREFECT, seed
 
 DAY = "2026-11-21"
 
 
-pytestmark = pytest.mark.usefixtures("prefect_harness")
+pytestmark = UNDER_PREFECT
 
 
 @pytest.fixture

@@ -34,15 +34,12 @@ from summarize.deliver import DeliveryError, deliver_digest, read_sent_record, s
 from summarize.publish import write_day
 from summarize.settings import Settings
 
-from .conftest import ROOT, free_port, seed
+from .conftest import ROOT, free_port, seed, under_prefect
 
 DAY = "2026-11-21"
 PASSWORD = "pw-7f3a-never-on-disk"
 #: A password with characters outside ASCII; its ASCII tail is what a leak would show in any form.
 UTF8_PASSWORD = "密码-Zürich-9c1e-never-logged"
-
-
-pytestmark = pytest.mark.usefixtures("prefect_harness")
 
 
 class Mailbox:
@@ -105,6 +102,7 @@ def _run(pages, out, *flags) -> int:
     return main(["run", "--date", DAY, "--input", str(pages), "--output", str(out), *flags])
 
 
+@under_prefect
 def test_send_delivers_text_and_html_once_per_date(mailbox, pages, tmp_path, capfd, caplog):
     out = tmp_path / "out"
     assert _run(pages, out, "--send") == 0
@@ -136,6 +134,7 @@ def test_send_delivers_text_and_html_once_per_date(mailbox, pages, tmp_path, cap
     assert PASSWORD not in captured.out + captured.err + caplog.text
 
 
+@under_prefect
 def test_temporary_failure_is_retried_with_backoff_then_fails_loudly(mailbox, pages, tmp_path, capfd):
     mailbox.reply = "451 4.3.0 mailbox busy, try again later"
     out = tmp_path / "out"
@@ -151,6 +150,7 @@ def test_temporary_failure_is_retried_with_backoff_then_fails_loudly(mailbox, pa
     assert _run(pages, out, "--send") == 0 and len(mailbox.messages) == 1
 
 
+@under_prefect
 def test_permanent_refusal_is_not_retried(mailbox, pages, tmp_path, capfd):
     mailbox.reply = "554 5.7.1 message refused"
     assert _run(pages, tmp_path / "out", "--send") == 1
@@ -159,6 +159,7 @@ def test_permanent_refusal_is_not_retried(mailbox, pages, tmp_path, capfd):
     assert not (tmp_path / "out" / ".sent" / f"{DAY}.json").exists()
 
 
+@under_prefect
 def test_unreachable_server_names_host_and_port(mailbox, pages, tmp_path, monkeypatch, capfd):
     port = free_port()
     monkeypatch.setenv("DIGEST_SMTP_PORT", str(port))
@@ -169,6 +170,7 @@ def test_unreachable_server_names_host_and_port(mailbox, pages, tmp_path, monkey
     assert (tmp_path / "out" / DAY / "digest.eml").is_file()
 
 
+@under_prefect
 def test_markup_in_page_text_is_escaped_in_the_email(mailbox, tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
@@ -259,6 +261,7 @@ def test_a_user_without_password_fails_before_connecting(written_digest):
     assert not failure.value.transient
 
 
+@under_prefect
 def test_password_from_a_prefect_secret_block(mailbox, pages, tmp_path, monkeypatch):
     Secret(value=PASSWORD).save("digest-smtp-password", overwrite=True)
     monkeypatch.delenv("DIGEST_SMTP_PASSWORD")
@@ -275,6 +278,7 @@ def _deliver_in_another_process(start, folder: str, results) -> None:
     results.put(None if record is None else record["message_id"])
 
 
+@pytest.mark.system  # two Python processes of their own
 def test_two_processes_sending_one_date_at_once_deliver_one_message(mailbox, written_digest):
     mailbox.delay = 1.0  # both senders are in flight together unless one waits for the other's record
     spawn = multiprocessing.get_context("spawn")
@@ -304,6 +308,7 @@ def test_a_rewrite_of_the_day_keeps_the_sent_record(mailbox, written_digest):
     assert len(mailbox.messages) == 1
 
 
+@under_prefect
 def test_a_record_in_the_day_folder_from_an_earlier_version_is_still_honoured(mailbox, pages, tmp_path):
     out = tmp_path / "out"
     assert _run(pages, out) == 0
@@ -322,6 +327,7 @@ def test_a_late_answer_to_the_message_is_waited_for(mailbox, written_digest, mon
     assert record["status"] == "sent" and len(mailbox.messages) == 1
 
 
+@under_prefect
 def test_a_lost_answer_to_the_message_is_unconfirmed_and_not_resent(mailbox, pages, tmp_path, capfd):
     mailbox.hang_up = True  # keeps the message, then drops the line before answering
     out = tmp_path / "out"
@@ -348,6 +354,7 @@ def test_a_failure_before_the_message_is_still_retried(mailbox, written_digest, 
     assert not sent_record_path(written_digest).exists()
 
 
+@under_prefect
 def test_email_goes_out_when_the_archive_cannot_be_updated(mailbox, pages, tmp_path, capfd):
     out = tmp_path / "out"
     (out / "index.html").mkdir(parents=True)  # the archive's index cannot be replaced

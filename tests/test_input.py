@@ -272,6 +272,7 @@ def test_gb18030_pages_stay_gb18030():
 
 # All of it in one run of the flow -----------------------------------------------------------------
 
+@pytest.mark.xdist_group("prefect")  # the harness's worker (conftest.UNDER_PREFECT)
 def test_one_run_over_every_kind_of_bad_input_reports_each_and_keeps_the_rest(prefect_harness, tmp_path,
                                                                                monkeypatch):
     outside = tmp_path / "shadow"

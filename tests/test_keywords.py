@@ -8,25 +8,27 @@ import math
 from zoneinfo import ZoneInfo
 
 import pytest
+from in_memory import render_files
 
 from summarize.assemble import assemble_digest, day_keywords
 from summarize.background import RECENT_DIGESTS, KeywordBackground, read_background
-from summarize.summary import story_paragraphs, summarize_story
 from summarize.keywords import aggregate_keywords, is_keyword_shaped, jieba_idf, keyphrases, story_keywords, uniform_idf
-from summarize.lexicon import BODY_SUFFIXES, ZONE_SUFFIXES, news_stopwords, pos_tokenizer, user_words
+from summarize.lexicon import (BODY_SUFFIXES, ZONE_SUFFIXES, news_stopwords, pos_tokenizer, textrank4zh_stopwords,
+                               user_words)
 from summarize.models import Source
 from summarize.places import place_names
 from summarize.render import render_json
-from in_memory import render_files
 from summarize.settings import Settings
-from summarize.lexicon import textrank4zh_stopwords
+from summarize.summary import story_paragraphs, summarize_story
 from summarize.textrank import rank_story
+
+from .conftest import seed_summaries
 
 
 
 @pytest.fixture(scope="module")
-def summaries(seed_stories):
-    return [summarize_story(story) for stories in seed_stories.values() for story in stories]
+def summaries():
+    return seed_summaries()
 
 
 @pytest.mark.parametrize("word", ["2023年", "15万元", "66%", "第3", "。", "“", "a", "党", "29", "3.5", "COVID-19"])

@@ -57,6 +57,7 @@ def test_the_prefect_server_dies_with_a_killed_digest(command, tmp_path):
         log.close()
 
 
+@pytest.mark.system  # Prefect's settings in a process of its own
 def test_the_ephemeral_server_has_time_to_start_on_a_busy_machine_from_any_folder(tmp_path):
     # Prefect's default, 20 s, was exceeded under load ("Timed out while attempting to connect to
     # ephemeral Prefect API server"); flows/__init__.py sets 300 s, wherever `digest` is run from.

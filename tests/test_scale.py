@@ -69,6 +69,7 @@ def test_pages_are_batched_so_every_worker_gets_several_tasks():
     assert batch_size(0, 2) == 1
 
 
+@pytest.mark.system  # the flow's modules in a process of their own
 def test_the_flows_process_loads_no_ranker_until_it_summarises_a_page():
     # With Dask workers the flow's process only assembles, renders and writes: jieba's dictionaries,
     # networkx and textrank4zh (about 80 MiB) stay in the workers.

@@ -1,6 +1,8 @@
 """Story segmentation on the real seed pages: one or more cases from each page."""
 from __future__ import annotations
 
+import pytest
+
 from summarize.continuity import continues
 from summarize.layout import credit_names, is_byline, is_caption, split_names
 from summarize.segment import segment_page
@@ -272,7 +274,6 @@ def test_two_stories_printed_inside_a_third_are_told_apart(seed_stories):
 def test_the_fitted_segmenter_is_chosen_by_name(capsys):
     """``digest segment --segmenter fitted`` and ``summarize_page(PageOptions(segmenter="fitted"))`` run the fitted models;
     an unknown method is refused by name."""
-    import pytest
 
     from flows.cli import main
     from summarize.pages import summarize_page
@@ -323,25 +324,28 @@ def test_the_fast_join_check_agrees_with_continues_on_every_pair_of_seed_lines()
         assert index.completed_by(first) - {j} == {i for i, k in expected if k == j}
 
 
+@pytest.mark.system  # the fit in two processes of its own
 def test_make_fit_gives_the_same_weights_twice(tmp_path):
     """The fit is reproducible: the same command on the same synthetic pages writes the same bytes
     (a small fit here; ``make fit`` fits 800 pages the same way). Needs ``../shared/eval/articles``."""
     import subprocess
     import sys
 
-    import pytest
 
     from .conftest import ROOT
 
     articles = ROOT.parent / "shared" / "eval" / "articles"
     if not (articles / "articles.jsonl").exists():
         pytest.skip(f"no articles to fit on at {articles} (../shared is not in a user's clone)")
-    outs = []
-    for run in ("a", "b"):
-        out = tmp_path / f"model-{run}.json"
-        subprocess.run([sys.executable, str(ROOT / "tools" / "fit_segmenter.py"), "--articles", str(articles),
-                        "--pages", "12", "--dev-pages", "0", "--out", str(out)], check=True, capture_output=True)
-        outs.append(out.read_bytes())
+    fits = {run: subprocess.Popen([sys.executable, str(ROOT / "tools" / "fit_segmenter.py"), "--articles",
+                                   str(articles), "--pages", "12", "--dev-pages", "0",
+                                   "--out", str(tmp_path / f"model-{run}.json")],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            for run in ("a", "b")}  # two processes at once: the same fit, independently
+    for run, fit in fits.items():
+        _, err = fit.communicate(timeout=600)
+        assert fit.returncode == 0, (run, err.decode(errors="replace"))
+    outs = [(tmp_path / f"model-{run}.json").read_bytes() for run in fits]
     assert outs[0] == outs[1]
     assert b'"link"' in outs[0] and b'"headline"' in outs[0]
 

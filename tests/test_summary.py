@@ -19,7 +19,7 @@ from summarize.models import Story
 from summarize.summary import (choose_summary, is_furniture, near_duplicate, opens_with_antecedent_word,
                                opens_with_one_clause_sentence, passages, quote_depth, run_in_subheads)
 
-from .conftest import seed, story_titled
+from .conftest import seed, seed_summaries, story_titled
 
 
 def page_line(prefix: str, start: str) -> str:
@@ -41,8 +41,8 @@ def sentences_of(summary: tuple[str, ...] | list[str]) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def summaries(seed_stories):
-    return [summarize_story(story) for stories in seed_stories.values() for story in stories]
+def summaries():
+    return seed_summaries()
 
 
 def test_every_seed_summary_keeps_the_rules(summaries):
