@@ -107,7 +107,7 @@ def run_name() -> str:
 
 @flow(name="daily-digest", flow_run_name=run_name, log_prints=False, task_runner=runners.task_runner(Settings()),
       timeout_seconds=Settings().flow_timeout)
-def daily_digest(date: dt.date | None = None, input_dir: str = "seeds", output_dir: str = "out",
+def daily_digest(date: dt.date | None = None, input_dir: str | None = None, output_dir: str | None = None,
                  send: bool | None = None, resend: bool = False,
                  ranking_mode: str | None = None, position_prior: bool | None = None,
                  cache: bool = True) -> str:
@@ -124,8 +124,10 @@ def daily_digest(date: dt.date | None = None, input_dir: str = "seeds", output_d
     Args:
         date: Day of the digest, YYYY-MM-DD (default: today in the timezone setting, Asia/Shanghai). Its
             pages are read from input_dir/YYYY-MM-DD/ when that folder exists, else from input_dir.
-        input_dir: Folder of the day's page files (*.txt, *.text), or of dated folders of them.
-        output_dir: Folder the digest is written to, as output_dir/YYYY-MM-DD/; apart from input_dir.
+        input_dir: Folder of the day's page files (*.txt, *.text), or of dated folders of them (default:
+            the DIGEST_INPUT_DIR setting, seeds).
+        output_dir: Folder the digest is written to, as output_dir/YYYY-MM-DD/; apart from input_dir
+            (default: the DIGEST_OUTPUT_DIR setting, out).
         send: Email the digest unless it was sent for this date before (default: the DIGEST_SEND setting).
         resend: Email the digest even if it was sent for this date before (implies send).
         ranking_mode: "reference" (textrank4zh's graphs) or "fast" (jieba HMM off, dense PageRank)
@@ -140,11 +142,12 @@ def daily_digest(date: dt.date | None = None, input_dir: str = "seeds", output_d
             written (``flows.checks``).
         FileNotFoundError: when no page file is found for the date.
     """
+    asked = {"ranking_mode": ranking_mode, "position_prior": position_prior}
+    settings = Settings(**{k: v for k, v in asked.items() if v is not None})  # validated as the settings are
+    input_dir, output_dir = str(input_dir or settings.input_dir), str(output_dir or settings.output_dir)
     check_folders(input_dir, output_dir)  # before any work: an output among the pages is read back as one
     check_writable(output_dir)
     logger = get_run_logger()
-    asked = {"ranking_mode": ranking_mode, "position_prior": position_prior}
-    settings = Settings(**{k: v for k, v in asked.items() if v is not None})  # validated as the settings are
     day = resolve_date(date, settings.timezone)
     sources: list[Source] = []
     summaries: list[StorySummary] = []
