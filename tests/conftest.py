@@ -5,6 +5,7 @@ import datetime as dt
 import email
 import socket
 import sys
+import tempfile
 from email import policy
 from functools import cache
 from pathlib import Path
@@ -12,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import settings as hypothesis_settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from summarize.ingest import read_page
 from summarize.models import Digest, Page, Story, StorySummary
@@ -20,9 +22,11 @@ from summarize.segment import segment_page
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
-# Hypothesis keeps no example database (it would write .hypothesis/ into the working tree).
+# Hypothesis keeps no example database and its caches in a temporary folder (it would write .hypothesis/
+# into the working tree).
 hypothesis_settings.register_profile("no-database", database=None)
 hypothesis_settings.load_profile("no-database")
+set_hypothesis_home_dir(tempfile.mkdtemp(prefix="hypothesis-"))
 # bench/ holds the reference code the tests compare with (textrank4zh itself, the scorers); not a package.
 if str(ROOT / "bench") not in sys.path:
     sys.path.insert(0, str(ROOT / "bench"))
