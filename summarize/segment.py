@@ -97,11 +97,6 @@ def _bigrams(text: str) -> set[str]:
     return {run[i:i + 2] for run in _HAN_RUN.findall(text) for i in range(len(run) - 1)}
 
 
-#: ``1 + log(c)``, the log term frequency of a bigram seen ``c`` times, for the counts a page's text has
-#: (looked up, not recomputed: the same floats).
-_LOG_TF = [0.0] + [1 + math.log(c) for c in range(1, 256)]
-
-
 class _Cohesion:
     """Lexical cohesion on one page: cosine similarity of character-bigram vectors weighted by
     log term frequency and inverse line frequency (Salton & Buckley 1988), so shared names of places,
@@ -112,11 +107,10 @@ class _Cohesion:
         n = max(1, len(texts))
         self.idf = {b: math.log((1 + n) / (1 + c)) for b, c in df.items()}
         self.default_idf = math.log(1 + n)
-        self._vectors: dict[str, tuple[dict[str, float], float]] = {}
+        self._profiles: dict[str, tuple[Counter, dict[str, float], float]] = {}  # by text, see ``similarity``
 
     def vector(self, counts: Counter) -> dict[str, float]:
-        idf, default, tf = self.idf, self.default_idf, _LOG_TF
-        return {b: (tf[c] if c < len(tf) else 1 + math.log(c)) * idf.get(b, default) for b, c in counts.items() if c > 0}
+        return {b: (1 + math.log(c)) * self.idf.get(b, self.default_idf) for b, c in counts.items() if c > 0}
 
     def profile(self, counts: Counter) -> tuple[Counter, dict[str, float], float]:
         """``(counts, weights, norm)`` of a bigram-count vector, for repeated cosines against it."""
@@ -134,7 +128,7 @@ class _Cohesion:
     def cosine_rest(self, part: tuple, whole: tuple) -> float:
         """Cosine of profile ``part`` with profile ``whole`` minus ``part`` (``whole`` holding ``part``),
         computed from the bigrams of ``part`` alone."""
-        part, mine, _ = part
+        part, mine, mine_norm = part
         counts, weights, norm = whole
         dot, norm2 = 0.0, norm * norm
         for g, w in mine.items():
@@ -142,15 +136,7 @@ class _Cohesion:
             rest = (1 + math.log(left)) * self.idf.get(g, self.default_idf) if left > 0 else 0.0
             dot += w * rest
             norm2 += rest * rest - weights.get(g, 0.0) ** 2
-        mine_norm = math.sqrt(sum(w * w for w in mine.values()))
         return dot / (mine_norm * math.sqrt(norm2)) if mine_norm and norm2 > 1e-12 else 0.0
-
-    def cosine(self, a: Counter, b: Counter) -> float:
-        """Cosine (0-1) of two bigram-count vectors (see ``similarity``)."""
-        va, vb = self.vector(a), self.vector(b)
-        dot = sum(w * vb.get(g, 0.0) for g, w in va.items())
-        norm = math.sqrt(sum(w * w for w in va.values())) * math.sqrt(sum(w * w for w in vb.values()))
-        return dot / norm if norm else 0.0
 
     def share(self, short: str, text: str) -> float:
         """Share (0-1) of ``short``'s bigram weight found in ``text``: how much of a headline or
@@ -161,19 +147,17 @@ class _Cohesion:
         return found / total if total else 0.0
 
     def similarity(self, a: str, b: str) -> float:
-        """Cosine (0-1) of the two texts' bigram vectors; 0 when either has no Chinese text. The same
-        float as ``cosine`` of their counts: each text's vector and norm are made once per page."""
-        (va, na), (vb, nb) = self._text_vector(a), self._text_vector(b)
-        dot = sum(w * vb[g] for g, w in va.items() if g in vb)  # in ``va``'s order, as ``cosine`` sums
+        """Cosine (0-1) of the two texts' bigram vectors, summed in ``a``'s order; 0 when either has no
+        Chinese text. Each text's profile is made once per page."""
+        (_, va, na), (_, vb, nb) = self._profile_of(a), self._profile_of(b)
+        dot = sum(w * vb[g] for g, w in va.items() if g in vb)  # the shared bigrams: zero products add nothing
         norm = na * nb
         return dot / norm if norm else 0.0
 
-    def _text_vector(self, text: str) -> tuple[dict[str, float], float]:
-        found = self._vectors.get(text)
-        if found is None:
-            vector = self.vector(_bigram_counts(text))
-            found = self._vectors[text] = (vector, math.sqrt(sum(w * w for w in vector.values())))
-        return found
+    def _profile_of(self, text: str) -> tuple[Counter, dict[str, float], float]:
+        if text not in self._profiles:
+            self._profiles[text] = self.profile(_bigram_counts(text))
+        return self._profiles[text]
 
 
 @dataclass(eq=False)
@@ -370,20 +354,21 @@ def _refine(drafts: list[_Draft], cohesion: _Cohesion, max_moves: int = 50) -> N
     runs_of: dict[tuple[int, ...], list[tuple[int, int, tuple[int, ...], tuple, float]]] = {}
     cosine_of: dict[tuple[tuple[int, ...], tuple[int, ...]], float] = {}
 
-    def profile(fragments, counts: Counter | None = None) -> tuple:
+    def key_of(fragments) -> tuple[int, ...]:
+        return tuple(id(f) for f in fragments)
+
+    def profile(key: tuple[int, ...], fragments, counts: Counter | None = None) -> tuple:
         # ``counts``: the fragments' bigram counts already summed in order (a copy is kept)
-        key = tuple(id(f) for f in fragments)
         if key not in profile_of:
             summed = Counter(counts) if counts is not None else sum((f.counts for f in fragments), Counter())
             profile_of[key] = cohesion.profile(summed)
         return profile_of[key]
 
-    def movable_runs(draft: _Draft) -> list[tuple[int, int, tuple[int, ...], tuple, float]]:
+    def movable_runs(key: tuple[int, ...], draft: _Draft) -> list[tuple[int, int, tuple[int, ...], tuple, float]]:
         # ``(i, j, run key, run profile, cosine with the rest of the story)`` of each run ``i..j`` that may move
-        key = tuple(id(f) for f in draft.fragments)
         if key in runs_of:
             return runs_of[key]
-        frags, whole = draft.fragments, profile(draft.fragments)
+        frags, whole = draft.fragments, profile(key, draft.fragments)
         size = sum(len(f.text) for f in frags)
         links = [[a != b and bool(continues(fa.lines[-1].text, fb.lines[0].text)) for b, fb in enumerate(frags)]
                  for a, fa in enumerate(frags)]
@@ -396,23 +381,24 @@ def _refine(drafts: list[_Draft], cohesion: _Cohesion, max_moves: int = 50) -> N
                 if chars < MOVE_MIN_CHARS or chars > MOVE_MAX_SHARE * size or size - chars < MOVE_MIN_REST or any(
                         _tied(links, a, i, j) for a in range(i, j + 1)):
                     continue  # too short to judge, too much of the story, or a sentence crosses its edge
-                mine = profile(frags[i:j + 1], run)
-                found.append((i, j, tuple(id(f) for f in frags[i:j + 1]), mine, cohesion.cosine_rest(mine, whole)))
+                run_key = key_of(frags[i:j + 1])
+                mine = profile(run_key, frags[i:j + 1], run)
+                found.append((i, j, run_key, mine, cohesion.cosine_rest(mine, whole)))
         runs_of[key] = found
         return found
 
     for _ in range(max_moves):
         best: tuple[float, _Draft, int, int, _Draft] | None = None
-        keys = {id(d): tuple(id(f) for f in d.fragments) for d in drafts}
+        keys = {id(d): key_of(d.fragments) for d in drafts}
         for draft in drafts:
-            for i, j, run_key, mine, here in movable_runs(draft):
+            for i, j, run_key, mine, here in movable_runs(keys[id(draft)], draft):
                 for other in drafts:
                     if other is draft:
                         continue
                     pair = (run_key, keys[id(other)])
                     there = cosine_of.get(pair)
                     if there is None:
-                        there = cosine_of[pair] = cohesion.cosine_profiles(mine, profile(other.fragments))
+                        there = cosine_of[pair] = cohesion.cosine_profiles(mine, profile(pair[1], other.fragments))
                     gain = there - here
                     if gain > MOVE_MARGIN and there >= MOVE_COHESION and there >= MOVE_RATIO * here \
                             and (best is None or gain > best[0]):

@@ -67,9 +67,10 @@ NOW = dt.datetime(2026, 11, 21, 7, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 def seed_digest() -> Digest:
     """The digest of the five seed pages, built once in-process (no Prefect), dated ``DAY`` at ``NOW``."""
     from summarize.assemble import assemble_digest
+    from summarize.ingest import display_path
     from summarize.models import Source
 
-    sources = [Source(read_page(p).path, "ok") for p in SEED_FILES]
+    sources = [Source(display_path(p), "ok") for p in SEED_FILES]
     return assemble_digest(DAY, NOW, sources, seed_summaries())
 
 
