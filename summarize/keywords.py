@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from summarize.models import Keyword
-from summarize.settings import DEFAULT_OPTIONS
+from summarize.settings import DEFAULT_OPTIONS, DEFAULTS
 
 if TYPE_CHECKING:  # only a type here: assembling a digest needs no ranker
     from summarize.textrank import Ranking
@@ -167,7 +167,8 @@ def story_keywords(ranking: Ranking, text: str, *, num: int = DEFAULT_OPTIONS.st
     return out
 
 
-def aggregate_keywords(keyword_lists: Iterable[Iterable[Keyword]], *, num: int | None = 20) -> list[Keyword]:
+def aggregate_keywords(keyword_lists: Iterable[Iterable[Keyword]], *,
+                       num: int | None = DEFAULTS.day_keywords) -> list[Keyword]:
     """Keywords over several stories: each word's weights summed over the stories that carry it, best
     first (ties by word). A word central to several stories outranks one central to a single story.
     Returns up to ``num`` ``Keyword`` (all of them for ``num=None``)."""

@@ -102,7 +102,8 @@ class Graph:
 
     @classmethod
     def from_matrix(cls, matrix: np.ndarray | sp.sparray) -> Graph:
-        """The graph of a symmetric ``N x N`` weight matrix (dense or scipy sparse; the windowed sentence graph)."""
+        """The graph of a symmetric ``N x N`` weight matrix, dense or scipy sparse (the windowed sentence
+        graph of a long story)."""
         csr = sp.csr_array(matrix)
         csr.sum_duplicates()
         csr.eliminate_zeros()
@@ -308,18 +309,18 @@ def rank_story(paragraphs: Sequence[Sequence[str]], *, tokenizer: PosTokenizer |
 
     Sentence graph: textrank4zh's similarity over words without stop words. Keyword graph: candidates
     are words with a tag in ``KEYWORD_TAGS``; edges join words within ``window`` words of each other
-    between two of textrank4zh's delimiters. PageRank with ``damping`` (0.85). ``position_exponent`` (a) and
-    ``length_exponent`` (c) weigh sentence ``i`` of ``n_i`` characters after PageRank, as
+    between two of textrank4zh's delimiters. PageRank with ``damping`` (0.85). ``position_exponent`` (a)
+    and ``length_exponent`` (c) weigh sentence ``i`` of ``n_i`` characters after PageRank, as
     ``score_i * (i + 1) ** -a * n_i ** -c`` (a position prior multiplied into the score, as the prior of
-    Florescu & Caragea 2017's PositionRank is, and length normalisation: a long sentence is not worth more for being long), renormalised
-    to sum 1; 0 and 0 leave PageRank's scores. ``query`` (the printed headline, deck and kicker) with
-    ``query_weight`` w in (0, 1] biases the ranking towards sentences that carry the query's words, as
-    biased TextRank does (Kazemi et al. 2020): PageRank teleports to sentence ``i`` in proportion to
-    ``(1 - w) / n + w * sim_i / sum(sim)``, with ``sim_i`` textrank4zh's similarity between the sentence
-    and the query (shared words over ``log|s| + log|q|``); a query sharing no word leaves it uniform.
-    ``sentence_self_loops=False`` /
-    ``keyword_self_loops=False`` drop the edges from a vertex to itself that textrank4zh adds to the
-    sentence / keyword graph (Mihalcea & Tarau's graphs have none).
+    Florescu & Caragea 2017's PositionRank is, and length normalisation: a long sentence is not worth more
+    for being long), renormalised to sum 1; 0 and 0 leave PageRank's scores. ``query`` (the printed
+    headline, deck and kicker) with ``query_weight`` w in (0, 1] biases the ranking towards sentences that
+    carry the query's words, as biased TextRank does (Kazemi et al. 2020): PageRank teleports to sentence
+    ``i`` in proportion to ``(1 - w) / n + w * sim_i / sum(sim)``, with ``sim_i`` textrank4zh's similarity
+    between the sentence and the query (shared words over ``log|s| + log|q|``); a query sharing no word
+    leaves it uniform. ``sentence_self_loops=False`` / ``keyword_self_loops=False`` drop the edges from a
+    vertex to itself that textrank4zh adds to the sentence / keyword graph (Mihalcea & Tarau's graphs have
+    none).
     ``fast_pagerank`` computes PageRank from dense matrices (``pagerank(fast=True)``).
 
     With the default tokenizer, stop words, window, damping, self-loops and no prior the result equals
