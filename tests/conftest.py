@@ -106,17 +106,30 @@ def under_prefect(test):
     return test
 
 
+#: The Prefect server services the harness's server does without (see ``prefect_harness``).
+SERVER_SERVICES_OFF = ("cancellation_cleanup", "cleanup_reconciler", "event_persister", "foreman", "late_runs",
+                       "pause_expirations", "repossessor", "scheduler", "task_run_recorder", "triggers")
+
+
 @pytest.fixture(scope="session")
 def prefect_harness():
     """One Prefect test harness (a temporary database and API server) for the whole session (of each
     pytest-xdist worker), started by the first test that asks for it: flows run in the test process report
     to it. Ask for it with ``pytestmark = UNDER_PREFECT`` or ``@pytest.mark.usefixtures`` and the group."""
-    from prefect.settings import PREFECT_LOGGING_TO_API_ENABLED, temporary_settings
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, PREFECT_LOGGING_TO_API_ENABLED, temporary_settings
     from prefect.testing.utilities import prefect_test_harness
 
+    # The harness's server runs the API alone: its background services (schedules, late and zombie runs,
+    # automations, storing events and the task runs read from them) serve deployments, workers and the UI,
+    # which the system tests drive on full servers of their own; flows run here report their runs and
+    # artifacts through the API itself. The services took a quarter of this suite's Prefect time.
+    services = {f"server.services.{name}.enabled": False for name in SERVER_SERVICES_OFF}
     # Run logs stay in the test process (caplog, capfd read them); the system tests read them from a server.
-    with prefect_test_harness(server_startup_timeout=None), \
-            temporary_settings(updates={PREFECT_LOGGING_TO_API_ENABLED: False}):  # flows/__init__.py: 300 s start-up
+    # No flow-run heartbeats: they tell a server that a worker's run is alive, and a run in the test process
+    # is watched by the test; their thread sleeps in whole seconds, so every run's exit waited up to 1 s for it.
+    with temporary_settings(updates=services), prefect_test_harness(server_startup_timeout=None), \
+            temporary_settings(updates={PREFECT_LOGGING_TO_API_ENABLED: False,
+                                        PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):  # flows/__init__.py: 300 s start-up
         yield
 
 
