@@ -349,13 +349,23 @@ def _refine(drafts: list[_Draft], cohesion: _Cohesion, max_moves: int = 50) -> N
     """
     # Each move changes two stories only: a story's movable runs (with their profiles and cosines with the
     # rest of it) and the cosines of a run with another story are remembered by the fragments they are
-    # made of (in order, so each is built, and its floats summed, exactly as when recomputed).
+    # made of (in order, so each is built, and its floats summed, exactly as when recomputed), and whether a
+    # sentence runs from one fragment into another by the pair.
     profile_of: dict[tuple[int, ...], tuple] = {}
     runs_of: dict[tuple[int, ...], list[tuple[int, int, tuple[int, ...], tuple, float]]] = {}
     cosine_of: dict[tuple[tuple[int, ...], tuple[int, ...]], float] = {}
 
+    link_of: dict[tuple[int, int], bool] = {}
+
     def key_of(fragments) -> tuple[int, ...]:
         return tuple(id(f) for f in fragments)
+
+    def reads_into(a: _Fragment, b: _Fragment) -> bool:
+        # whether a sentence runs on from ``a``'s last line into ``b``'s first (``continues``), once per pair
+        pair = (id(a), id(b))
+        if pair not in link_of:
+            link_of[pair] = bool(continues(a.lines[-1].text, b.lines[0].text))
+        return link_of[pair]
 
     def profile(key: tuple[int, ...], fragments, counts: Counter | None = None) -> tuple:
         # ``counts``: the fragments' bigram counts already summed in order (a copy is kept)
@@ -370,8 +380,7 @@ def _refine(drafts: list[_Draft], cohesion: _Cohesion, max_moves: int = 50) -> N
             return runs_of[key]
         frags, whole = draft.fragments, profile(key, draft.fragments)
         size = sum(len(f.text) for f in frags)
-        links = [[a != b and bool(continues(fa.lines[-1].text, fb.lines[0].text)) for b, fb in enumerate(frags)]
-                 for a, fa in enumerate(frags)]
+        links = [[a != b and reads_into(fa, fb) for b, fb in enumerate(frags)] for a, fa in enumerate(frags)]
         found = []
         for i in range(1, len(frags)):
             run, chars = Counter(), 0
