@@ -61,7 +61,7 @@ fit-ranking: $(VENV)/.installed-bench
 bench-scale: $(VENV)/.installed-bench
 	$(BIN)/python bench/scale.py $(SCALE_ARGS)
 
-# Every test but the system tests, on two worker processes (pytest-xdist): about a minute and a half.
+# Every test but the system tests, on two worker processes (pytest-xdist): about 75 s on 2 CPUs.
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -m "not system"
 
