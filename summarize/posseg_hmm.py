@@ -2,8 +2,8 @@
 route and probability as ``jieba.posseg.viterbi.viterbi``, bit for bit, several times faster.
 
 jieba decodes every run of characters its dictionary cannot split with a pure-Python Viterbi whose inner
-step builds one tuple per (previous state, next state) pair: 85 % of the time spent summarising a page
-(``bench/segment_bench.py``'s pages, profiled). Here one step is one array sum. What must match jieba
+step builds one tuple per (previous state, next state) pair: 85 % of the time spent summarising the
+unseen pages' stories (cProfile). Here one step is one array sum. What must match jieba
 exactly, and how:
 
 - every score is the same IEEE sum in the same order, ``(V[t-1][prev] + trans[prev][next]) + emit[next]``;

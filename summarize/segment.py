@@ -354,7 +354,6 @@ def _refine(drafts: list[_Draft], cohesion: _Cohesion, max_moves: int = 50) -> N
     profile_of: dict[tuple[int, ...], tuple] = {}
     runs_of: dict[tuple[int, ...], list[tuple[int, int, tuple[int, ...], tuple, float]]] = {}
     cosine_of: dict[tuple[tuple[int, ...], tuple[int, ...]], float] = {}
-
     link_of: dict[tuple[int, int], bool] = {}
 
     def key_of(fragments) -> tuple[int, ...]:
