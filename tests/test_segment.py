@@ -326,8 +326,9 @@ def test_the_fast_join_check_agrees_with_continues_on_every_pair_of_seed_lines()
 
 @pytest.mark.system  # the fit in two processes of its own
 def test_make_fit_gives_the_same_weights_twice(tmp_path):
-    """The fit is reproducible: the same command on the same synthetic pages writes the same bytes
-    (a small fit here; ``make fit`` fits 800 pages the same way). Needs ``../shared/eval/articles``."""
+    """The fit is reproducible: the same command on the same synthetic pages writes the same bytes,
+    whether its bags are fitted one after the other (``--jobs 1``) or two at once (a small fit here;
+    ``make fit`` fits 4 bags of 400 pages the same way). Needs ``../shared/eval/articles``."""
     import subprocess
     import sys
 
@@ -338,10 +339,10 @@ def test_make_fit_gives_the_same_weights_twice(tmp_path):
     if not (articles / "articles.jsonl").exists():
         pytest.skip(f"no articles to fit on at {articles} (../shared is not in a user's clone)")
     fits = {run: subprocess.Popen([sys.executable, str(ROOT / "tools" / "fit_segmenter.py"), "--articles",
-                                   str(articles), "--pages", "12", "--dev-pages", "0",
-                                   "--out", str(tmp_path / f"model-{run}.json")],
+                                   str(articles), "--pages", "12", "--bags", "2", "--jobs", str(jobs),
+                                   "--dev-pages", "0", "--out", str(tmp_path / f"model-{run}.json")],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-            for run in ("a", "b")}  # two processes at once: the same fit, independently
+            for run, jobs in (("a", 1), ("b", 2))}  # two processes at once: the same fit, independently
     for run, fit in fits.items():
         _, err = fit.communicate(timeout=600)
         assert fit.returncode == 0, (run, err.decode(errors="replace"))
