@@ -368,8 +368,10 @@ def link_features(draft: _Draft, fragment: _Fragment, *, recent: bool, gap: int,
     if draft.closed:
         x["s:closed"] = 1.0
         x[f"s:closed*cont={cont}"] = 1.0
-    if draft.bylines_seen and fragment.credit:
-        x["s:byline_and_credit"] = 1.0
+    if draft.bylines_seen:
+        x["s:bylined"] = 1.0
+        if fragment.credit:
+            x["s:byline_and_credit"] = 1.0
     if fragment.credit:
         x["s:frag_credit"] = 1.0
     mine, theirs = fragment.width, _width_of(draft.narrow, draft.wide)
@@ -383,6 +385,8 @@ def link_features(draft: _Draft, fragment: _Fragment, *, recent: bool, gap: int,
         x["s:dateline"] = 1.0
     if fragment.section[-1].credit:
         x["s:sec_credit"] = 1.0
+        if draft.bylines_seen:
+            x["s:byline*sec_credit"] = 1.0  # a story carries a byline or a credit, not both
     x["s:draft_log_chars"] = math.log1p(draft.chars) / 8
     # the two characters either side of the break are a bigram printed elsewhere on the page
     # (``bigrams``): a word or phrase of the story running on across the break

@@ -23,9 +23,9 @@ Each is fitted by L-BFGS, to convergence, on the mean log-loss plus an L2 penalt
 
 Bagging (Breiman 1996): every stage is fitted apart on ``--bags`` synthetic draws (``--pages`` pages
 each, synthesiser seeds ``--seed``, ``--seed + 100``, ...) and the draws' weights are averaged; the next
-stage is fitted on what the averaged models give. One draw of 800 pages left the seed pages' figures
-to the luck of the draw (text purity 0.904 with seed 1, 0.854 with seed 2); the average of four draws
-depends less on any one.
+stage is fitted on what the averaged models give, so that the weights depend less on one draw's
+pages. It narrows, not removes, the spread of the seed pages' figures between draws: see
+``docs/segmentation.md``.
 
 The output is the same bytes for the same inputs, whatever ``--jobs`` (weights rounded to 6 decimals,
 features sorted by name, one BLAS thread).
