@@ -81,23 +81,9 @@ def synthesise(articles: Path, out: Path, pages: int, seed: int, split: str) -> 
 
 
 def synthesise_all(articles: Path, work: Path, pages: int, seeds: list[int]) -> list[Path]:
-    """One synthetic training folder per seed (``work/train``, ``work/train-SEED``...), made two at a time."""
+    """One synthetic training folder per seed (``work/train``, ``work/train-SEED``...), ``JOBS`` at once."""
     folders = [work / ("train" if k == 0 else f"train-{seed}") for k, seed in enumerate(seeds)]
-    running: list[subprocess.Popen] = []
-    for folder, seed in zip(folders, seeds):
-        if len(running) == 2:
-            _wait(running.pop(0))
-        running.append(subprocess.Popen(
-            [sys.executable, str(ROOT / "tools" / "synth_pages.py"), "--articles", str(articles), "--out",
-             str(folder), "--pages", str(pages), "--seed", str(seed), "--split", "train"]))
-    for proc in running:
-        _wait(proc)
-    return folders
-
-
-def _wait(proc: subprocess.Popen) -> None:
-    if proc.wait() != 0:
-        raise subprocess.CalledProcessError(proc.returncode, proc.args)
+    return in_parallel(lambda job: synthesise(articles, job[0], pages, job[1], "train"), list(zip(folders, seeds)))
 
 
 def average(models: list[linear.LinearModel]) -> linear.LinearModel:
@@ -226,17 +212,21 @@ def fit_choice(X: sp.csr_matrix, groups: np.ndarray, gold: np.ndarray, l2: float
 FEATURES: dict[str, list[dict[str, float]]] = {}
 
 
-def classify(page):
-    """``layout.classify_lines`` of a page with the models installed so far, its features made once."""
+def features_of(page) -> list[dict[str, float]]:
+    """``roles.line_features`` of a page's non-blank lines, made once (``FEATURES``)."""
     if page.path not in FEATURES:
         FEATURES[page.path] = line_features([r for r in page.text.split("\n") if r.strip()], continues)
-    return classify_lines(page.text, continues, FEATURES[page.path])
+    return FEATURES[page.path]
+
+
+def classify(page):
+    """``layout.classify_lines`` of a page with the models installed so far."""
+    return classify_lines(page.text, continues, features_of(page))
 
 
 def page_features(pages) -> dict[str, list[dict[str, float]]]:
-    """``roles.line_features`` of every page, by path."""
-    return {page.path: line_features([r for r in page.text.split("\n") if r.strip()], continues)
-            for page, _ in pages}
+    """``features_of`` every page, by path (made in a worker, handed back to the fitter's ``FEATURES``)."""
+    return {page.path: features_of(page) for page, _ in pages}
 
 
 _JOB: tuple = ()
@@ -269,10 +259,7 @@ def role_rows(pages):
     for page, labels in pages:
         start = len(X)
         raws = [(i + 1, r) for i, r in enumerate(page.text.split("\n")) if r.strip()]
-        if page.path not in FEATURES:
-            FEATURES[page.path] = line_features([r for _, r in raws], continues)
-        feats = FEATURES[page.path]
-        for (n, _), f in zip(raws, feats):
+        for (n, _), f in zip(raws, features_of(page)):
             detail = labels.get(n, ("-", "body"))[1]
             X.append(f)
             y.append(ROLES.index(DETAIL_ROLE.get(detail, "body")))
