@@ -220,7 +220,7 @@ def features_of(page) -> list[dict[str, float]]:
 
 
 def classify(page):
-    """``layout.classify_lines`` of a page with the models installed so far."""
+    """``roles.classify_lines`` of a page with the models installed so far."""
     return classify_lines(page.text, continues, features_of(page))
 
 
@@ -441,7 +441,7 @@ def main(argv=None) -> int:
             w, b = fit_logistic(vocab.matrix(rows), y, args.l2)
             return linear.LinearModel(["score"], vocab.names, [w], [b])
 
-        headline = average([fit_headline(data) for data in headline_data])
+        headline = average(in_parallel(fit_headline, headline_data))
         # the assignment's threshold, fitted once on every bag's windows under the averaged model
         logits, windows, offset = [], [], 0
         for rows, _, bag_windows, _, _ in headline_data:
