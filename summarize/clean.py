@@ -205,14 +205,16 @@ def drop_repeated_passages(paragraphs: list[str], min_chars: int = 20, *, aligne
     seen: set[str] = set()
     out: list[str] = []
     for paragraph in paragraphs:
-        keep = [True] * len(paragraph)
-        for i in range(len(paragraph) - min_chars + 1):
-            if paragraph[i:i + min_chars] in seen:
-                for j in range(i, i + min_chars):
-                    keep[j] = False
-        for i in range(len(paragraph) - min_chars + 1):
-            seen.add(paragraph[i:i + min_chars])
-        kept = "".join(ch for ch, k in zip(paragraph, keep) if k).strip()
+        passages = [paragraph[i:i + min_chars] for i in range(len(paragraph) - min_chars + 1)]
+        repeats = [i for i, passage in enumerate(passages) if passage in seen]
+        seen.update(passages)
+        if repeats:
+            keep = [True] * len(paragraph)
+            for i in repeats:
+                keep[i:i + min_chars] = [False] * min_chars
+            kept = "".join(ch for ch, k in zip(paragraph, keep) if k).strip()
+        else:
+            kept = paragraph.strip()
         if kept or aligned:
             out.append(kept)
     return out

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from itertools import repeat
+from operator import mul
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -17,17 +19,12 @@ class Encoded:
 
     def __init__(self, rows: Sequence[Mapping[str, float]]):
         vocab: dict[str, int] = {}
-        at_row, ids, values = [], [], []
-        for r, x in enumerate(rows):
-            for name, value in x.items():
-                at_row.append(r)
-                ids.append(vocab.setdefault(name, len(vocab)))
-                values.append(value)
+        ids = [vocab.setdefault(name, len(vocab)) for x in rows for name in x]
         self.n = len(rows)
         self.names = list(vocab)
-        self.at_row = np.asarray(at_row, dtype=np.intp)
+        self.at_row = np.repeat(np.arange(self.n, dtype=np.intp), [len(x) for x in rows])
         self.ids = np.asarray(ids, dtype=np.intp)
-        self.values = np.asarray(values, dtype=float)
+        self.values = np.fromiter((v for x in rows for v in x.values()), dtype=float, count=len(ids))
 
     def __len__(self) -> int:
         return self.n
@@ -80,7 +77,7 @@ class LinearModel:
             return np.zeros((0, len(self.classes)))
         if len(self.classes) == 1 and columns is None and not isinstance(rows, Encoded):  # a weighted sum a row
             w, b = self.weight_of, float(self.intercept[0])
-            return np.array([[b + sum(w[name] * value for name, value in x.items() if name in w)] for x in rows])
+            return np.array([[b + sum(map(mul, map(w.get, x, repeat(0.0)), x.values()))] for x in rows])
         s = self.matrix(rows) @ self.coef.T + self.intercept
         if columns is not None and len(names):
             have = [(k, self.index[name]) for k, name in enumerate(names) if name in self.index]

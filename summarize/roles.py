@@ -29,6 +29,11 @@ _INNER_STOP = re.compile(f"[{re.escape(SENTENCE_END)}]")
 _DIGIT = re.compile(r"\d")
 _LATIN = re.compile("[A-Za-z]")
 _HAN_CHAR = re.compile(f"[{_HAN}]")
+_ROLE_WORD = re.compile(r"本报记者|通讯员|记者|特约")
+_BRACKETS_ALONE = re.compile(r"[（(].{1,30}[)）]")
+_BARE_PHOTO_CREDIT = re.compile(rf"[ \u3000]*{_NAMES}[ \u3000]*摄(?:影)?[ \u3000]*")
+_PHOTO_WORD = re.compile(r"图为|图①|图②|摄$|摄）$|摄\)$|（人民视觉）|新华社发")
+_SPACE_CLAUSES = re.compile(rf"[{_HAN}”』][ \u3000]+[{_HAN}“『]")
 #: A dateline (电头) opening a story's first paragraph: 本报北京1月2日电, 新华社电, 据新华社电, 本报讯.
 DATELINE = re.compile(rf"^[ \u3000]*据?(?:(?:本报|新华社|中新社|人民网|新华网|央视网)[{_HAN}]{{0,6}}(?:\d{{1,2}}月\d{{1,2}}日)?电"
                        rf"|本报讯|[{_HAN}]{{2,8}}\d{{1,2}}月\d{{1,2}}日电)")
@@ -66,20 +71,20 @@ def _shape(raw: str) -> dict[str, float]:
     f["md2"] = float(stripped.startswith("##"))
     f["quote_md"] = float(stripped.startswith(">"))
     f["byline"] = float(bool(_BYLINE.match(stripped)))
-    f["role_word"] = float(bool(re.search(r"本报记者|通讯员|记者|特约", stripped)))
+    f["role_word"] = float(bool(_ROLE_WORD.search(stripped)))
     f["credit_alone"] = float(bool(_CREDIT_ALONE.match(stripped)))
     f["credit_end"] = float(bool(_CREDIT_END.search(stripped)) and not _CREDIT_ALONE.match(stripped))
-    f["brackets_alone"] = float(bool(re.fullmatch(r"[（(].{1,30}[)）]", stripped)))
+    f["brackets_alone"] = float(bool(_BRACKETS_ALONE.fullmatch(stripped)))
     f["photo_credit"] = float(bool(_PHOTO_CREDIT.search(stripped)))
-    f["bare_photo_credit"] = float(bool(re.fullmatch(rf"[ \u3000]*{_NAMES}[ \u3000]*摄(?:影)?[ \u3000]*", stripped)))
-    f["photo_word"] = float(bool(re.search(r"图为|图①|图②|摄$|摄）$|摄\)$|（人民视觉）|新华社发", stripped)))
+    f["bare_photo_credit"] = float(bool(_BARE_PHOTO_CREDIT.fullmatch(stripped)))
+    f["photo_word"] = float(bool(_PHOTO_WORD.search(stripped)))
     f["single_name"] = float(bool(_SINGLE_NAME.match(text)))
     f["place_kicker"] = float(bool(KICKER.match(heading)) and len(text) <= 12)
     f["colon_head"] = float(bool(KICKER.match(heading)))
     f["field"] = float(bool(_FIELD.match(text)))
     f["deck_mark"] = float(bool(DECK.match(heading)))
-    f["space_clauses"] = float(bool(re.search(rf"[{_HAN}”』][ \u3000]+[{_HAN}“『]", heading)))
-    spaces = len(re.findall(r"[ \u3000]", stripped))
+    f["space_clauses"] = float(bool(_SPACE_CLAUSES.search(heading)))
+    spaces = sum(map(stripped.count, " \u3000"))
     f["spaces"] = min(spaces, 8) / 8
     f["digits"] = len(_DIGIT.findall(text)) / n
     f["numbers"] = min(len(_NUMBER.findall(stripped)), 8) / 8
@@ -101,6 +106,8 @@ def _shape(raw: str) -> dict[str, float]:
 _CONTEXT = ("ends_sentence", "headline_shape", "byline", "credit_alone", "photo_credit", "bare_photo_credit",
             "md1", "md2", "deck_mark", "place_kicker", "ends_dash", "starts_mid", "log_len", "date", "page_line",
             "digits", "label", "single_name", "dateline", "open_end")
+#: For each neighbour offset, the context features and their names as the neighbour's (``-1:byline``).
+_CONTEXT_KEYS = {d: {name: f"{d:+d}:{name}" for name in _CONTEXT} for d in (-2, -1, 1, 2)}
 
 
 def line_features(raws: list[str], continues: Callable[[str, str], int]) -> list[dict[str, float]]:
@@ -113,6 +120,7 @@ def line_features(raws: list[str], continues: Callable[[str, str], int]) -> list
     lengths = sorted(len(compact(r)) for r in raws)
     median = lengths[len(lengths) // 2] if lengths else 1
     texts = [compact(clean_line(r)) for r in raws]
+    context = [[(name, f[name]) for name in _CONTEXT if f.get(name)] for f in shapes]  # what neighbours read
     out = []
     for i, f in enumerate(shapes):
         x = dict(f)
@@ -121,12 +129,10 @@ def line_features(raws: list[str], continues: Callable[[str, str], int]) -> list
         x["first_line"] = float(i == 0)
         x["last_line"] = float(i == len(raws) - 1)
         x["pos"] = i / max(len(raws) - 1, 1)
-        for d in (-2, -1, 1, 2):
+        for d, keys in _CONTEXT_KEYS.items():
             j = i + d
             if 0 <= j < len(raws):
-                for name in _CONTEXT:
-                    if shapes[j].get(name):
-                        x[f"{d:+d}:{name}"] = shapes[j][name]
+                x.update((keys[name], value) for name, value in context[j])
             else:
                 x[f"{d:+d}:none"] = 1.0
         if i > 0:

@@ -32,16 +32,14 @@ from __future__ import annotations
 import bisect
 import functools
 import math
-import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
 
 from summarize.clean import compact, ends_sentence
-from summarize.continuity import (MID_PUNCT_CONTINUES, MID_SENTENCE_START, continues, line_head, line_tail, linked,
-                                  starts_word, word_frequencies)
+from summarize.continuity import (MID_PUNCT_CONTINUES, MID_SENTENCE_START, continues, line_head, line_tail,
+                                  starts_word, word_across, word_frequencies)
 from summarize.layout import HEADING_ROLES, KICKER, PageLine
 from summarize.linear import load_models
 from summarize.models import Page, Story
@@ -52,7 +50,6 @@ __all__ = ["assign_fragments", "assign_headlines", "continuation_features", "hea
            "headline_rows", "link_features",
            "new_features", "prepare", "segment_page"]
 
-_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 _QUOTE_OPEN = "“「『\"'"
 #: Lines of at most / at least this many characters are a narrow column / full width: the seeds' and
 #: People's Daily's narrow columns hold 13-20 characters a line, full-width paragraphs run far longer.
@@ -60,9 +57,32 @@ NARROW_CHARS = 20
 WIDE_CHARS = 40
 
 
-def _bigrams(text: str) -> list[str]:
-    """The character bigrams of the Chinese runs of ``text``, with repeats."""
-    return [run[i:i + 2] for run in _HAN_RUN.findall(text) for i in range(len(run) - 1)]
+#: Code points of the Chinese characters whose runs give the bigrams (CJK Extension A and the Unified
+#: Ideographs).
+_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF))
+#: A bigram's key is its first code point shifted past the largest one (U+10FFFF < 2**21), plus the second.
+_CODE_BITS = 21
+
+
+def _bigram_keys(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The character bigrams of the Chinese runs of each of ``texts``, in text order with repeats, as
+    integer keys (``_CODE_BITS``), and the index of the text each comes from: two arrays of one length.
+    The texts are read as one array of code points (a line break between two texts is not Chinese, so
+    no bigram spans two texts)."""
+    joined = "\n".join(texts)
+    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    han = np.zeros(len(codes), dtype=bool)
+    for lo, hi in _HAN_RANGES:
+        han |= (codes >= lo) & (codes <= hi)
+    at = np.flatnonzero(han[:-1] & han[1:])
+    keys = (codes[at] << _CODE_BITS) | codes[at + 1]
+    starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
+    return keys, np.searchsorted(starts, at, side="right") - 1
+
+
+def _bigram_key(bigram: str) -> int:
+    """The key (``_bigram_keys``) of a two-character string."""
+    return (ord(bigram[0]) << _CODE_BITS) | ord(bigram[1])
 
 
 class _Cohesion:
@@ -70,26 +90,48 @@ class _Cohesion:
     frequency and inverse line frequency (Salton & Buckley 1988), so shared names of places,
     organisations and programmes count and words every story uses barely do.
 
-    The fragments of a page are the rows of one sparse count matrix over the page's bigram vocabulary
-    (``scipy.sparse``; a page holds a few thousand bigrams, a fragment a few dozen), weighted and scaled
-    to unit rows in one pass, and a fragment's section is a sparse product of that matrix. A story grows
-    fragment by fragment, so its vector is dense; a cosine against every story at once is one product of
-    the stories' unit rows with the fragment's non-zero weights.
+    The bigrams of the page's lines are numbered in the order they are first printed (the vocabulary;
+    ``_bigram_keys`` reads them as arrays, not strings). The fragments of a page are the rows of one
+    sparse count matrix over that vocabulary (``scipy.sparse``; a page holds a few thousand bigrams, a
+    fragment a few dozen), weighted and scaled to unit rows in one pass, and a fragment's section is a
+    sparse product of that matrix. A story grows fragment by fragment, so its vector is dense; a cosine
+    against every story at once is one product of the stories' unit rows with the fragment's non-zero
+    weights. ``bigram in cohesion``: whether a two-character string is printed on the page.
     """
 
     def __init__(self, texts: list[str]):
-        df = Counter(g for t in texts for g in dict.fromkeys(_bigrams(t)))  # page order: the same sums each run
-        self.vocab = {g: k for k, g in enumerate(df)}
+        keys, text_of = _bigram_keys(texts)
+        # each (text, bigram) once, in page order: the document frequencies and the vocabulary's order
+        _, first = np.unique((text_of << (2 * _CODE_BITS)) | keys, return_index=True)
+        first.sort()
+        vocab, at, df = np.unique(keys[first], return_index=True, return_counts=True)
+        order = np.argsort(at, kind="stable")
+        self._sorted = vocab  # the vocabulary's keys, sorted; ``_number[k]``: the number of ``_sorted[k]``
+        self._number = np.empty(len(vocab), dtype=np.intp)
+        self._number[order] = np.arange(len(vocab))
+        self._known = set(vocab.tolist())
+        self.size = len(vocab)
         n = max(1, len(texts))
-        self.idf = np.log((1 + n) / (1 + np.fromiter(df.values(), dtype=float, count=len(df))))
+        self.idf = np.log((1 + n) / (1 + df[order].astype(float)))
+        self._shares: dict[str, np.ndarray] = {}
+
+    def __contains__(self, bigram: str) -> bool:
+        return len(bigram) == 2 and _bigram_key(bigram) in self._known
+
+    def _numbers(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Vocabulary numbers of the bigram ``keys`` in the vocabulary, and a mask of which those are."""
+        if not self.size:
+            return np.zeros(0, dtype=np.intp), np.zeros(len(keys), dtype=bool)
+        at = np.minimum(np.searchsorted(self._sorted, keys), self.size - 1)
+        found = self._sorted[at] == keys
+        return self._number[at[found]], found
 
     def matrix(self, texts: list[str]) -> sp.csr_matrix:
         """Bigram counts of each of ``texts`` as the rows of a sparse ``(len(texts), vocabulary)`` matrix."""
-        vocab = self.vocab
-        cols = [[vocab[g] for g in _bigrams(t) if g in vocab] for t in texts]
-        indptr = np.cumsum([0] + [len(c) for c in cols])
-        flat = np.fromiter((k for c in cols for k in c), dtype=np.int64, count=int(indptr[-1]))
-        m = sp.csr_matrix((np.ones(len(flat)), flat, indptr), shape=(len(texts), len(vocab)))
+        keys, text_of = _bigram_keys(texts)
+        numbers, found = self._numbers(keys)
+        indptr = np.concatenate([[0], np.cumsum(np.bincount(text_of[found], minlength=len(texts)))])
+        m = sp.csr_matrix((np.ones(len(numbers)), numbers, indptr), shape=(len(texts), self.size))
         m.sum_duplicates()
         return m
 
@@ -105,7 +147,7 @@ class _Cohesion:
         """``(1 + log tf) * idf`` of a count vector (a text holds few of the page's bigrams, so only
         its non-zero counts are weighted)."""
         out = np.zeros(len(counts))
-        at = np.flatnonzero(counts)
+        at = counts.nonzero()[0]
         out[at] = self._weigh(counts[at], at)
         return out
 
@@ -123,10 +165,12 @@ class _Cohesion:
     def share(self, short: str, counts: np.ndarray) -> float:
         """Share (0-1) of ``short``'s bigram weight (idf) found in a text with ``counts``: how much of a
         headline or kicker a story's text names."""
-        keys = dict.fromkeys(self.vocab[g] for g in _bigrams(short) if g in self.vocab)
-        if not keys:
+        idx = self._shares.get(short)
+        if idx is None:  # its bigrams on the page, each once, in the order printed
+            numbers, _ = self._numbers(_bigram_keys([short])[0])
+            idx = self._shares[short] = numbers[np.sort(np.unique(numbers, return_index=True)[1])]
+        if not len(idx):
             return 0.0
-        idx = np.fromiter(keys, dtype=int)
         total = self.idf[idx].sum()
         return float(self.idf[idx][counts[idx] > 0].sum() / total) if total > 0 else 0.0
 
@@ -157,7 +201,17 @@ class _Fragment(Fragment):
         """``narrow`` or ``wide`` by its lines (``_width_counts``), None when undecided."""
         return _width_of(*_width_counts(self.lines))
 
-    #: Numbers of the lines broken mid-sentence that the fragment's first line surely completes.
+    @functools.cached_property
+    def traits(self) -> tuple[str, float, float, int, bool, str, str]:
+        """What the link model reads of the fragment alone, whatever the story: ``_opener_kind``, the
+        ``_block_probs`` (section head, headline), its length in characters, whether it opens with a
+        dateline, the first character of its first line and that line compacted (read once its lines
+        are complete)."""
+        psec, phead = _block_probs(self)
+        return (_opener_kind(self), psec, phead, len(self.text), _opens_with_dateline(self),
+                line_head(self.lines[0].text)[:1], compact(self.lines[0].text))
+
+    #: Numbers of the fragments' last lines broken mid-sentence that this one's first line surely completes.
     completes: set[int] = field(default_factory=set)
     #: Bigram counts of the fragment (vocabulary indices, counts) and the non-zero entries of the unit
     #: vectors of the fragment and of its section (``_Cohesion.unit_rows``), set per window.
@@ -180,6 +234,11 @@ class _Draft(Draft):
     #: Characters of the story's fragments, and how many of them a credit closes.
     chars: int = 0
     credits: int = 0
+    #: The last character of the line ending (``continuity.line_tail``) of each line in ``unfinished``.
+    unfinished_tails: set[str] = field(default_factory=set)
+    #: ``last``'s text compacted and the last character of its line ending (``continuity.line_tail``).
+    last_text: str = ""
+    last_tail: str = ""
 
     def add(self, fragment: _Fragment, size: int) -> None:
         """Add ``fragment`` (``size``: the page's bigram vocabulary, the length of ``counts``)."""
@@ -193,13 +252,18 @@ class _Draft(Draft):
         end = fragment.lines[-1]
         if self.last is None or end.number > self.last.number:
             if self.last is not None and not ends_sentence(self.last.text):
-                self.unfinished.append(self.last)
+                self._unfinished(self.last)
             self.last = end
+            self.last_text, self.last_tail = compact(end.text), line_tail(end.text)[0][-1:]
         elif not ends_sentence(end.text):
-            self.unfinished.append(end)
+            self._unfinished(end)
         n, w = _width_counts(fragment.lines)
         self.narrow += n
         self.wide += w
+
+    def _unfinished(self, pl: PageLine) -> None:
+        self.unfinished.append(pl)
+        self.unfinished_tails.add(line_tail(pl.text)[0][-1:])
 
     @property
     def closed(self) -> bool:
@@ -267,12 +331,12 @@ def _fragments(lines: list[PageLine]) -> tuple[list[_Fragment], list[_Block]]:
     return fragments, blocks
 
 
-def _continuity(last: PageLine, first: PageLine) -> str:
-    """How ``first`` follows ``last`` in one story: ``end`` (a finished sentence, then a new one),
-    ``end_mid`` (finished, yet ``first`` opens with a comma), ``word3`` / ``word2`` (a word of 3+ / 2
-    characters across the break), ``mid`` (``first`` opens with a comma after an unfinished line),
-    ``quote`` (an opening quote after an unfinished line) or ``cut`` (unfinished, nothing reads on)."""
-    a, b = compact(last.text), compact(first.text)
+def _continuity(last: PageLine, a: str, b: str) -> str:
+    """How a line follows ``last`` in one story (``a``, ``b``: the two lines' texts compacted): ``end``
+    (a finished sentence, then a new one), ``end_mid`` (finished, yet the line opens with a comma),
+    ``word3`` / ``word2`` (a word of 3+ / 2 characters across the break), ``mid`` (the line opens with a
+    comma after an unfinished one), ``quote`` (an opening quote after an unfinished line) or ``cut``
+    (unfinished, nothing reads on)."""
     if not a or not b or last.role in HEADING_ROLES:
         return "end"
     if ends_sentence(a):
@@ -296,8 +360,9 @@ class _Completions:
 
     def __init__(self, lines: list[PageLine]):
         self.open: list[PageLine] = []
-        self.by_stem: dict[str, list[PageLine]] = {}
-        self.after: dict[str, list[tuple[str, list[PageLine]]]] = {}
+        #: For each word start, the lines that end with it: their numbers and line endings (``line_tail``).
+        self.by_stem: dict[str, list[tuple[int, str]]] = {}
+        self.after: dict[str, list[tuple[str, list[tuple[int, str]]]]] = {}
         for pl in lines:
             if pl.role != "body":
                 continue
@@ -305,10 +370,11 @@ class _Completions:
             if left:
                 self.open.append(pl)
                 for stem in stems:
-                    self.by_stem.setdefault(stem, []).append(pl)
+                    self.by_stem.setdefault(stem, []).append((pl.number, left))
 
     def completed_by(self, first: PageLine) -> set[int]:
-        """Numbers of the lines that ``first`` surely completes (``linked``)."""
+        """Numbers of the lines that ``first`` surely completes (``linked``: a word of three or more
+        characters that starts in one of the line's word starts and runs on into ``first``)."""
         right = line_head(first.text)
         if not right:
             return set()
@@ -317,12 +383,12 @@ class _Completions:
         freq = word_frequencies()
         starts = self.after.get(right[0])
         if starts is None:  # the word starts a line can end with that read on into this character
-            starts = self.after[right[0]] = [(stem, lines) for stem, lines in self.by_stem.items()
+            starts = self.after[right[0]] = [(stem, ends) for stem, ends in self.by_stem.items()
                                              if stem + right[0] in freq]
         found: set[int] = set()
-        for stem, lines in starts:
+        for stem, ends in starts:
             if starts_word(freq, stem, right, 3):
-                found.update(pl.number for pl in lines if linked(pl.text, first.text))
+                found.update(number for number, left in ends if word_across(left, right) >= 3)
         return found
 
 
@@ -330,7 +396,7 @@ def _dangling_link(draft: _Draft, completed: set[int]) -> bool:
     """Whether a line where ``draft`` breaks off mid-sentence (other than its last) is surely
     completed by the fragment (``completed``: the numbers of the lines its first line completes): a
     story interrupted by another and resumed."""
-    return any(end.number in completed for end in draft.unfinished)
+    return bool(completed) and any(end.number in completed for end in draft.unfinished)
 
 
 def _opener_kind(fragment: _Fragment) -> str:
@@ -346,28 +412,35 @@ def _opener_kind(fragment: _Fragment) -> str:
     return fragment.opener or "none"
 
 
+#: The link features' names for each answer of ``_continuity``: alone, and with recency, a closed story
+#: and a bigram printed across the break.
+_CONT_NAMES = {cont: (f"s:cont={cont}", f"s:recent*cont={cont}", f"s:closed*cont={cont}",
+                      f"s:page_bigram*cont={cont}")
+               for cont in ("end", "end_mid", "word3", "word2", "mid", "quote", "cut")}
+
+
 def link_features(draft: _Draft, fragment: _Fragment, *, recent: bool, gap: int, cos: float,
                   sec: float, completed: set[int] = frozenset(), bigrams=frozenset()) -> dict[str, float]:
     """Features of "``fragment`` continues ``draft``" for the link model: continuity with the story's
     last line, cohesion (``cos``: cosine of the fragment's and the story's bigram vectors; ``sec``: of
     the fragment's section's), recency, width, what opened the fragment (``completed``: the lines its
     first line surely completes, ``_Completions``). Values are flags or cosines."""
-    opener = _opener_kind(fragment)
-    cont = _continuity(draft.last, fragment.lines[0])
-    psec, phead = _block_probs(fragment)
-    x: dict[str, float] = {"s:bias": 1.0, f"s:cont={cont}": 1.0, "s:cos": cos, "s:sec_cos": sec,
+    opener, psec, phead, chars, dateline, b, first = fragment.traits
+    cont = _continuity(draft.last, draft.last_text, first)
+    names = _CONT_NAMES[cont]
+    x: dict[str, float] = {"s:bias": 1.0, names[0]: 1.0, "s:cos": cos, "s:sec_cos": sec,
                            "s:psec": psec, "s:psec*sec": psec * sec, "s:phead": phead, "s:phead*sec": phead * sec,
                            "s:sqrt_cos": math.sqrt(cos), f"s:open={opener}": 1.0,
                            f"s:open={opener}*sec": sec, "s:gap": math.log1p(gap)}
     if recent:
         x["s:recent"] = 1.0
-        x[f"s:recent*cont={cont}"] = 1.0
+        x[names[1]] = 1.0
         x[f"s:recent*open={opener}"] = 1.0
     if _dangling_link(draft, completed):
         x["s:dangling"] = 1.0
     if draft.closed:
         x["s:closed"] = 1.0
-        x[f"s:closed*cont={cont}"] = 1.0
+        x[names[2]] = 1.0
     if draft.bylines_seen:
         x["s:bylined"] = 1.0
         if fragment.credit:
@@ -377,11 +450,10 @@ def link_features(draft: _Draft, fragment: _Fragment, *, recent: bool, gap: int,
     mine, theirs = fragment.width, _width_of(draft.narrow, draft.wide)
     if mine and theirs:
         x[f"s:width={mine}/{theirs}"] = 1.0
-    chars = len(fragment.text)
     x["s:short*cos"] = cos * (chars < 40)
     x["s:log_chars"] = math.log1p(chars) / 6
     x["s:draft_titled"] = float(draft.opened_by is not None and any(pl.role == "headline" for pl in draft.opened_by.lines))
-    if _opens_with_dateline(fragment):
+    if dateline:
         x["s:dateline"] = 1.0
     if fragment.section[-1].credit:
         x["s:sec_credit"] = 1.0
@@ -390,11 +462,10 @@ def link_features(draft: _Draft, fragment: _Fragment, *, recent: bool, gap: int,
     x["s:draft_log_chars"] = math.log1p(draft.chars) / 8
     # the two characters either side of the break are a bigram printed elsewhere on the page
     # (``bigrams``): a word or phrase of the story running on across the break
-    b = line_head(fragment.lines[0].text)[:1]
     if b and cont not in ("end", "end_mid"):
-        if line_tail(draft.last.text)[0][-1:] + b in bigrams:
-            x[f"s:page_bigram*cont={cont}"] = 1.0
-        if any(line_tail(pl.text)[0][-1:] + b in bigrams for pl in draft.unfinished):
+        if draft.last_tail + b in bigrams:
+            x[names[3]] = 1.0
+        if any(tail + b in bigrams for tail in draft.unfinished_tails):
             x["s:page_bigram_unfinished"] = 1.0
     return x
 
@@ -464,7 +535,7 @@ def assign_fragments(fragments: list[_Fragment], cohesion: "_Cohesion", choose=N
     """
     model = load_models()["link"] if choose is None else None
     drafts: list[_Draft] = []
-    units = np.zeros((len(fragments), len(cohesion.vocab)))  # a row per draft: its unit bigram vector
+    units = np.zeros((len(fragments), cohesion.size))  # a row per draft: its unit bigram vector
     order: dict[int, int] = {}
     recent: _Draft | None = None
     previous: PageLine | None = None
@@ -473,8 +544,8 @@ def assign_fragments(fragments: list[_Fragment], cohesion: "_Cohesion", choose=N
             k = len(drafts)
             rows = None
         else:
-            rows = _candidates(fragment, drafts, recent, order, index, previous, units[:len(drafts)], cohesion.vocab)
-            k = int(np.argmax(model.scores(rows)[:, 0])) if choose is None else choose(index, rows)
+            rows = _candidates(fragment, drafts, recent, order, index, previous, units[:len(drafts)], cohesion)
+            k = int(model.scores(rows)[:, 0].argmax()) if choose is None else choose(index, rows)
         if rows is None and choose is not None:
             choose(index, None)
         if k >= len(drafts):
@@ -486,7 +557,7 @@ def assign_fragments(fragments: list[_Fragment], cohesion: "_Cohesion", choose=N
             draft = drafts[k]
             if fragment.block is not None and fragment.block.host is None:
                 fragment.block.host = draft
-        draft.add(fragment, len(cohesion.vocab))
+        draft.add(fragment, cohesion.size)
         units[k] = cohesion.unit(draft.counts)
         order[id(draft)] = index
         recent = draft
@@ -731,7 +802,9 @@ def prepare(lines: list[PageLine]) -> tuple[list[_Fragment], list[_Block], _Cohe
     row = lambda m, k: (m.indices[m.indptr[k]:m.indptr[k + 1]], m.data[m.indptr[k]:m.indptr[k + 1]])  # noqa: E731
     for k, f in enumerate(fragments):
         f.counts, f.unit, f.section_unit = row(counts, k), row(units, k), row(section_units, k)
-    completions = _Completions([pl for f in fragments for pl in f.lines])
+    # a story is left broken off mid-sentence only at a fragment's last line (``_Draft.unfinished``), so
+    # only those lines are looked up
+    completions = _Completions([f.lines[-1] for f in fragments])
     for f in fragments:
         f.completes = completions.completed_by(f.lines[0]) - {pl.number for pl in f.lines}
     return fragments, blocks, cohesion

@@ -135,6 +135,8 @@ def reading_order(draft: Draft) -> list[PageLine]:
         head = line_head(q.text) if q.role not in HEADING_ROLES else ""
         if head:
             starts.setdefault(head[0], []).append(k)
+    opened_mid = {k for c, ks in starts.items() if c in MID_SENTENCE_START for k in ks}
+    read_into: dict[str, set[int]] = {}  # a word start: the lines whose first character can follow it
     for i, pl in enumerate(lines):
         if pl.role in HEADING_ROLES or ends_sentence(pl.text):
             continue
@@ -145,8 +147,10 @@ def reading_order(draft: Draft) -> list[PageLine]:
             continue
         freq = word_frequencies()
         # only a line whose first character can follow one of this line's word starts can complete it
-        near = [k for c, ks in starts.items()
-                if c in MID_SENTENCE_START or any(stem + c in freq for stem in stems) for k in ks]
+        for stem in stems:
+            if stem not in read_into:
+                read_into[stem] = {k for c, ks in starts.items() if stem + c in freq for k in ks}
+        near = opened_mid.union(*(read_into[stem] for stem in stems))
         offers = [(continues(pl.text, lines[k].text), -k, k) for k in near
                   if k != i and k not in successor.values() and linked(pl.text, lines[k].text)]
         word, _, k = max(offers, default=(0, 0, -1))

@@ -326,6 +326,49 @@ def test_the_fast_join_check_agrees_with_continues_on_every_pair_of_seed_lines()
         assert index.completed_by(first) - {j} == {i for i, k in expected if k == j}
 
 
+def test_the_fitted_segmenters_cohesion_is_tf_idf_of_the_pages_character_bigrams():
+    """The fitted segmenter's cohesion (``_Cohesion``, bigrams read as arrays of code points) gives, for the
+    lines of a seed page, the vocabulary, inverse line frequencies, counts and cosines that the definition
+    gives when computed on strings: bigrams within runs of Chinese characters, numbered in the order the
+    page first prints them, idf ``log((1 + lines) / (1 + lines holding it))``, weights ``(1 + log tf) * idf``."""
+    import math
+    import re
+    from collections import Counter
+
+    import numpy as np
+
+    from summarize.segment_fitted import _Cohesion
+
+    texts = [raw.strip() for raw in seed("001").read_text(encoding="utf-8").split("\n") if raw.strip()]
+    grams = [[run[i:i + 2] for run in re.findall("[\u3400-\u4dbf\u4e00-\u9fff]+", t) for i in range(len(run) - 1)]
+             for t in texts]
+    df = Counter(g for line in grams for g in dict.fromkeys(line))
+    number = {g: k for k, g in enumerate(df)}
+    cohesion = _Cohesion(texts)
+    assert cohesion.size == len(df) > 1000
+    idf = {g: math.log((1 + len(texts)) / (1 + n)) for g, n in df.items()}
+    assert np.allclose(cohesion.idf, [idf[g] for g in df], rtol=0, atol=1e-12)
+    assert "株洲" in cohesion and "AB" not in cohesion and "洲株" not in cohesion
+
+    stories = ["".join(texts[10:40]), "".join(texts[40:80]), "2026年株洲市ABC" + texts[5]]
+    counts = cohesion.matrix(stories).toarray()
+    for row, text in zip(counts, stories):
+        expected = Counter(g for run in re.findall("[\u3400-\u4dbf\u4e00-\u9fff]+", text)
+                           for g in (run[i:i + 2] for i in range(len(run) - 1)) if g in number)
+        assert {k: int(row[k]) for k in np.flatnonzero(row)} == {number[g]: n for g, n in expected.items()}
+
+    def vector(text):
+        tf = Counter(g for run in re.findall("[\u3400-\u4dbf\u4e00-\u9fff]+", text)
+                     for g in (run[i:i + 2] for i in range(len(run) - 1)) if g in number)
+        return {g: (1 + math.log(n)) * idf[g] for g, n in tf.items()}
+
+    a, b = vector(stories[0]), vector(stories[1])
+    cosine = sum(w * b.get(g, 0.0) for g, w in a.items()) / math.sqrt(sum(w * w for w in a.values()) *
+                                                                       sum(w * w for w in b.values()))
+    assert 0 < cosine < 1
+    assert math.isclose(float(cohesion.unit(counts[0]) @ cohesion.unit(counts[1])), cosine, rel_tol=1e-9)
+
+
 @pytest.mark.system  # the fit in two processes of its own
 def test_make_fit_gives_the_same_weights_twice(tmp_path):
     """The fit is reproducible: the same command on the same synthetic pages writes the same bytes,
