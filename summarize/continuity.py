@@ -32,6 +32,13 @@ def continues(a: str, b: str) -> int:
     return word_across(a[-JOIN_WINDOW:], b[:JOIN_WINDOW])
 
 
+def may_read_on(a: str) -> bool:
+    """Whether any line can read on from line text ``a`` mid-sentence: ``continues(a, b)`` is 0 for every
+    ``b`` when ``a`` is empty or ends a sentence."""
+    a = compact(a[-4 * JOIN_WINDOW:])
+    return bool(a) and not ends_sentence(a)
+
+
 @functools.lru_cache(maxsize=65536)
 def word_across(left: str, right: str) -> int:
     """Length of the word jieba's best segmentation of ``left + right`` puts across the join, or 0.

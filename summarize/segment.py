@@ -29,7 +29,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from summarize.clean import compact, ends_sentence
-from summarize.continuity import MID_PUNCT_CONTINUES, MID_SENTENCE_START, continues, linked
+from summarize.continuity import MID_PUNCT_CONTINUES, MID_SENTENCE_START, continues, linked, may_read_on
 from summarize.layout import DECK, HEADING_ROLES, KICKER, PageLine, classify_lines
 from summarize.models import Page, Story
 from summarize.settings import DEFAULT_OPTIONS
@@ -93,6 +93,19 @@ def _bigram_counts(text: str) -> Counter:
     return Counter(run[i:i + 2] for run in _HAN_RUN.findall(text) for i in range(len(run) - 1))
 
 
+def _summed(counts) -> Counter:
+    """The sum of bigram ``counts`` (positive), in order: what ``sum(counts, Counter())`` gives, key order
+    included, without a new Counter for every term."""
+    summed: Counter = Counter()
+    for c in counts:
+        summed.update(c)
+    return summed
+
+
+#: ``1 + log tf`` for the term frequencies a page's stories hold (the same floats ``math.log`` gives).
+_LOG_TF = [0.0] + [1 + math.log(c) for c in range(1, 512)]
+
+
 def _bigrams(text: str) -> set[str]:
     return {run[i:i + 2] for run in _HAN_RUN.findall(text) for i in range(len(run) - 1)}
 
@@ -108,9 +121,12 @@ class _Cohesion:
         self.idf = {b: math.log((1 + n) / (1 + c)) for b, c in df.items()}
         self.default_idf = math.log(1 + n)
         self._profiles: dict[str, tuple[Counter, dict[str, float], float]] = {}  # by text, see ``similarity``
+        self._grams: dict[str, set[str]] = {}  # by text, see ``share``
 
     def vector(self, counts: Counter) -> dict[str, float]:
-        return {b: (1 + math.log(c)) * self.idf.get(b, self.default_idf) for b, c in counts.items() if c > 0}
+        idf, default = self.idf, self.default_idf
+        return {b: (_LOG_TF[c] if c < len(_LOG_TF) else 1 + math.log(c)) * idf.get(b, default)
+                for b, c in counts.items() if c > 0}
 
     def profile(self, counts: Counter) -> tuple[Counter, dict[str, float], float]:
         """``(counts, weights, norm)`` of a bigram-count vector, for repeated cosines against it."""
@@ -141,9 +157,9 @@ class _Cohesion:
     def share(self, short: str, text: str) -> float:
         """Share (0-1) of ``short``'s bigram weight found in ``text``: how much of a headline or
         kicker a story's text names."""
-        grams = _bigrams(short)
+        grams = self._bigrams_of(short)
         total = sum(self.idf.get(g, self.default_idf) for g in grams)
-        found = sum(self.idf.get(g, self.default_idf) for g in grams & _bigrams(text))
+        found = sum(self.idf.get(g, self.default_idf) for g in grams & self._bigrams_of(text))
         return found / total if total else 0.0
 
     def similarity(self, a: str, b: str) -> float:
@@ -153,6 +169,12 @@ class _Cohesion:
         dot = sum(w * vb[g] for g, w in va.items() if g in vb)  # the shared bigrams: zero products add nothing
         norm = na * nb
         return dot / norm if norm else 0.0
+
+    def _bigrams_of(self, text: str) -> set[str]:
+        """``_bigrams(text)``, made once per text on the page (a story's text is read against every headline)."""
+        if text not in self._grams:
+            self._grams[text] = _bigrams(text)
+        return self._grams[text]
 
     def _profile_of(self, text: str) -> tuple[Counter, dict[str, float], float]:
         if text not in self._profiles:
@@ -369,7 +391,7 @@ def _refine(drafts: list[_Draft], cohesion: _Cohesion, max_moves: int = 50) -> N
     def profile(key: tuple[int, ...], fragments, counts: Counter | None = None) -> tuple:
         # ``counts``: the fragments' bigram counts already summed in order (a copy is kept)
         if key not in profile_of:
-            summed = Counter(counts) if counts is not None else sum((f.counts for f in fragments), Counter())
+            summed = Counter(counts) if counts is not None else _summed(f.counts for f in fragments)
             profile_of[key] = cohesion.profile(summed)
         return profile_of[key]
 
@@ -379,12 +401,14 @@ def _refine(drafts: list[_Draft], cohesion: _Cohesion, max_moves: int = 50) -> N
             return runs_of[key]
         frags, whole = draft.fragments, profile(key, draft.fragments)
         size = sum(len(f.text) for f in frags)
-        links = [[a != b and reads_into(fa, fb) for b, fb in enumerate(frags)] for a, fa in enumerate(frags)]
+        # a fragment whose last line ends a sentence reads on into none (``continuity.may_read_on``)
+        links = [[a != b and reads_into(fa, fb) for b, fb in enumerate(frags)] if may_read_on(fa.lines[-1].text)
+                 else [False] * len(frags) for a, fa in enumerate(frags)]
         found = []
         for i in range(1, len(frags)):
             run, chars = Counter(), 0
             for j in range(i, min(len(frags), i + MAX_RUN)):
-                run += frags[j].counts
+                run.update(frags[j].counts)  # counts are positive: ``+=`` would give the same, slower
                 chars += len(frags[j].text)
                 if chars < MOVE_MIN_CHARS or chars > MOVE_MAX_SHARE * size or size - chars < MOVE_MIN_REST or any(
                         _tied(links, a, i, j) for a in range(i, j + 1)):
