@@ -28,6 +28,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+import numpy as np
+import scipy.sparse as sp
+
 from summarize.clean import compact, ends_sentence
 from summarize.continuity import MID_PUNCT_CONTINUES, MID_SENTENCE_START, continues, linked, may_read_on
 from summarize.layout import DECK, HEADING_ROLES, KICKER, PageLine, classify_lines
@@ -93,15 +96,6 @@ def _bigram_counts(text: str) -> Counter:
     return Counter(run[i:i + 2] for run in _HAN_RUN.findall(text) for i in range(len(run) - 1))
 
 
-def _summed(counts) -> Counter:
-    """The sum of bigram ``counts`` (positive), in order: what ``sum(counts, Counter())`` gives, key order
-    included, without a new Counter for every term."""
-    summed: Counter = Counter()
-    for c in counts:
-        summed.update(c)
-    return summed
-
-
 #: ``1 + log tf`` for the term frequencies a page's stories hold (the same floats ``math.log`` gives).
 _LOG_TF = [0.0] + [1 + math.log(c) for c in range(1, 512)]
 
@@ -132,27 +126,6 @@ class _Cohesion:
         """``(counts, weights, norm)`` of a bigram-count vector, for repeated cosines against it."""
         weights = self.vector(counts)
         return counts, weights, math.sqrt(sum(w * w for w in weights.values()))
-
-    def cosine_profiles(self, a: tuple, b: tuple) -> float:
-        """Cosine of two profiles (see ``profile``), iterating over the smaller one."""
-        (_, wa, na), (_, wb, nb) = sorted((a, b), key=lambda p: len(p[1]))
-        if not na or not nb:
-            return 0.0
-        # the bigrams both share, summed in ``wa``'s order: the same float as summing every product
-        return sum(w * wb[g] for g, w in wa.items() if g in wb) / (na * nb)
-
-    def cosine_rest(self, part: tuple, whole: tuple) -> float:
-        """Cosine of profile ``part`` with profile ``whole`` minus ``part`` (``whole`` holding ``part``),
-        computed from the bigrams of ``part`` alone."""
-        part, mine, mine_norm = part
-        counts, weights, norm = whole
-        dot, norm2 = 0.0, norm * norm
-        for g, w in mine.items():
-            left = counts.get(g, 0) - part[g]
-            rest = (1 + math.log(left)) * self.idf.get(g, self.default_idf) if left > 0 else 0.0
-            dot += w * rest
-            norm2 += rest * rest - weights.get(g, 0.0) ** 2
-        return dot / (mine_norm * math.sqrt(norm2)) if mine_norm and norm2 > 1e-12 else 0.0
 
     def share(self, short: str, text: str) -> float:
         """Share (0-1) of ``short``'s bigram weight found in ``text``: how much of a headline or
@@ -369,13 +342,23 @@ def _refine(drafts: list[_Draft], cohesion: _Cohesion, max_moves: int = 50) -> N
     any word across a line break (``continues``), is at most ``MAX_RUN`` fragments and
     ``MOVE_MAX_SHARE`` of its story long, and has at least ``MOVE_MIN_CHARS`` characters.
     """
-    # Each move changes two stories only: a story's movable runs (with their profiles and cosines with the
-    # rest of it) and the cosines of a run with another story are remembered by the fragments they are
-    # made of (in order, so each is built, and its floats summed, exactly as when recomputed), and whether a
-    # sentence runs from one fragment into another by the pair.
-    profile_of: dict[tuple[int, ...], tuple] = {}
-    runs_of: dict[tuple[int, ...], list[tuple[int, int, tuple[int, ...], tuple, float]]] = {}
-    cosine_of: dict[tuple[tuple[int, ...], tuple[int, ...]], float] = {}
+    # The fragments' bigram counts are the rows of one sparse matrix over the page's bigrams; a story's runs
+    # are sums of its rows (a sparse product with a 0/1 matrix of runs by fragments), weighted as
+    # ``_Cohesion.vector`` weighs (``1 + log tf`` times idf), and the cosines of every run with every other
+    # story are one sparse product. Each move changes two stories only: a story's runs (with their cosines
+    # with the rest of it) and its weighted vector are remembered by the fragments it is made of, and
+    # whether a sentence runs from one fragment into another by the pair.
+    fragments = [f for d in drafts for f in d.fragments]
+    vocab: dict[str, int] = {}
+    columns = [[vocab.setdefault(g, len(vocab)) for g in f.counts] for f in fragments]
+    idf = np.array([cohesion.idf.get(g, cohesion.default_idf) for g in vocab])
+    counts = sp.csr_matrix((np.fromiter((n for f in fragments for n in f.counts.values()), dtype=float),
+                            np.fromiter((c for cs in columns for c in cs), dtype=np.intp),
+                            np.cumsum([0] + [len(cs) for cs in columns])), shape=(len(fragments), len(vocab)))
+    row_of = {id(f): k for k, f in enumerate(fragments)}
+    runs_of: dict[tuple[int, ...], tuple[list[tuple[int, int]], sp.csr_matrix, np.ndarray, np.ndarray]] = {}
+    story_of: dict[tuple[int, ...], tuple[sp.csr_matrix, float]] = {}
+    cosines_of: dict[tuple[tuple[int, ...], tuple[int, ...]], np.ndarray] = {}
     link_of: dict[tuple[int, int], bool] = {}
 
     def key_of(fragments) -> tuple[int, ...]:
@@ -388,53 +371,93 @@ def _refine(drafts: list[_Draft], cohesion: _Cohesion, max_moves: int = 50) -> N
             link_of[pair] = bool(continues(a.lines[-1].text, b.lines[0].text))
         return link_of[pair]
 
-    def profile(key: tuple[int, ...], fragments, counts: Counter | None = None) -> tuple:
-        # ``counts``: the fragments' bigram counts already summed in order (a copy is kept)
-        if key not in profile_of:
-            summed = Counter(counts) if counts is not None else _summed(f.counts for f in fragments)
-            profile_of[key] = cohesion.profile(summed)
-        return profile_of[key]
+    def weigh(m: sp.csr_matrix) -> tuple[sp.csr_matrix, np.ndarray]:
+        # ``(1 + log tf) * idf`` of each row's counts, and each row's length
+        w = m.copy()
+        w.data = (1 + np.log(w.data)) * idf[w.indices]
+        return w, np.sqrt(np.asarray(w.multiply(w).sum(axis=1)).ravel())
 
-    def movable_runs(key: tuple[int, ...], draft: _Draft) -> list[tuple[int, int, tuple[int, ...], tuple, float]]:
-        # ``(i, j, run key, run profile, cosine with the rest of the story)`` of each run ``i..j`` that may move
+    def story(key: tuple[int, ...], draft: _Draft) -> tuple[sp.csr_matrix, float]:
+        # the story's weighted bigram vector (a row) and its length
+        if key not in story_of:
+            rows = counts[[row_of[id(f)] for f in draft.fragments]]
+            w, norm = weigh(sp.csr_matrix(rows.sum(axis=0)))
+            story_of[key] = w, float(norm[0])
+        return story_of[key]
+
+    def movable_runs(key: tuple[int, ...], draft: _Draft):
+        # the runs ``i..j`` of the story that may move, their weighted vectors and lengths, and each one's
+        # cosine with the rest of the story
         if key in runs_of:
             return runs_of[key]
-        frags, whole = draft.fragments, profile(key, draft.fragments)
+        frags = draft.fragments
         size = sum(len(f.text) for f in frags)
         # a fragment whose last line ends a sentence reads on into none (``continuity.may_read_on``)
         links = [[a != b and reads_into(fa, fb) for b, fb in enumerate(frags)] if may_read_on(fa.lines[-1].text)
                  else [False] * len(frags) for a, fa in enumerate(frags)]
-        found = []
+        spans = []
         for i in range(1, len(frags)):
-            run, chars = Counter(), 0
+            chars = 0
             for j in range(i, min(len(frags), i + MAX_RUN)):
-                run.update(frags[j].counts)  # counts are positive: ``+=`` would give the same, slower
                 chars += len(frags[j].text)
                 if chars < MOVE_MIN_CHARS or chars > MOVE_MAX_SHARE * size or size - chars < MOVE_MIN_REST or any(
                         _tied(links, a, i, j) for a in range(i, j + 1)):
                     continue  # too short to judge, too much of the story, or a sentence crosses its edge
-                run_key = key_of(frags[i:j + 1])
-                mine = profile(run_key, frags[i:j + 1], run)
-                found.append((i, j, run_key, mine, cohesion.cosine_rest(mine, whole)))
-        runs_of[key] = found
-        return found
+                spans.append((i, j))
+        if not spans:
+            runs_of[key] = spans, None, np.zeros(0), np.zeros(0)
+            return runs_of[key]
+        members = [(r, k) for r, (i, j) in enumerate(spans) for k in range(i, j + 1)]
+        pick = sp.csr_matrix((np.ones(len(members)), ([r for r, _ in members], [k for _, k in members])),
+                             shape=(len(spans), len(frags)))
+        mine = counts[[row_of[id(f)] for f in frags]]
+        run = sp.csr_matrix(pick @ mine)
+        run.sort_indices()
+        whole = np.asarray(mine.sum(axis=0)).ravel()
+        whole_w = np.zeros(len(whole))
+        whole_w[whole > 0] = (1 + np.log(whole[whole > 0])) * idf[whole > 0]
+        run_w, run_norm = weigh(run)
+        # the rest of the story, where the run has its bigrams: the only places it differs from the whole
+        left = whole[run.indices] - run.data
+        rest_w = np.where(left > 0, (1 + np.log(np.maximum(left, 1.0))) * idf[run.indices], 0.0)
+        at = np.repeat(np.arange(len(spans)), np.diff(run.indptr))
+        dot = np.bincount(at, weights=run_w.data * rest_w, minlength=len(spans))
+        norm2 = whole_w @ whole_w + np.bincount(at, weights=rest_w * rest_w - whole_w[run.indices] ** 2,
+                                                minlength=len(spans))
+        ok = (run_norm > 0) & (norm2 > 1e-12)
+        here = np.zeros(len(spans))
+        here[ok] = dot[ok] / (run_norm[ok] * np.sqrt(norm2[ok]))
+        runs_of[key] = spans, run_w, run_norm, here
+        return runs_of[key]
+
+    def cosines(key: tuple[int, ...], draft: _Draft, other_key: tuple[int, ...], other: _Draft) -> np.ndarray:
+        # the cosine of each of ``draft``'s runs with the whole of ``other``
+        pair = (key, other_key)
+        if pair not in cosines_of:
+            spans, run_w, run_norm, _ = movable_runs(key, draft)
+            w, norm = story(other_key, other)
+            dots = np.asarray((run_w @ w.T).todense()).ravel()
+            out = np.zeros(len(spans))
+            ok = (run_norm > 0) & (norm > 0)
+            out[ok] = dots[ok] / (run_norm[ok] * norm)
+            cosines_of[pair] = out
+        return cosines_of[pair]
 
     for _ in range(max_moves):
         best: tuple[float, _Draft, int, int, _Draft] | None = None
         keys = {id(d): key_of(d.fragments) for d in drafts}
         for draft in drafts:
-            for i, j, run_key, mine, here in movable_runs(keys[id(draft)], draft):
-                for other in drafts:
-                    if other is draft:
-                        continue
-                    pair = (run_key, keys[id(other)])
-                    there = cosine_of.get(pair)
-                    if there is None:
-                        there = cosine_of[pair] = cohesion.cosine_profiles(mine, profile(pair[1], other.fragments))
-                    gain = there - here
-                    if gain > MOVE_MARGIN and there >= MOVE_COHESION and there >= MOVE_RATIO * here \
-                            and (best is None or gain > best[0]):
-                        best = (gain, draft, i, j, other)
+            spans, _, _, heres = movable_runs(keys[id(draft)], draft)
+            others = [other for other in drafts if other is not draft]
+            if not spans or not others:
+                continue
+            theres = np.column_stack([cosines(keys[id(draft)], draft, keys[id(other)], other) for other in others])
+            gains = theres - heres[:, None]
+            fits = (gains > MOVE_MARGIN) & (theres >= MOVE_COHESION) & (theres >= MOVE_RATIO * heres[:, None])
+            if fits.any():  # the best of this story's moves, the first of equals run by run, story by story
+                r, k = np.unravel_index(int(np.argmax(np.where(fits, gains, -np.inf))), gains.shape)
+                if best is None or gains[r, k] > best[0]:
+                    best = (float(gains[r, k]), draft, spans[r][0], spans[r][1], others[k])
         if best is None:
             return
         _, source, i, j, target = best
