@@ -116,6 +116,7 @@ class _Cohesion:
         self.default_idf = math.log(1 + n)
         self._profiles: dict[str, tuple[Counter, dict[str, float], float]] = {}  # by text, see ``similarity``
         self._grams: dict[str, set[str]] = {}  # by text, see ``share``
+        self._story_texts: dict[int, str] = {}  # the text a story had when last asked, see ``similarity``
 
     def vector(self, counts: Counter) -> dict[str, float]:
         idf, default = self.idf, self.default_idf
@@ -135,10 +136,12 @@ class _Cohesion:
         found = sum(self.idf.get(g, self.default_idf) for g in grams & self._bigrams_of(text))
         return found / total if total else 0.0
 
-    def similarity(self, a: str, b: str) -> float:
+    def similarity(self, a: str, b: str, story: Draft | None = None) -> float:
         """Cosine (0-1) of the two texts' bigram vectors, summed in ``a``'s order; 0 when either has no
-        Chinese text. Each text's profile is made once per page."""
-        (_, va, na), (_, vb, nb) = self._profile_of(a), self._profile_of(b)
+        Chinese text. Each text's profile is made once per page; when ``b`` is the text of ``story``, a
+        story that has grown at its end since last asked, its profile is the last one's plus the new
+        text's."""
+        (_, va, na), (_, vb, nb) = self._profile_of(a), self._profile_of(b, story)
         dot = sum(w * vb[g] for g, w in va.items() if g in vb)  # the shared bigrams: zero products add nothing
         norm = na * nb
         return dot / norm if norm else 0.0
@@ -149,9 +152,21 @@ class _Cohesion:
             self._grams[text] = _bigrams(text)
         return self._grams[text]
 
-    def _profile_of(self, text: str) -> tuple[Counter, dict[str, float], float]:
+    def _profile_of(self, text: str, story: Draft | None = None) -> tuple[Counter, dict[str, float], float]:
         if text not in self._profiles:
-            self._profiles[text] = self.profile(_bigram_counts(text))
+            known = self._story_texts.get(id(story)) if story is not None else None
+            if known and len(text) > len(known) and text.startswith(known):
+                # the bigrams of ``known``, the one across the join, then the new text's: the counts
+                # ``_bigram_counts(text)`` gives, in the same order
+                counts, new = Counter(self._profiles[known][0]), text[len(known):]
+                if _HAN_RUN.fullmatch(known[-1] + new[0]):
+                    counts[known[-1] + new[0]] += 1
+                counts.update(_bigram_counts(new))
+                self._profiles[text] = self.profile(counts)
+            else:
+                self._profiles[text] = self.profile(_bigram_counts(text))
+        if story is not None:
+            self._story_texts[id(story)] = text
         return self._profiles[text]
 
 
@@ -274,7 +289,7 @@ def _score(draft: _Draft, fragment: _Fragment, recent: bool, cohesion: _Cohesion
         reads_on = W_CONTINUES  # a credit printed before the story's last line: that line completes it
     if fragment.credit and draft.bylines_seen and reads_on < W_MID_PUNCT:
         return -math.inf  # a story carries a byline or a credit, seldom both
-    score = reads_on + W_COHESION * cohesion.similarity(fragment.section or fragment.text, draft.text)
+    score = reads_on + W_COHESION * cohesion.similarity(fragment.section or fragment.text, draft.text, draft)
     if recent and fragment.opener is None:
         score += W_RECENT
     if draft.closed and reads_on < W_MID_PUNCT:
@@ -323,7 +338,7 @@ def _inside(draft: _Draft, fragment: _Fragment, cohesion: _Cohesion) -> bool:
     if block is not None and (block.bylines or len(block.lines) > 1 and any(
             DECK.match(pl.text) or KICKER.match(pl.text) for pl in block.lines)):
         return False  # a section head is one plain line: a kicker, deck or byline marks a headline
-    similarity = cohesion.similarity(fragment.section or fragment.text, draft.text)
+    similarity = cohesion.similarity(fragment.section or fragment.text, draft.text, draft)
     if draft.bylines_seen:
         if fragment.section_credit:
             return similarity >= SECTION_COHESION_CREDIT  # a story carries a byline or a credit, seldom both
@@ -430,18 +445,20 @@ def _refine(drafts: list[_Draft], cohesion: _Cohesion, max_moves: int = 50) -> N
         runs_of[key] = spans, run_w, run_norm, here
         return runs_of[key]
 
-    def cosines(key: tuple[int, ...], draft: _Draft, other_key: tuple[int, ...], other: _Draft) -> np.ndarray:
-        # the cosine of each of ``draft``'s runs with the whole of ``other``
-        pair = (key, other_key)
-        if pair not in cosines_of:
-            spans, run_w, run_norm, _ = movable_runs(key, draft)
-            w, norm = story(other_key, other)
-            dots = np.asarray((run_w @ w.T).todense()).ravel()
-            out = np.zeros(len(spans))
-            ok = (run_norm > 0) & (norm > 0)
-            out[ok] = dots[ok] / (run_norm[ok] * norm)
-            cosines_of[pair] = out
-        return cosines_of[pair]
+    def cosines(key: tuple[int, ...], draft: _Draft, others: list[tuple[tuple[int, ...], _Draft]]) -> np.ndarray:
+        # ``(runs, others)``: the cosine of each of ``draft``'s runs with the whole of each other story
+        # (the pairs not met before in one sparse product)
+        spans, run_w, run_norm, _ = movable_runs(key, draft)
+        new = [(other_key, other) for other_key, other in others if (key, other_key) not in cosines_of]
+        if new:
+            vectors = [story(other_key, other) for other_key, other in new]
+            dots = np.asarray((run_w @ sp.vstack([w for w, _ in vectors], format="csr").T).todense())
+            for column, ((other_key, _), (_, norm)) in enumerate(zip(new, vectors)):
+                out = np.zeros(len(spans))
+                ok = (run_norm > 0) & (norm > 0)
+                out[ok] = dots[ok, column] / (run_norm[ok] * norm)
+                cosines_of[(key, other_key)] = out
+        return np.column_stack([cosines_of[(key, other_key)] for other_key, _ in others])
 
     for _ in range(max_moves):
         best: tuple[float, _Draft, int, int, _Draft] | None = None
@@ -451,7 +468,7 @@ def _refine(drafts: list[_Draft], cohesion: _Cohesion, max_moves: int = 50) -> N
             others = [other for other in drafts if other is not draft]
             if not spans or not others:
                 continue
-            theres = np.column_stack([cosines(keys[id(draft)], draft, keys[id(other)], other) for other in others])
+            theres = cosines(keys[id(draft)], draft, [(keys[id(other)], other) for other in others])
             gains = theres - heres[:, None]
             fits = (gains > MOVE_MARGIN) & (theres >= MOVE_COHESION) & (theres >= MOVE_RATIO * heres[:, None])
             if fits.any():  # the best of this story's moves, the first of equals run by run, story by story
