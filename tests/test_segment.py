@@ -369,6 +369,24 @@ def test_the_fitted_segmenters_cohesion_is_tf_idf_of_the_pages_character_bigrams
     assert math.isclose(float(cohesion.unit(counts[0]) @ cohesion.unit(counts[1])), cosine, rel_tol=1e-9)
 
 
+def test_a_growing_storys_cohesion_is_that_of_its_whole_text():
+    """The rules segmenter extends a growing story's bigram profile from its last one; every cosine it
+    gives, and the counts behind it, are exactly those of the story's whole text counted afresh (lines
+    of seed 002 joined one by one, with bigrams across the joins)."""
+    from summarize.clean import compact
+    from summarize.segment import _Cohesion
+    from summarize.stories import Draft
+
+    texts = [compact(raw) for raw in seed("002").read_text(encoding="utf-8").split("\n") if raw.strip()]
+    grown, story, text = _Cohesion(texts), Draft(), ""
+    for line in texts[:60]:
+        text += line
+        fresh = _Cohesion(texts)
+        assert grown.similarity(texts[70], text, story) == fresh.similarity(texts[70], text)
+        assert list(grown._profile_of(text)[0].items()) == list(fresh._profile_of(text)[0].items())
+    assert 0 < fresh.similarity(texts[70], text) < 1
+
+
 @pytest.mark.system  # the fit in two processes of its own
 def test_make_fit_gives_the_same_weights_twice(tmp_path):
     """The fit is reproducible: the same command on the same synthetic pages writes the same bytes,
