@@ -32,7 +32,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from summarize.clean import compact, ends_sentence
-from summarize.continuity import MID_PUNCT_CONTINUES, MID_SENTENCE_START, continues, linked, may_read_on
+from summarize.continuity import (MID_PUNCT_CONTINUES, MID_SENTENCE_START, continues, line_head, line_tail, linked,
+                                  may_read_on, starts_word, word_frequencies)
 from summarize.layout import DECK, HEADING_ROLES, KICKER, PageLine, classify_lines
 from summarize.models import Page, Story
 from summarize.settings import DEFAULT_OPTIONS
@@ -407,9 +408,19 @@ def _refine(drafts: list[_Draft], cohesion: _Cohesion, max_moves: int = 50) -> N
             return runs_of[key]
         frags = draft.fragments
         size = sum(len(f.text) for f in frags)
-        # a fragment whose last line ends a sentence reads on into none (``continuity.may_read_on``)
-        links = [[a != b and reads_into(fa, fb) for b, fb in enumerate(frags)] if may_read_on(fa.lines[-1].text)
-                 else [False] * len(frags) for a, fa in enumerate(frags)]
+        freq = word_frequencies()
+        # a fragment whose last line ends a sentence reads on into none (``continuity.may_read_on``), and
+        # one reads on into another only where a comma opens it or a dictionary word could start at the
+        # break (``continues`` is 0 otherwise, so it is asked only then)
+        heads = [line_head(f.lines[0].text) for f in frags]
+        links = [[False] * len(frags) for _ in frags]
+        for a, fa in enumerate(frags):
+            if may_read_on(fa.lines[-1].text):
+                stems = line_tail(fa.lines[-1].text)[1]
+                for b, fb in enumerate(frags):
+                    if a != b and heads[b] and (heads[b][0] in MID_SENTENCE_START or any(
+                            starts_word(freq, stem, heads[b], 2) for stem in stems)):
+                        links[a][b] = reads_into(fa, fb)
         spans = []
         for i in range(1, len(frags)):
             chars = 0
