@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -124,10 +125,13 @@ class _Cohesion:
         return {b: (_LOG_TF[c] if c < len(_LOG_TF) else 1 + math.log(c)) * idf.get(b, default)
                 for b, c in counts.items() if c > 0}
 
-    def profile(self, counts: Counter) -> tuple[Counter, dict[str, float], float]:
-        """``(counts, weights, norm)`` of a bigram-count vector, for repeated cosines against it."""
-        weights = self.vector(counts)
-        return counts, weights, math.sqrt(sum(w * w for w in weights.values()))
+    def profile(self, counts: Counter, weights: dict[str, float] | None = None) -> tuple[Counter, dict[str, float], float]:
+        """``(counts, weights, norm)`` of a bigram-count vector, for repeated cosines against it
+        (``weights``: ``vector(counts)`` when the caller has it already)."""
+        if weights is None:
+            weights = self.vector(counts)
+        values = weights.values()
+        return counts, weights, math.sqrt(sum(map(operator.mul, values, values)))
 
     def share(self, short: str, text: str) -> float:
         """Share (0-1) of ``short``'s bigram weight found in ``text``: how much of a headline or
@@ -159,11 +163,16 @@ class _Cohesion:
             if known and len(text) > len(known) and text.startswith(known):
                 # the bigrams of ``known``, the one across the join, then the new text's: the counts
                 # ``_bigram_counts(text)`` gives, in the same order
-                counts, new = Counter(self._profiles[known][0]), text[len(known):]
-                if _HAN_RUN.fullmatch(known[-1] + new[0]):
-                    counts[known[-1] + new[0]] += 1
-                counts.update(_bigram_counts(new))
-                self._profiles[text] = self.profile(counts)
+                old, before, _ = self._profiles[known]
+                new = text[len(known):]
+                added = Counter({known[-1] + new[0]: 1}) if _HAN_RUN.fullmatch(known[-1] + new[0]) else Counter()
+                added.update(_bigram_counts(new))
+                counts, weights = Counter(old), dict(before)
+                counts.update(added)
+                # the weights of the bigrams whose counts changed, new ones last in the order counted:
+                # ``vector(counts)``, without weighing the whole story again
+                weights.update(self.vector(Counter({g: counts[g] for g in added})))
+                self._profiles[text] = self.profile(counts, weights)
             else:
                 self._profiles[text] = self.profile(_bigram_counts(text))
         if story is not None:
