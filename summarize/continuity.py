@@ -32,11 +32,17 @@ def continues(a: str, b: str) -> int:
     return word_across(a[-JOIN_WINDOW:], b[:JOIN_WINDOW])
 
 
-def may_read_on(a: str) -> bool:
-    """Whether any line can read on from line text ``a`` mid-sentence: ``continues(a, b)`` is 0 for every
-    ``b`` when ``a`` is empty or ends a sentence."""
-    a = compact(a[-4 * JOIN_WINDOW:])
-    return bool(a) and not ends_sentence(a)
+def could_continue(stems: tuple[str, ...], right: str) -> bool:
+    """Whether a line whose ending begins the words ``stems`` (``line_tail``; none when it ends a sentence)
+    could read on into a line that opens with ``right`` (``line_head``): ``right`` opens with a comma-like
+    mark, or a dictionary word of two or more characters starts at the break. ``continues`` is 0 whenever
+    this is False, so a caller with many pairs asks it only of the rest."""
+    if not right:
+        return False
+    if right[0] in MID_SENTENCE_START:
+        return True
+    freq = word_frequencies()
+    return any(starts_word(freq, stem, right, 2) for stem in stems)
 
 
 @functools.lru_cache(maxsize=65536)

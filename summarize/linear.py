@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from itertools import repeat
 from operator import mul
-from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np

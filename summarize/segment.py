@@ -33,8 +33,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from summarize.clean import compact, ends_sentence
-from summarize.continuity import (MID_PUNCT_CONTINUES, MID_SENTENCE_START, continues, line_head, line_tail, linked,
-                                  may_read_on, starts_word, word_frequencies)
+from summarize.continuity import (MID_PUNCT_CONTINUES, MID_SENTENCE_START, continues, could_continue, line_head,
+                                  line_tail, linked)
 from summarize.layout import DECK, HEADING_ROLES, KICKER, PageLine, classify_lines
 from summarize.models import Page, Story
 from summarize.settings import DEFAULT_OPTIONS
@@ -396,10 +396,14 @@ def _refine(drafts: list[_Draft], cohesion: _Cohesion, max_moves: int = 50) -> N
             link_of[pair] = bool(continues(a.lines[-1].text, b.lines[0].text))
         return link_of[pair]
 
+    def tf_idf(tf: np.ndarray, at: np.ndarray) -> np.ndarray:
+        # ``(1 + log tf) * idf`` of positive counts ``tf`` of the bigrams numbered ``at``
+        return (1 + np.log(tf)) * idf[at]
+
     def weigh(m: sp.csr_matrix) -> tuple[sp.csr_matrix, np.ndarray]:
-        # ``(1 + log tf) * idf`` of each row's counts, and each row's length
+        # the weights of each row's counts, and each row's length
         w = m.copy()
-        w.data = (1 + np.log(w.data)) * idf[w.indices]
+        w.data = tf_idf(w.data, w.indices)
         return w, np.sqrt(np.asarray(w.multiply(w).sum(axis=1)).ravel())
 
     def story(key: tuple[int, ...], draft: _Draft) -> tuple[sp.csr_matrix, float]:
@@ -417,18 +421,15 @@ def _refine(drafts: list[_Draft], cohesion: _Cohesion, max_moves: int = 50) -> N
             return runs_of[key]
         frags = draft.fragments
         size = sum(len(f.text) for f in frags)
-        freq = word_frequencies()
-        # a fragment whose last line ends a sentence reads on into none (``continuity.may_read_on``), and
-        # one reads on into another only where a comma opens it or a dictionary word could start at the
-        # break (``continues`` is 0 otherwise, so it is asked only then)
+        # ``continues`` is asked only of the pairs that ``could_continue`` (none from a fragment whose last
+        # line ends a sentence)
         heads = [line_head(f.lines[0].text) for f in frags]
         links = [[False] * len(frags) for _ in frags]
         for a, fa in enumerate(frags):
-            if may_read_on(fa.lines[-1].text):
-                stems = line_tail(fa.lines[-1].text)[1]
+            left, stems = line_tail(fa.lines[-1].text)
+            if left:
                 for b, fb in enumerate(frags):
-                    if a != b and heads[b] and (heads[b][0] in MID_SENTENCE_START or any(
-                            starts_word(freq, stem, heads[b], 2) for stem in stems)):
+                    if a != b and could_continue(stems, heads[b]):
                         links[a][b] = reads_into(fa, fb)
         spans = []
         for i in range(1, len(frags)):
@@ -450,11 +451,12 @@ def _refine(drafts: list[_Draft], cohesion: _Cohesion, max_moves: int = 50) -> N
         run.sort_indices()
         whole = np.asarray(mine.sum(axis=0)).ravel()
         whole_w = np.zeros(len(whole))
-        whole_w[whole > 0] = (1 + np.log(whole[whole > 0])) * idf[whole > 0]
+        present = whole.nonzero()[0]
+        whole_w[present] = tf_idf(whole[present], present)
         run_w, run_norm = weigh(run)
         # the rest of the story, where the run has its bigrams: the only places it differs from the whole
         left = whole[run.indices] - run.data
-        rest_w = np.where(left > 0, (1 + np.log(np.maximum(left, 1.0))) * idf[run.indices], 0.0)
+        rest_w = np.where(left > 0, tf_idf(np.maximum(left, 1.0), run.indices), 0.0)
         at = np.repeat(np.arange(len(spans)), np.diff(run.indptr))
         dot = np.bincount(at, weights=run_w.data * rest_w, minlength=len(spans))
         norm2 = whole_w @ whole_w + np.bincount(at, weights=rest_w * rest_w - whole_w[run.indices] ** 2,
