@@ -137,8 +137,10 @@ class _Cohesion:
         """Share (0-1) of ``short``'s bigram weight found in ``text``: how much of a headline or
         kicker a story's text names."""
         grams = self._bigrams_of(short)
-        total = sum(self.idf.get(g, self.default_idf) for g in grams)
-        found = sum(self.idf.get(g, self.default_idf) for g in grams & self._bigrams_of(text))
+        # ``fsum``: sets iterate in an order that changes with the process's string hashes, and a float sum
+        # in another order can differ in its last bit and flip a tie between two headlines
+        total = math.fsum(self.idf.get(g, self.default_idf) for g in grams)
+        found = math.fsum(self.idf.get(g, self.default_idf) for g in grams & self._bigrams_of(text))
         return found / total if total else 0.0
 
     def similarity(self, a: str, b: str, story: Draft | None = None) -> float:
