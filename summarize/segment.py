@@ -34,7 +34,7 @@ import scipy.sparse as sp
 
 from summarize.clean import compact, ends_sentence
 from summarize.continuity import (MID_PUNCT_CONTINUES, MID_SENTENCE_START, continues, could_continue, line_head,
-                                  line_tail, linked)
+                                  line_tail, linked, word_frequencies)
 from summarize.layout import DECK, HEADING_ROLES, KICKER, PageLine, classify_lines
 from summarize.models import Page, Story
 from summarize.settings import DEFAULT_OPTIONS
@@ -196,6 +196,16 @@ class _Fragment(Fragment):
     def counts(self) -> Counter:
         return _bigram_counts(self.text)
 
+    @functools.cached_property
+    def text(self) -> str:
+        """The fragment's text, compacted (read once its lines are complete, as from ``_assign`` on)."""
+        return "".join(compact(pl.text) for pl in self.lines)
+
+    @functools.cached_property
+    def widths(self) -> tuple[int, int]:
+        """``(narrow, wide)``: how many of its lines ``_width`` counts as each."""
+        return _width_counts(self.lines)
+
 
 @dataclass(eq=False)
 class _Draft(Draft):
@@ -203,13 +213,35 @@ class _Draft(Draft):
 
     kicker_lines: list[str] = field(default_factory=list)
     titled: bool = False
+    #: what ``last_line`` and ``widths`` found, and the fragments they found it in
+    _seen: tuple[tuple[int, ...], PageLine, tuple[int, int]] | None = field(default=None, repr=False)
+
+    def _summary(self) -> tuple[tuple[int, ...], PageLine, tuple[int, int]]:
+        key = tuple(map(id, self.fragments))
+        if self._seen is None or self._seen[0] != key:
+            last = max((pl for f in self.fragments for pl in f.lines), key=lambda pl: pl.number)
+            widths = [f.widths for f in self.fragments]
+            self._seen = key, last, (sum(n for n, _ in widths), sum(w for _, w in widths))
+        return self._seen
+
+    def last_line(self) -> PageLine:
+        """The story's line printed last on the page."""
+        return self._summary()[1]
+
+    def widths(self) -> tuple[int, int]:
+        """``_width_counts`` of the story's lines."""
+        return self._summary()[2]
 
 
-def _width(lines: list[PageLine], least: int = 2) -> str | None:
-    """``narrow`` for a narrow column (at least ``least`` short lines broken mid-sentence), ``wide`` for
-    full-width lines, None when the lines do not tell."""
+def _width_counts(lines: list[PageLine]) -> tuple[int, int]:
+    """``(narrow, wide)``: the short lines broken mid-sentence and the full-width lines among ``lines``."""
     narrow = sum(1 for pl in lines if len(compact(pl.text)) <= NARROW_CHARS and not ends_sentence(pl.text))
-    wide = sum(1 for pl in lines if len(compact(pl.text)) >= WIDE_CHARS)
+    return narrow, sum(1 for pl in lines if len(compact(pl.text)) >= WIDE_CHARS)
+
+
+def _width(narrow: int, wide: int, least: int = 2) -> str | None:
+    """``narrow`` for a narrow column (at least ``least`` short lines broken mid-sentence), ``wide`` for
+    full-width lines, None when the lines do not tell (counts of ``_width_counts``)."""
     if narrow >= least and narrow > wide:
         return "narrow"
     if wide >= 1 and wide > narrow:
@@ -295,7 +327,7 @@ def _dangling(draft: _Draft) -> list[PageLine]:
 
 
 def _score(draft: _Draft, fragment: _Fragment, recent: bool, cohesion: _Cohesion) -> float:
-    last = max((pl for f in draft.fragments for pl in f.lines), key=lambda pl: pl.number)
+    last = draft.last_line()
     reads_on = _reads_on(last, fragment.lines[0], recent)
     if fragment.opener == "credit" and any(linked(end.text, fragment.lines[0].text) for end in _dangling(draft)):
         reads_on = W_CONTINUES  # a credit printed before the story's last line: that line completes it
@@ -306,7 +338,7 @@ def _score(draft: _Draft, fragment: _Fragment, recent: bool, cohesion: _Cohesion
         score += W_RECENT
     if draft.closed and reads_on < W_MID_PUNCT:
         score += W_CLOSED
-    mine, theirs = _width(fragment.lines, least=1), _width(draft.lines)
+    mine, theirs = _width(*fragment.widths, least=1), _width(*draft.widths())
     if mine and theirs and mine != theirs:
         score += W_WIDTH
     return score
@@ -343,7 +375,7 @@ def _inside(draft: _Draft, fragment: _Fragment, cohesion: _Cohesion) -> bool:
     before: the fragment completes a word the story broke off (a headline printed mid-sentence); the
     story has a byline, finished its sentence, and no credit closes the section under the heading;
     or that section shares enough words with the story (a section head)."""
-    last = max((pl for f in draft.fragments for pl in f.lines), key=lambda pl: pl.number)
+    last = draft.last_line()
     if continues(last.text, fragment.lines[0].text):
         return True
     block = fragment.block
@@ -386,10 +418,27 @@ def _refine(drafts: list[_Draft], cohesion: _Cohesion, max_moves: int = 50) -> N
     runs_of: dict[tuple[int, ...], tuple[list[tuple[int, int]], sp.csr_matrix, np.ndarray, np.ndarray]] = {}
     story_of: dict[tuple[int, ...], tuple[sp.csr_matrix, float]] = {}
     cosines_of: dict[tuple[tuple[int, ...], tuple[int, ...]], np.ndarray] = {}
-    link_of: dict[tuple[int, int], bool] = {}
 
     def key_of(fragments) -> tuple[int, ...]:
         return tuple(id(f) for f in fragments)
+
+    # the fragments each fragment's last line ``could_continue`` into (never from a line that ends a
+    # sentence): a fragment opens with a comma-like mark, or its first character follows one of the line's
+    # word stems in a dictionary word, so the fragments are looked up by their first character
+    heads = {id(f): line_head(f.lines[0].text) for f in fragments}
+    by_first: dict[str, list[_Fragment]] = {}
+    for f in fragments:
+        if heads[id(f)]:
+            by_first.setdefault(heads[id(f)][0], []).append(f)
+    freq = word_frequencies()
+    may_read_into: dict[int, list[_Fragment]] = {}
+    for fa in fragments:
+        left, stems = line_tail(fa.lines[-1].text)
+        if left:
+            may_read_into[id(fa)] = [fb for c, group in by_first.items()
+                                     if c in MID_SENTENCE_START or any(stem + c in freq for stem in stems)
+                                     for fb in group if fb is not fa and could_continue(stems, heads[id(fb)])]
+    link_of: dict[tuple[int, int], bool] = {}
 
     def reads_into(a: _Fragment, b: _Fragment) -> bool:
         # whether a sentence runs on from ``a``'s last line into ``b``'s first (``continues``), once per pair
@@ -423,23 +472,25 @@ def _refine(drafts: list[_Draft], cohesion: _Cohesion, max_moves: int = 50) -> N
             return runs_of[key]
         frags = draft.fragments
         size = sum(len(f.text) for f in frags)
-        # ``continues`` is asked only of the pairs that ``could_continue`` (none from a fragment whose last
-        # line ends a sentence)
-        heads = [line_head(f.lines[0].text) for f in frags]
-        links = [[False] * len(frags) for _ in frags]
+        # each fragment's partners: the fragments a sentence runs on into from it, or from into it; a run is
+        # tied to the rest of its story when a partner of one of its fragments lies outside it
+        partners: list[list[int]] = [[] for _ in frags]
+        at = {id(f): k for k, f in enumerate(frags)}
         for a, fa in enumerate(frags):
-            left, stems = line_tail(fa.lines[-1].text)
-            if left:
-                for b, fb in enumerate(frags):
-                    if a != b and could_continue(stems, heads[b]):
-                        links[a][b] = reads_into(fa, fb)
+            for fb in may_read_into.get(id(fa), ()):
+                if id(fb) in at and reads_into(fa, fb):
+                    partners[a].append(at[id(fb)])
+                    partners[at[id(fb)]].append(a)
+        first = [min(p, default=len(frags)) for p in partners]
+        last = [max(p, default=-1) for p in partners]
         spans = []
         for i in range(1, len(frags)):
-            chars = 0
+            chars, low, high = 0, len(frags), -1
             for j in range(i, min(len(frags), i + MAX_RUN)):
                 chars += len(frags[j].text)
-                if chars < MOVE_MIN_CHARS or chars > MOVE_MAX_SHARE * size or size - chars < MOVE_MIN_REST or any(
-                        _tied(links, a, i, j) for a in range(i, j + 1)):
+                low, high = min(low, first[j]), max(high, last[j])
+                if chars < MOVE_MIN_CHARS or chars > MOVE_MAX_SHARE * size or size - chars < MOVE_MIN_REST \
+                        or low < i or high > j:
                     continue  # too short to judge, too much of the story, or a sentence crosses its edge
                 spans.append((i, j))
         if not spans:
@@ -523,11 +574,6 @@ def _trim(source: _Draft, i: int, j: int, target: _Draft, cohesion: _Cohesion) -
     while j > i and stays(j):
         j -= 1
     return i, j
-
-
-def _tied(links: list[list[bool]], a: int, i: int, j: int) -> bool:
-    """Whether fragment ``a`` of a run ``i..j`` reads on from or into a fragment outside the run."""
-    return any((links[a][b] or links[b][a]) for b in range(len(links)) if not i <= b <= j)
 
 
 def _merge_closings(drafts: list[_Draft], cohesion: _Cohesion) -> list[_Draft]:
