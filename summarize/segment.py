@@ -23,10 +23,12 @@ No rule keys on the text of a particular page; the weights and thresholds below 
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import operator
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -94,8 +96,13 @@ NARROW_CHARS = 20
 WIDE_CHARS = 40
 
 
+def _bigram_pairs(text: str) -> Iterator[str]:
+    """The character bigrams of ``text``'s runs of Chinese characters, in order."""
+    return itertools.chain.from_iterable(map(operator.add, run, run[1:]) for run in _HAN_RUN.findall(text))
+
+
 def _bigram_counts(text: str) -> Counter:
-    return Counter(run[i:i + 2] for run in _HAN_RUN.findall(text) for i in range(len(run) - 1))
+    return Counter(_bigram_pairs(text))
 
 
 #: ``1 + log tf`` for the term frequencies a page's stories hold (the same floats ``math.log`` gives).
@@ -103,7 +110,7 @@ _LOG_TF = [0.0] + [1 + math.log(c) for c in range(1, 512)]
 
 
 def _bigrams(text: str) -> set[str]:
-    return {run[i:i + 2] for run in _HAN_RUN.findall(text) for i in range(len(run) - 1)}
+    return set(_bigram_pairs(text))
 
 
 class _Cohesion:
@@ -118,6 +125,7 @@ class _Cohesion:
         self.default_idf = math.log(1 + n)
         self._profiles: dict[str, tuple[Counter, dict[str, float], float]] = {}  # by text, see ``similarity``
         self._grams: dict[str, set[str]] = {}  # by text, see ``share``
+        self._counts: dict[str, Counter] = {}  # by text, see ``counts_of``
         self._story_texts: dict[int, str] = {}  # the text a story had when last asked, see ``similarity``
 
     def vector(self, counts: Counter) -> dict[str, float]:
@@ -153,6 +161,13 @@ class _Cohesion:
         norm = na * nb
         return dot / norm if norm else 0.0
 
+    def counts_of(self, text: str) -> Counter:
+        """``_bigram_counts(text)``, made once per text on the page (a fragment's text is counted for its own
+        profile and again where it extends a story's); not to be changed by the caller."""
+        if text not in self._counts:
+            self._counts[text] = _bigram_counts(text)
+        return self._counts[text]
+
     def _bigrams_of(self, text: str) -> set[str]:
         """``_bigrams(text)``, made once per text on the page (a story's text is read against every headline)."""
         if text not in self._grams:
@@ -168,7 +183,7 @@ class _Cohesion:
                 old, before, _ = self._profiles[known]
                 new = text[len(known):]
                 added = Counter({known[-1] + new[0]: 1}) if _HAN_RUN.fullmatch(known[-1] + new[0]) else Counter()
-                added.update(_bigram_counts(new))
+                added.update(self.counts_of(new))
                 counts, weights = Counter(old), dict(before)
                 counts.update(added)
                 # the weights of the bigrams whose counts changed, new ones last in the order counted:
@@ -176,7 +191,7 @@ class _Cohesion:
                 weights.update(self.vector(Counter({g: counts[g] for g in added})))
                 self._profiles[text] = self.profile(counts, weights)
             else:
-                self._profiles[text] = self.profile(_bigram_counts(text))
+                self._profiles[text] = self.profile(self.counts_of(text))
         if story is not None:
             self._story_texts[id(story)] = text
         return self._profiles[text]
@@ -191,10 +206,6 @@ class _Fragment(Fragment):
     #: whether the heading opens a story.
     section: str = ""
     section_credit: bool = False
-
-    @functools.cached_property
-    def counts(self) -> Counter:
-        return _bigram_counts(self.text)
 
     @functools.cached_property
     def text(self) -> str:
@@ -408,15 +419,16 @@ def _refine(drafts: list[_Draft], cohesion: _Cohesion, max_moves: int = 50) -> N
     # with the rest of it) and its weighted vector are remembered by the fragments it is made of, and
     # whether a sentence runs from one fragment into another by the pair.
     fragments = [f for d in drafts for f in d.fragments]
+    fragment_counts = [cohesion.counts_of(f.text) for f in fragments]
     vocab: dict[str, int] = {}
-    columns = [[vocab.setdefault(g, len(vocab)) for g in f.counts] for f in fragments]
+    columns = [[vocab.setdefault(g, len(vocab)) for g in c] for c in fragment_counts]
     idf = np.array([cohesion.idf.get(g, cohesion.default_idf) for g in vocab])
-    counts = sp.csr_matrix((np.fromiter((n for f in fragments for n in f.counts.values()), dtype=float),
+    counts = sp.csr_matrix((np.fromiter((n for c in fragment_counts for n in c.values()), dtype=float),
                             np.fromiter((c for cs in columns for c in cs), dtype=np.intp),
                             np.cumsum([0] + [len(cs) for cs in columns])), shape=(len(fragments), len(vocab)))
     row_of = {id(f): k for k, f in enumerate(fragments)}
     runs_of: dict[tuple[int, ...], tuple[list[tuple[int, int]], sp.csr_matrix, np.ndarray, np.ndarray]] = {}
-    story_of: dict[tuple[int, ...], tuple[sp.csr_matrix, float]] = {}
+    story_of: dict[tuple[int, ...], tuple[np.ndarray, np.ndarray, float]] = {}
     cosines_of: dict[tuple[tuple[int, ...], tuple[int, ...]], np.ndarray] = {}
 
     def key_of(fragments) -> tuple[int, ...]:
@@ -431,13 +443,24 @@ def _refine(drafts: list[_Draft], cohesion: _Cohesion, max_moves: int = 50) -> N
         if heads[id(f)]:
             by_first.setdefault(heads[id(f)][0], []).append(f)
     freq = word_frequencies()
-    may_read_into: dict[int, list[_Fragment]] = {}
-    for fa in fragments:
-        left, stems = line_tail(fa.lines[-1].text)
-        if left:
-            may_read_into[id(fa)] = [fb for c, group in by_first.items()
-                                     if c in MID_SENTENCE_START or any(stem + c in freq for stem in stems)
-                                     for fb in group if fb is not fa and could_continue(stems, heads[id(fb)])]
+    opening = [c for c in by_first if c in MID_SENTENCE_START]
+    followers: dict[str, list[str]] = {}  # by word stem: the first characters that go on with it in a word
+
+    def first_chars(stems: tuple[str, ...]) -> set[str]:
+        for stem in stems:
+            if stem not in followers:
+                followers[stem] = [c for c in by_first if stem + c in freq]
+        return {c for stem in stems for c in followers[stem]}.union(opening)
+
+    candidates_of: dict[int, list[_Fragment]] = {}
+
+    def may_read_into(fa: _Fragment) -> list[_Fragment]:
+        # the page's fragments that ``fa``'s last line could read into
+        if id(fa) not in candidates_of:
+            left, stems = line_tail(fa.lines[-1].text)
+            candidates_of[id(fa)] = [fb for c in first_chars(stems) for fb in by_first[c]
+                                     if fb is not fa and could_continue(stems, heads[id(fb)])] if left else []
+        return candidates_of[id(fa)]
     link_of: dict[tuple[int, int], bool] = {}
 
     def reads_into(a: _Fragment, b: _Fragment) -> bool:
@@ -457,12 +480,16 @@ def _refine(drafts: list[_Draft], cohesion: _Cohesion, max_moves: int = 50) -> N
         w.data = tf_idf(w.data, w.indices)
         return w, np.sqrt(np.asarray(w.multiply(w).sum(axis=1)).ravel())
 
-    def story(key: tuple[int, ...], draft: _Draft) -> tuple[sp.csr_matrix, float]:
-        # the story's weighted bigram vector (a row) and its length
+    def story(key: tuple[int, ...], draft: _Draft) -> tuple[np.ndarray, np.ndarray, float]:
+        # the story's bigram counts and weights (dense, over the page's bigrams) and its length, summed over
+        # its bigrams in column order as a sparse row's is (``np.add.reduceat``), so to the same float
         if key not in story_of:
-            rows = counts[[row_of[id(f)] for f in draft.fragments]]
-            w, norm = weigh(sp.csr_matrix(rows.sum(axis=0)))
-            story_of[key] = w, float(norm[0])
+            whole = np.asarray(counts[[row_of[id(f)] for f in draft.fragments]].sum(axis=0)).ravel()
+            w = np.zeros(len(whole))
+            present = whole.nonzero()[0]
+            w[present] = tf_idf(whole[present], present)
+            norm = float(np.sqrt(np.add.reduceat(w[present] ** 2, [0])[0])) if len(present) else 0.0
+            story_of[key] = whole, w, norm
         return story_of[key]
 
     def movable_runs(key: tuple[int, ...], draft: _Draft):
@@ -472,40 +499,34 @@ def _refine(drafts: list[_Draft], cohesion: _Cohesion, max_moves: int = 50) -> N
             return runs_of[key]
         frags = draft.fragments
         size = sum(len(f.text) for f in frags)
+        sized = []  # long enough to judge, and neither too much of the story nor leaving too little of it
+        for i in range(1, len(frags)):
+            chars = 0
+            for j in range(i, min(len(frags), i + MAX_RUN)):
+                chars += len(frags[j].text)
+                if MOVE_MIN_CHARS <= chars <= MOVE_MAX_SHARE * size and size - chars >= MOVE_MIN_REST:
+                    sized.append((i, j))
         # each fragment's partners: the fragments a sentence runs on into from it, or from into it; a run is
         # tied to the rest of its story when a partner of one of its fragments lies outside it
         partners: list[list[int]] = [[] for _ in frags]
         at = {id(f): k for k, f in enumerate(frags)}
-        for a, fa in enumerate(frags):
-            for fb in may_read_into.get(id(fa), ()):
+        for a, fa in enumerate(frags if sized else ()):
+            for fb in may_read_into(fa):
                 if id(fb) in at and reads_into(fa, fb):
                     partners[a].append(at[id(fb)])
                     partners[at[id(fb)]].append(a)
         first = [min(p, default=len(frags)) for p in partners]
         last = [max(p, default=-1) for p in partners]
-        spans = []
-        for i in range(1, len(frags)):
-            chars, low, high = 0, len(frags), -1
-            for j in range(i, min(len(frags), i + MAX_RUN)):
-                chars += len(frags[j].text)
-                low, high = min(low, first[j]), max(high, last[j])
-                if chars < MOVE_MIN_CHARS or chars > MOVE_MAX_SHARE * size or size - chars < MOVE_MIN_REST \
-                        or low < i or high > j:
-                    continue  # too short to judge, too much of the story, or a sentence crosses its edge
-                spans.append((i, j))
+        spans = [(i, j) for i, j in sized if min(first[i:j + 1]) >= i and max(last[i:j + 1]) <= j]
         if not spans:
             runs_of[key] = spans, None, np.zeros(0), np.zeros(0)
             return runs_of[key]
         members = [(r, k) for r, (i, j) in enumerate(spans) for k in range(i, j + 1)]
         pick = sp.csr_matrix((np.ones(len(members)), ([r for r, _ in members], [k for _, k in members])),
                              shape=(len(spans), len(frags)))
-        mine = counts[[row_of[id(f)] for f in frags]]
-        run = sp.csr_matrix(pick @ mine)
+        run = sp.csr_matrix(pick @ counts[[row_of[id(f)] for f in frags]])
         run.sort_indices()
-        whole = np.asarray(mine.sum(axis=0)).ravel()
-        whole_w = np.zeros(len(whole))
-        present = whole.nonzero()[0]
-        whole_w[present] = tf_idf(whole[present], present)
+        whole, whole_w, _ = story(key, draft)
         run_w, run_norm = weigh(run)
         # the rest of the story, where the run has its bigrams: the only places it differs from the whole
         left = whole[run.indices] - run.data
@@ -527,8 +548,10 @@ def _refine(drafts: list[_Draft], cohesion: _Cohesion, max_moves: int = 50) -> N
         new = [(other_key, other) for other_key, other in others if (key, other_key) not in cosines_of]
         if new:
             vectors = [story(other_key, other) for other_key, other in new]
-            dots = np.asarray((run_w @ sp.vstack([w for w, _ in vectors], format="csr").T).todense())
-            for column, ((other_key, _), (_, norm)) in enumerate(zip(new, vectors)):
+            # a sparse row times dense columns adds the same products in the same order as two sparse
+            # matrices do, and zeros where the other story lacks a bigram
+            dots = run_w @ np.column_stack([w for _, w, _ in vectors])
+            for column, ((other_key, _), (_, _, norm)) in enumerate(zip(new, vectors)):
                 out = np.zeros(len(spans))
                 ok = (run_norm > 0) & (norm > 0)
                 out[ok] = dots[ok, column] / (run_norm[ok] * norm)
