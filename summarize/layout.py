@@ -126,12 +126,13 @@ def is_headline_shape(line: str) -> bool:
     return text[0] not in _MID_SENTENCE_START and text[-1] not in _MID_SENTENCE_END
 
 
-def classify_lines(text: str, continues: Callable[[str, str], int]) -> list[PageLine]:
+def classify_lines(text: str, linked: Callable[[str, str], bool]) -> list[PageLine]:
     """Give every non-blank line of a page its role.
 
-    ``continues(a, b)`` says how surely line text ``b`` reads on from line text ``a`` mid-sentence
-    (``continuity.continues``: the length of the word across the break, 0 for none); a headline-shaped line that does so with a neighbour is a column fragment,
-    and so is one standing among short body lines (a narrow column). Returns the lines in page order.
+    ``linked(a, b)`` says whether line text ``b`` surely reads on from line text ``a`` mid-sentence
+    (``continuity.linked``: a word of three or more characters across the break, or a comma opening
+    ``b``); a headline-shaped line that does so with a neighbour is a column fragment, and so is one
+    standing among short body lines (a narrow column). Returns the lines in page order.
     """
     raw_lines = [(i + 1, raw) for i, raw in enumerate(text.split("\n")) if raw.strip()]
     out: list[PageLine] = []
@@ -155,7 +156,7 @@ def classify_lines(text: str, continues: Callable[[str, str], int]) -> list[Page
             continue
         body = credit[0] if credit else raw
         out.append(PageLine(n, raw, clean_line(body), "body", tuple(credit[1]) if credit else ()))
-    _demote_column_fragments(out, continues)
+    _demote_column_fragments(out, linked)
     _single_name_bylines(out)
     return out
 
@@ -165,7 +166,7 @@ def _is_bare_photo_credit(line: str) -> bool:
     return bool(re.fullmatch(rf"[ \u3000]*{_NAMES}[ \u3000]*摄(?:影)?[ \u3000]*", line))
 
 
-def _demote_column_fragments(lines: list[PageLine], continues: Callable[[str, str], int]) -> None:
+def _demote_column_fragments(lines: list[PageLine], linked: Callable[[str, str], bool]) -> None:
     """Headline-shaped lines that are really pieces of a narrow column become body lines: one that
     surely reads on into the next line or from the previous one (a word of three or more characters
     across the break, or a comma), every line of a run of four or
@@ -177,9 +178,9 @@ def _demote_column_fragments(lines: list[PageLine], continues: Callable[[str, st
             continue
         prev = flow[k - 1] if k else None
         nxt = flow[k + 1] if k + 1 < len(flow) else None
-        if (nxt is not None and nxt.role in ("body", "heading") and continues(pl.text, nxt.text) >= 3) or \
+        if (nxt is not None and nxt.role in ("body", "heading") and linked(pl.text, nxt.text)) or \
                 (prev is not None and prev.role == "body" and not ends_sentence(prev.text)
-                 and continues(prev.text, pl.text) >= 3):
+                 and linked(prev.text, pl.text)):
             pl.role, pl.text = "body", clean_line(pl.raw)
     run: list[PageLine] = []
     for pl in [*flow, None]:
