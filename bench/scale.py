@@ -6,8 +6,9 @@ in a temporary folder (1,000 pages = 200 copies of each). Repeated pages make th
 day of 1,000 different pages would be: each worker process remembers jieba's HMM results and line joins
 (``lexicon._MemoPOSTokenizer``, ``continuity.continues``) after it has seen a page once.
 
-Each run is ``digest run`` in a child process against one Prefect server on loopback (temporary
-PREFECT_HOME, free port) started here first, so the server's start is not timed; a Dask run starts its
+Each run is ``digest run --no-cache`` (every page processed: the runs share one PREFECT_HOME and so one
+page cache) in a child process against one Prefect server on loopback (temporary PREFECT_HOME, free port)
+started here first, so the server's start is not timed; a Dask run starts its
 local cluster inside the timed run. Peak RSS is the largest sum of resident memory over the run's whole
 process tree (the flow's process, the Dask scheduler in it, nannies and workers), sampled every 0.2 s;
 the Prefect server's own memory is printed apart. Prints a table; the last line is ``BENCH {json}``.
@@ -165,7 +166,9 @@ def main() -> None:
 
         big = synthetic_day(tmp / "day-big", args.pages)
         small = synthetic_day(tmp / "day-small", args.small)
-        mode = [] if args.reference else ["--ranking-mode", "fast"]
+        # every run processes every page: the runs share one PREFECT_HOME, whose page cache would otherwise
+        # hand the second run the first one's results
+        mode = ["--no-cache"] + ([] if args.reference else ["--ranking-mode", "fast"])
         print(f"synthetic day: {args.pages} pages (seed pages reused) in {big}; "
               f"{'reference' if args.reference else 'fast'} ranking; {os.cpu_count()} CPUs", flush=True)
         with local_server(port) as url:
