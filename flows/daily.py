@@ -180,8 +180,9 @@ def daily_digest(date: dt.date | None = None, input_dir: str | None = None, outp
     archived = update_archive(Path(output_dir), settings, return_state=True)
     if archived.is_failed():
         logger.error("Archive (index.html, feed.xml) not updated: %s", archived.result(raise_on_failure=False))
-    create_markdown_artifact(key="daily-digest", description=f"Daily digest {day}",
-                             markdown=archive.run_report(render.digest_record(digest), folder, _delivery_line(delivery)))
+    report = archive.run_report(render.digest_record_header(digest), len(digest.stories), folder,
+                                _delivery_line(delivery))
+    create_markdown_artifact(key="daily-digest", description=f"Daily digest {day}", markdown=report)
     if delivery is not None:
         delivery.result()  # a failed send fails the run, after the files and the report are in place
     archived.result()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 import re
 import uuid
 from dataclasses import dataclass
@@ -14,7 +13,7 @@ import jinja2
 from feedgen.feed import FeedGenerator
 
 from summarize import searchindex
-from summarize.files import replace_file
+from summarize.files import read_digest, replace_file
 from summarize.clean import remove_control_characters, xml_safe
 from summarize.settings import Settings
 
@@ -58,7 +57,8 @@ def list_digests(output_dir: str | Path) -> list[ArchiveEntry]:
         if not (_DAY_FOLDER.match(folder.name) and record_path.is_file()):
             continue
         try:
-            record = json.loads(record_path.read_text(encoding="utf-8"))
+            record = read_digest(record_path, ("date", "generated_at", "sources", "keywords"),
+                                 ("title", "rank", "reprint_of"))
             generated_at = dt.datetime.fromisoformat(record["generated_at"])
             shown = [s for s in record["stories"] if not s.get("reprint_of")]  # a story printed twice counts once
             ranked = sorted(shown, key=lambda s: (s.get("rank") is None, s.get("rank") or 0))  # top stories first
@@ -137,23 +137,25 @@ def _markdown_text(text: str) -> str:
     return re.sub(r"([\\`*_\[\]{}()#+\-.!|~])", r"\\\1", html.escape(text, quote=False))
 
 
-def run_report(record: dict, folder: str | Path, delivery: str) -> str:
+def run_report(header: dict, stories: int, folder: str | Path, delivery: str) -> str:
     """A markdown report of one run for the Prefect UI: the date, story and page counts, each page's
     status (with the reason for a page that could not be used), the files written and ``delivery``
-    (one line on the email). ``record`` is the digest as in ``digest.json``. Page text is escaped."""
+    (one line on the email). ``header`` is the digest as in ``digest.json`` without its stories
+    (``render.digest_record_header``: the stories' records are not made again for a count), ``stories``
+    how many it holds. Page text is escaped."""
     folder = Path(folder)
-    ok = [s for s in record["sources"] if s["status"] == "ok"]
+    ok = [s for s in header["sources"] if s["status"] == "ok"]
     lines = [
-        f"# 每日新闻摘要 {record['date']}",
+        f"# 每日新闻摘要 {header['date']}",
         "",
-        f"**{len(record['stories'])}** stories from **{len(ok)}** of **{len(record['sources'])}** pages.",
+        f"**{stories}** stories from **{len(ok)}** of **{len(header['sources'])}** pages.",
         "",
         f"Email: {_markdown_text(delivery)}",
         "",
         "| page | status | stories |",
         "| --- | --- | --- |",
     ]
-    for s in record["sources"]:
+    for s in header["sources"]:
         status = "ok" if s["status"] == "ok" else f"**error**: {_markdown_text(s['error'] or '')}"
         lines.append(f"| {_markdown_text(s['path'])} | {status} | {s['stories']} |")
     lines += ["", "Files:", ""]

@@ -4,12 +4,13 @@ each keyword (its document frequency), and which keywords the last week's digest
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from summarize.files import read_digest
 
 #: How many of the latest earlier digests a keyword must be absent from to be marked new: a week of
 #: daily digests, the span an editor reads back over (issue 15: "new against the last 7 digests").
@@ -74,7 +75,7 @@ def read_background(output_dir: str | Path, before: dt.date) -> KeywordBackgroun
     recent: set[str] = set()
     for date, folder in sorted(folders, reverse=True):
         try:
-            record = json.loads((folder / "digest.json").read_text(encoding="utf-8"))
+            record = read_digest(folder / "digest.json", ("keywords",), ("keywords", "reprint_of"))
             story_words = [{str(w) for w in s["keywords"]} for s in record["stories"] if not s.get("reprint_of")]
             day_words = {str(w) for w in record["keywords"]}
         except (OSError, ValueError, KeyError, TypeError, AttributeError):

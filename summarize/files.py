@@ -1,12 +1,15 @@
 """Files written whole: the atomic replace of one file and the exclusive claim on one output day. Used by
-``publish`` (the day's folder), ``deliver`` (the sent record) and ``archive`` (index, feed, search)."""
+``publish`` (the day's folder), ``deliver`` (the sent record) and ``archive`` (index, feed, search); and
+a day's ``digest.json`` read back as a stream (``read_digest``)."""
 from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tempfile
 from pathlib import Path
 
+import ijson
 from filelock import FileLock
 
 #: Lock files, one per output day: ``<output_dir>/.locks/<YYYY-MM-DD>.lock``.
@@ -41,3 +44,49 @@ def replace_file(path: str | Path, content: bytes) -> Path:
         Path(staging).unlink(missing_ok=True)
         raise
     return path
+
+
+def read_digest(path: str | Path, head: tuple[str, ...], story_keys: tuple[str, ...]) -> dict:
+    """A day's ``digest.json`` read as a stream (``ijson``): the top-level keys ``head`` and ``stories``, a
+    list holding of each story only ``story_keys`` (those it has), so a day of thousands of stories is
+    never whole in memory (``json.loads`` of a 1,000-page day's 70 MB record took about 300 MiB). Keys
+    printed before the stories (``date``, ``generated_at``, ``sources``) are found without reading on;
+    the others take a pass over the file each.
+
+    Raises ``OSError`` when the file cannot be read, ``ValueError`` when it is not JSON, ``KeyError``
+    when a key of ``head`` is missing."""
+    # yajl, ijson's C parser, reads a lone surrogate escape (\ud800, in a record edited by hand: ours never
+    # hold one) as "?", where json.loads keeps it for the archive to drop; such a record is read by ijson's
+    # Python parser, which keeps it too
+    backend = ijson.get_backend("python") if _has_surrogate_escape(path) else ijson
+
+    def items(prefix: str):
+        with open(path, "rb") as fh:
+            yield from backend.items(fh, prefix, use_float=True)
+
+    record: dict = {}
+    try:
+        for key in head:
+            found = next(items(key), KeyError)
+            if found is KeyError:
+                raise KeyError(f"{path}: no {key!r}")
+            record[key] = found
+        record["stories"] = [{k: story[k] for k in story_keys if k in story} for story in items("stories.item")]
+    except ijson.JSONError as error:
+        raise ValueError(f"{path}: not a digest record: {error}") from error
+    return record
+
+
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def _has_surrogate_escape(path: str | Path, chunk: int = 1 << 20) -> bool:
+    """Whether the file holds a JSON escape of a UTF-16 surrogate (``\\ud800``-``\\udfff``), read a chunk at a
+    time (each chunk overlapping the last by a few bytes, so no escape is cut in two)."""
+    tail = b""
+    with open(path, "rb") as fh:
+        while block := fh.read(chunk):
+            if _SURROGATE_ESCAPE.search(tail + block):
+                return True
+            tail = block[-5:]
+    return False

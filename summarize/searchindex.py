@@ -7,9 +7,15 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from summarize.files import read_digest
+
 SEARCH_FILE = "search.js"
 #: The global the script sets; ``templates/index.html.j2`` reads it.
 GLOBAL = "DIGEST_SEARCH"
+
+
+#: The story keys ``day_rows`` reads.
+ROW_KEYS = ("id", "title", "region", "keywords", "reprint_of")
 
 
 def day_rows(record: dict[str, Any]) -> list[list[str]]:
@@ -46,7 +52,7 @@ def build_search_script(output_dir: str | Path, dates: Iterable[str]) -> str:
     days = []
     for date in dates:
         try:
-            record = json.loads((Path(output_dir) / date / "digest.json").read_text(encoding="utf-8"))
+            record = read_digest(Path(output_dir) / date / "digest.json", (), ROW_KEYS)
             days.append((date, day_rows(record)))
         except (OSError, ValueError, KeyError, TypeError):
             continue

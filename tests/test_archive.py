@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import xml.etree.ElementTree as ET
 from zoneinfo import ZoneInfo
 
@@ -51,10 +52,10 @@ def test_list_digests_skips_staging_and_broken_folders(tmp_path):
 
 def test_run_report_lists_pages_with_reasons_and_escapes_markup(tmp_path):
     (tmp_path / "digest.html").write_text("x", encoding="utf-8")
-    record = {"date": "2026-11-21", "stories": [{}] * 3, "sources": [
+    header = {"date": "2026-11-21", "sources": [
         {"path": "in/000.txt", "status": "ok", "error": None, "stories": 3},
         {"path": "in/a|b<script>.txt", "status": "error", "error": "empty file", "stories": 0}]}
-    report = run_report(record, tmp_path, "sent to desk@example.org")
+    report = run_report(header, 3, tmp_path, "sent to desk@example.org")
     assert "# 每日新闻摘要 2026-11-21" in report
     assert "**3** stories from **1** of **2** pages" in report
     assert "| in/a\\|b&lt;script&gt;\\.txt | **error**: empty file | 0 |" in report
@@ -85,3 +86,29 @@ def test_backfill_runs_each_date_and_the_archive_lists_them(prefect_harness, tmp
     assert main(["run", "--date", "2026-11-20", "--input", str(inputs), "--output", str(out)]) == 0
     feed = ET.parse(out / "feed.xml").getroot()  # a re-run updates its day's entry, adds none
     assert [e.find(f"{ATOM}id").text for e in feed.findall(f"{ATOM}entry")] == ids
+
+
+def test_a_days_record_is_read_back_as_a_stream_of_the_keys_asked_for(tmp_path):
+    """``files.read_digest`` (the archive, the search index and the keyword background read each day's
+    digest.json with it): the header keys asked for, and of each story only the keys asked for; a record
+    missing a header key or not JSON raises what the archive's readers skip a day on."""
+    from summarize.files import read_digest
+
+    record = {"date": "2026-11-21", "generated_at": "2026-11-21T07:00:00+08:00",
+              "sources": [{"path": "in/000.txt", "status": "ok", "error": None, "stories": 2}],
+              "stories": [{"id": "a1", "title": "娄底“督办专员”因事施督共破难题", "text": "正文" * 500, "rank": 1,
+                           "reprint_of": None, "keywords": ["督办"]},
+                          {"id": "b2", "title": "乘势而上启新程", "text": "正文", "rank": None, "reprint_of": "a1",
+                           "keywords": []}],
+              "keywords": ["督办", "园区"], "day_keywords": [{"word": "督办", "weight": 0.5, "new": True}]}
+    path = tmp_path / "digest.json"
+    path.write_text(json.dumps(record, ensure_ascii=False, indent=2), encoding="utf-8")
+    got = read_digest(path, ("date", "keywords"), ("id", "title", "reprint_of"))
+    assert got == {"date": "2026-11-21", "keywords": ["督办", "园区"],
+                   "stories": [{"id": "a1", "title": "娄底“督办专员”因事施督共破难题", "reprint_of": None},
+                               {"id": "b2", "title": "乘势而上启新程", "reprint_of": "a1"}]}
+    with pytest.raises(KeyError):
+        read_digest(path, ("date", "pages"), ())
+    path.write_text("{not json", encoding="utf-8")
+    with pytest.raises(ValueError):
+        read_digest(path, ("date",), ())
