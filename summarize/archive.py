@@ -6,7 +6,7 @@ import datetime as dt
 import html
 import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -28,7 +28,8 @@ _DAY_FOLDER = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 class ArchiveEntry:
     """One day's digest as the archive shows it: ``headlines`` top stories first (by ``rank``; page order
     for a digest without ranks), ``keywords`` best first,
-    ``pages`` the page files read and ``errors`` those that could not be used."""
+    ``pages`` the page files read and ``errors`` those that could not be used; ``search_rows`` its
+    stories as the search index lists them (``searchindex.day_rows``; None when they cannot be listed)."""
 
     date: dt.date
     generated_at: dt.datetime
@@ -37,6 +38,7 @@ class ArchiveEntry:
     keywords: tuple[str, ...]
     pages: int
     errors: int
+    search_rows: list[list[str]] | None = field(default=None, repr=False, compare=False)
 
 
 def _shown(text: object) -> str:
@@ -50,7 +52,8 @@ def list_digests(output_dir: str | Path) -> list[ArchiveEntry]:
     """Every digest under ``output_dir`` (folders named ``YYYY-MM-DD`` holding ``digest.json``), newest
     first. A folder whose ``digest.json`` cannot be read or parsed is left out of the archive. Headlines
     and keywords are cleaned (``_shown``) and a generation time without a time zone is taken as UTC, so
-    whatever one day's record holds, the index and the feed of every day can be written."""
+    whatever one day's record holds, the index and the feed of every day can be written. Each record is
+    read once (``files.read_digest``), for the index, the feed and the search index."""
     entries = []
     for folder in Path(output_dir).iterdir():
         record_path = folder / "digest.json"
@@ -58,7 +61,7 @@ def list_digests(output_dir: str | Path) -> list[ArchiveEntry]:
             continue
         try:
             record = read_digest(record_path, ("date", "generated_at", "sources", "keywords"),
-                                 ("title", "rank", "reprint_of"))
+                                 tuple(dict.fromkeys(("title", "rank", *searchindex.ROW_KEYS))))
             generated_at = dt.datetime.fromisoformat(record["generated_at"])
             shown = [s for s in record["stories"] if not s.get("reprint_of")]  # a story printed twice counts once
             ranked = sorted(shown, key=lambda s: (s.get("rank") is None, s.get("rank") or 0))  # top stories first
@@ -70,10 +73,18 @@ def list_digests(output_dir: str | Path) -> list[ArchiveEntry]:
                 keywords=tuple(_shown(k) for k in record["keywords"]),
                 pages=len(record["sources"]),
                 errors=sum(s["status"] != "ok" for s in record["sources"]),
+                search_rows=_search_rows(record),
             ))
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             continue
     return sorted(entries, key=lambda e: e.date, reverse=True)
+
+
+def _search_rows(record: dict) -> list[list[str]] | None:
+    try:
+        return searchindex.day_rows(record)
+    except (KeyError, TypeError):
+        return None  # the day is in the index and the feed, not in the search
 
 
 def render_index(entries: list[ArchiveEntry], settings: Settings) -> str:
@@ -125,7 +136,8 @@ def update_archive(output_dir: str | Path, settings: Settings) -> tuple[Path, Pa
     root = Path(output_dir)
     root.mkdir(parents=True, exist_ok=True)
     entries = list_digests(root)
-    script = searchindex.build_search_script(root, [e.date.isoformat() for e in entries])
+    days = [(e.date.isoformat(), e.search_rows) for e in entries if e.search_rows is not None]
+    script = searchindex.render_search_script(searchindex.search_index(days))
     replace_file(root / searchindex.SEARCH_FILE, script.encode("utf-8"))
     index = replace_file(root / INDEX_FILE, render_index(entries, settings).encode("utf-8"))
     feed = replace_file(root / FEED_FILE, render_feed(entries, settings))

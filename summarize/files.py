@@ -46,6 +46,9 @@ def replace_file(path: str | Path, content: bytes) -> Path:
     return path
 
 
+_MISSING = object()
+
+
 def read_digest(path: str | Path, head: tuple[str, ...], story_keys: tuple[str, ...]) -> dict:
     """A day's ``digest.json`` read as a stream (``ijson``): the top-level keys ``head`` and ``stories``, a
     list holding of each story only ``story_keys`` (those it has), so a day of thousands of stories is
@@ -67,8 +70,8 @@ def read_digest(path: str | Path, head: tuple[str, ...], story_keys: tuple[str, 
     record: dict = {}
     try:
         for key in head:
-            found = next(items(key), KeyError)
-            if found is KeyError:
+            found = next(items(key), _MISSING)
+            if found is _MISSING:
                 raise KeyError(f"{path}: no {key!r}")
             record[key] = found
         record["stories"] = [{k: story[k] for k in story_keys if k in story} for story in items("stories.item")]

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
-
-from summarize.files import read_digest
 
 SEARCH_FILE = "search.js"
 #: The global the script sets; ``templates/index.html.j2`` reads it.
@@ -43,17 +40,3 @@ def render_search_script(index: dict[str, Any]) -> str:
     escaped so no headline can close the script."""
     payload = json.dumps(index, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
     return f"window.{GLOBAL}={payload};\n"
-
-
-def build_search_script(output_dir: str | Path, dates: Iterable[str]) -> str:
-    """``render_search_script`` over the ``digest.json`` of each of ``dates`` (``YYYY-MM-DD`` folders
-    under ``output_dir``, newest first as the archive lists them); a file that cannot be read or parsed
-    is left out, as the archive leaves it out."""
-    days = []
-    for date in dates:
-        try:
-            record = read_digest(Path(output_dir) / date / "digest.json", (), ROW_KEYS)
-            days.append((date, day_rows(record)))
-        except (OSError, ValueError, KeyError, TypeError):
-            continue
-    return render_search_script(search_index(days))

@@ -461,6 +461,7 @@ def _refine(drafts: list[_Draft], cohesion: _Cohesion, max_moves: int = 50) -> N
             candidates_of[id(fa)] = [fb for c in first_chars(stems) for fb in by_first[c]
                                      if fb is not fa and could_continue(stems, heads[id(fb)])] if left else []
         return candidates_of[id(fa)]
+
     link_of: dict[tuple[int, int], bool] = {}
 
     def reads_into(a: _Fragment, b: _Fragment) -> bool:
