@@ -13,7 +13,7 @@ import jinja2
 from feedgen.feed import FeedGenerator
 
 from summarize import searchindex
-from summarize.files import read_digest, replace_file
+from summarize.files import day_records, read_digest, replace_file
 from summarize.clean import remove_control_characters, xml_safe
 from summarize.settings import Settings
 
@@ -21,7 +21,6 @@ INDEX_FILE = "index.html"
 FEED_FILE = "feed.xml"
 #: Headlines shown per day in the index and the feed entry.
 HEADLINES_SHOWN = 5
-_DAY_FOLDER = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass(frozen=True)
@@ -55,10 +54,7 @@ def list_digests(output_dir: str | Path) -> list[ArchiveEntry]:
     whatever one day's record holds, the index and the feed of every day can be written. Each record is
     read once (``files.read_digest``), for the index, the feed and the search index."""
     entries = []
-    for folder in Path(output_dir).iterdir():
-        record_path = folder / "digest.json"
-        if not (_DAY_FOLDER.match(folder.name) and record_path.is_file()):
-            continue
+    for _, record_path in day_records(output_dir):
         try:
             record = read_digest(record_path, ("date", "generated_at", "sources", "keywords"),
                                  tuple(dict.fromkeys(("title", "rank", *searchindex.ROW_KEYS))))

@@ -5,17 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from summarize.files import read_digest
+from summarize.files import day_records, read_digest
 
 #: How many of the latest earlier digests a keyword must be absent from to be marked new: a week of
 #: daily digests, the span an editor reads back over (issue 15: "new against the last 7 digests").
 RECENT_DIGESTS = 7
-_DAY_FOLDER = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass(frozen=True)
@@ -59,23 +57,13 @@ def read_background(output_dir: str | Path, before: dt.date) -> KeywordBackgroun
     skips it. A missing ``output_dir`` gives the empty background. Reads each file once; returns a
     ``KeywordBackground``.
     """
-    root = Path(output_dir)
-    folders = []
-    if root.is_dir():
-        for folder in root.iterdir():
-            if _DAY_FOLDER.match(folder.name) and (folder / "digest.json").is_file():
-                try:
-                    date = dt.date.fromisoformat(folder.name)
-                except ValueError:
-                    continue
-                if date < before:
-                    folders.append((date, folder))
+    days_before = [(date, record) for date, record in day_records(output_dir) if date < before]
     df: Counter = Counter()
     stories = days = 0
     recent: set[str] = set()
-    for date, folder in sorted(folders, reverse=True):
+    for date, path in sorted(days_before, reverse=True):
         try:
-            record = read_digest(folder / "digest.json", ("keywords",), ("keywords", "reprint_of"))
+            record = read_digest(path, ("keywords",), ("keywords", "reprint_of"))
             story_words = [{str(w) for w in s["keywords"]} for s in record["stories"] if not s.get("reprint_of")]
             day_words = {str(w) for w in record["keywords"]}
         except (OSError, ValueError, KeyError, TypeError, AttributeError):

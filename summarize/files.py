@@ -1,6 +1,6 @@
 """Files written whole: the atomic replace of one file and the exclusive claim on one output day. Used by
 ``publish`` (the day's folder), ``deliver`` (the sent record) and ``archive`` (index, feed, search); and
-a day's ``digest.json`` read back as a stream (``read_digest``)."""
+a day's ``digest.json`` found (``day_records``) and read back as a stream (``read_digest``)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -12,8 +12,28 @@ from pathlib import Path
 import ijson
 from filelock import FileLock
 
+#: The name of a day's folder under the output folder.
+_DAY_FOLDER = re.compile(r"\d{4}-\d{2}-\d{2}")
 #: Lock files, one per output day: ``<output_dir>/.locks/<YYYY-MM-DD>.lock``.
 LOCKS_DIR = ".locks"
+
+
+def day_records(output_dir: str | Path) -> list[tuple[dt.date, Path]]:
+    """``(date, path of its digest.json)`` for every day folder under ``output_dir``: a folder named
+    ``YYYY-MM-DD`` after a real date, holding a ``digest.json``; in no particular order. A missing
+    ``output_dir`` has none. Used by the archive and the keyword background."""
+    root = Path(output_dir)
+    if not root.is_dir():
+        return []
+    found = []
+    for folder in root.iterdir():
+        record = folder / "digest.json"
+        if _DAY_FOLDER.fullmatch(folder.name) and record.is_file():
+            try:
+                found.append((dt.date.fromisoformat(folder.name), record))
+            except ValueError:  # 2026-13-40: the shape of a day, not a day
+                continue
+    return found
 
 
 def day_lock(output_dir: str | Path, date: dt.date) -> FileLock:
