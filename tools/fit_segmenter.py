@@ -27,8 +27,9 @@ stage is fitted on what the averaged models give, so that the weights depend les
 pages. It narrows, not removes, the spread of the seed pages' figures between draws: see
 ``docs/segmentation.md``.
 
-The output is the same bytes for the same inputs, whatever ``--jobs`` (weights rounded to 6 decimals,
-features sorted by name, one BLAS thread).
+The output is the same bytes for the same inputs, whatever ``--jobs`` and whatever the x86-64 machine
+(weights rounded to 6 decimals, features sorted by name, one BLAS thread, OpenBLAS's and numpy's CPU
+dispatch pinned: see below the imports).
 """
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ import argparse
 import json
 import multiprocessing
 import os
+import platform
 import subprocess
 import sys
 import tempfile
@@ -45,6 +47,16 @@ from pathlib import Path
 # One BLAS thread: sums taken in one order, so a re-fit gives the same weights (set before numpy loads).
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
+# The same arithmetic on every x86-64 machine. The weights are where L-BFGS stops, which follows the last
+# bits of every step. OpenBLAS picks its kernels by CPU (with or without fused multiply-add), and numpy picks
+# its exp and log loops by CPU (AVX2, AVX-512). The same code and data gave five different model files on one
+# machine under five such settings (2026-11-30), none of them the committed file (fitted on another machine),
+# and one of them scored seed F1 0.885 instead of 0.923. Pinned
+# here: OpenBLAS's Nehalem kernels (SSE4.2, no FMA) and numpy's baseline loops (x86-64-v2, which its wheels
+# require anyway), both of which any x86-64-v2 CPU runs the same way.
+if platform.machine().lower() in ("x86_64", "amd64"):
+    os.environ["OPENBLAS_CORETYPE"] = "Nehalem"
+    os.environ["NPY_DISABLE_CPU_FEATURES"] = "X86_V3 X86_V4 AVX512_ICL AVX512_SPR"
 
 import numpy as np  # noqa: E402
 import scipy.optimize  # noqa: E402
