@@ -392,21 +392,32 @@ def test_a_growing_storys_cohesion_is_that_of_its_whole_text():
 def test_make_fit_gives_the_same_weights_twice(tmp_path):
     """The fit is reproducible: the same command on the same synthetic pages writes the same bytes,
     whether its bags are fitted one after the other (``--jobs 1``) or two at once (a small fit here;
-    ``make fit`` fits 4 bags of 400 pages the same way). Needs ``../shared/eval/articles``."""
+    ``make fit`` fits 4 bags of 400 pages the same way), and whichever OpenBLAS kernels the machine
+    would pick (asked for here through ``OPENBLAS_CORETYPE``: before the fitter pinned them, Haswell's and
+    Prescott's gave two different files for this fit). Needs ``../shared/eval/articles``."""
+    import os
+    import platform
     import subprocess
     import sys
-
 
     from .conftest import ROOT
 
     articles = ROOT.parent / "shared" / "eval" / "articles"
     if not (articles / "articles.jsonl").exists():
         pytest.skip(f"no articles to fit on at {articles} (../shared is not in a user's clone)")
+
+    def kernels(core: str) -> dict[str, str]:
+        # x86-64 only: elsewhere OpenBLAS has other kernels and the fitter pins none
+        env = dict(os.environ)
+        if platform.machine().lower() in ("x86_64", "amd64"):
+            env["OPENBLAS_CORETYPE"] = core
+        return env
+
     fits = {run: subprocess.Popen([sys.executable, str(ROOT / "tools" / "fit_segmenter.py"), "--articles",
                                    str(articles), "--pages", "12", "--bags", "2", "--jobs", str(jobs),
                                    "--dev-pages", "0", "--out", str(tmp_path / f"model-{run}.json")],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-            for run, jobs in (("a", 1), ("b", 2))}  # two processes at once: the same fit, independently
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+            for run, jobs, env in (("a", 1, kernels("Haswell")), ("b", 2, kernels("Prescott")))}  # at once
     for run, fit in fits.items():
         _, err = fit.communicate(timeout=600)
         assert fit.returncode == 0, (run, err.decode(errors="replace"))
