@@ -61,7 +61,7 @@ def read_background(output_dir: str | Path, before: dt.date) -> KeywordBackgroun
     df: Counter = Counter()
     stories = days = 0
     recent: set[str] = set()
-    for date, path in sorted(days_before, reverse=True):
+    for _, path in sorted(days_before, reverse=True):  # newest first
         try:
             record = read_digest(path, ("keywords",), ("keywords", "reprint_of"))
             story_words = [{str(w) for w in s["keywords"]} for s in record["stories"] if not s.get("reprint_of")]

@@ -51,9 +51,9 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 # bits of every step. OpenBLAS picks its kernels by CPU (with or without fused multiply-add), and numpy picks
 # its exp and log loops by CPU (AVX2, AVX-512). The same code and data gave five different model files on one
 # machine under five such settings (2026-11-30), none of them the committed file (fitted on another machine),
-# and one of them scored seed F1 0.885 instead of 0.923. Pinned
-# here: OpenBLAS's Nehalem kernels (SSE4.2, no FMA) and numpy's baseline loops (x86-64-v2, which its wheels
-# require anyway), both of which any x86-64-v2 CPU runs the same way.
+# and one of them scored seed F1 0.885 instead of 0.923. Pinned here: OpenBLAS's Nehalem kernels (SSE4.2, no
+# FMA) and numpy's baseline loops (x86-64-v2, which its wheels require anyway), both of which any x86-64-v2
+# CPU runs the same way.
 if platform.machine().lower() in ("x86_64", "amd64"):
     os.environ["OPENBLAS_CORETYPE"] = "Nehalem"
     os.environ["NPY_DISABLE_CPU_FEATURES"] = "X86_V3 X86_V4 AVX512_ICL AVX512_SPR"
