@@ -65,6 +65,9 @@ _HAN_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 #: Where a straight quote reads as a closing one: after sentence-final punctuation or before a comma or stop.
 _CLOSING_SHAPE_BEFORE = "。！？!?…；;，,、"
 _CLOSING_SHAPE_AFTER = "，,。、；;：:！!？?）)"
+_BRACKET = re.compile(r"[()]")
+_STRAIGHT_QUOTE = re.compile('"')
+_HALF_WIDTH = re.compile("[" + re.escape("".join(FULL_WIDTH)) + "]")
 
 
 def _chinese_next_to(text: str, i: int) -> bool:
@@ -91,17 +94,17 @@ def normalise_punctuation(text: str) -> str:
     chars = list(text)
     stack: list[int] = []
     pairs: list[tuple[int, int]] = []
-    for i, ch in enumerate(chars):
-        if ch == "(":
-            stack.append(i)
-        elif ch == ")" and stack:
-            pairs.append((stack.pop(), i))
+    for match in _BRACKET.finditer(text):  # the marks' positions only: a paragraph holds few
+        if match.group() == "(":
+            stack.append(match.start())
+        elif stack:
+            pairs.append((stack.pop(), match.start()))
     paired = {i for pair in pairs for i in pair}
     for start, end in pairs:
         if (_chinese_next_to(text, start) or _chinese_next_to(text, end)
                 or _HAN_CHAR.search(text, start + 1, end)):
             chars[start], chars[end] = "（", "）"
-    quotes = [i for i, ch in enumerate(text) if ch == '"']
+    quotes = [match.start() for match in _STRAIGHT_QUOTE.finditer(text)]
     if len(quotes) % 2:
         first = quotes[0]
         if ((first > 0 and text[first - 1] in _CLOSING_SHAPE_BEFORE)
@@ -118,9 +121,10 @@ def normalise_punctuation(text: str) -> str:
               or _HAN_CHAR.search(text, start + 1, end)):
             chars[start], chars[end] = "“", "”"
     quoted = "".join(chars)  # the other marks read their context after the quotation marks are set
-    for i, ch in enumerate(quoted):
-        if ch in FULL_WIDTH and i not in paired and _chinese_next_to(quoted, i):
-            chars[i] = FULL_WIDTH[ch]
+    for match in _HALF_WIDTH.finditer(quoted):
+        i = match.start()
+        if i not in paired and _chinese_next_to(quoted, i):
+            chars[i] = FULL_WIDTH[match.group()]
     return remove_cjk_spaces("".join(chars))
 
 
