@@ -23,18 +23,13 @@ No rule keys on the text of a particular page; the weights and thresholds below 
 from __future__ import annotations
 
 import functools
-import itertools
 import math
-import operator
-import re
-from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
-import scipy.sparse as sp
 
 from summarize.clean import compact, ends_sentence
+from summarize.cohesion import Cohesion
 from summarize.continuity import (MID_PUNCT_CONTINUES, MID_SENTENCE_START, continues, could_continue, line_head,
                                   line_tail, linked, word_frequencies)
 from summarize.layout import DECK, HEADING_ROLES, KICKER, PageLine, classify_lines
@@ -43,7 +38,6 @@ from summarize.settings import DEFAULT_OPTIONS
 from summarize.stories import (Block, Draft, Fragment, add_body_line, headline_text, story_below, stories_of,
                                windows)
 
-_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 _QUOTE_OPEN = "“「『\"'"
 
 # Weights of the fragment-to-story score (dimensionless; a new story scores its opener's weight).
@@ -96,105 +90,12 @@ NARROW_CHARS = 20
 WIDE_CHARS = 40
 
 
-def _bigram_pairs(text: str) -> Iterator[str]:
-    """The character bigrams of ``text``'s runs of Chinese characters, in order."""
-    return itertools.chain.from_iterable(map(operator.add, run, run[1:]) for run in _HAN_RUN.findall(text))
-
-
-def _bigram_counts(text: str) -> Counter:
-    return Counter(_bigram_pairs(text))
-
-
-#: ``1 + log tf`` for the term frequencies a page's stories hold (the same floats ``math.log`` gives).
-_LOG_TF = [0.0] + [1 + math.log(c) for c in range(1, 512)]
-
-
-def _bigrams(text: str) -> set[str]:
-    return set(_bigram_pairs(text))
-
-
-class _Cohesion:
-    """Lexical cohesion on one page: cosine similarity of character-bigram vectors weighted by
-    log term frequency and inverse line frequency (Salton & Buckley 1988), so shared names of places,
-    organisations and programmes count and words every story uses barely do."""
-
-    def __init__(self, texts: list[str]):
-        df = Counter(b for t in texts for b in _bigrams(t))
-        n = max(1, len(texts))
-        self.idf = {b: math.log((1 + n) / (1 + c)) for b, c in df.items()}
-        self.default_idf = math.log(1 + n)
-        self._profiles: dict[str, tuple[Counter, dict[str, float], float]] = {}  # by text, see ``similarity``
-        self._grams: dict[str, set[str]] = {}  # by text, see ``share``
-        self._counts: dict[str, Counter] = {}  # by text, see ``counts_of``
-        self._story_texts: dict[int, str] = {}  # the text a story had when last asked, see ``similarity``
-
-    def vector(self, counts: Counter) -> dict[str, float]:
-        idf, default = self.idf, self.default_idf
-        return {b: (_LOG_TF[c] if c < len(_LOG_TF) else 1 + math.log(c)) * idf.get(b, default)
-                for b, c in counts.items() if c > 0}
-
-    def profile(self, counts: Counter, weights: dict[str, float] | None = None) -> tuple[Counter, dict[str, float], float]:
-        """``(counts, weights, norm)`` of a bigram-count vector, for repeated cosines against it
-        (``weights``: ``vector(counts)`` when the caller has it already)."""
-        if weights is None:
-            weights = self.vector(counts)
-        values = weights.values()
-        return counts, weights, math.sqrt(sum(map(operator.mul, values, values)))
-
-    def share(self, short: str, text: str) -> float:
-        """Share (0-1) of ``short``'s bigram weight found in ``text``: how much of a headline or
-        kicker a story's text names."""
-        grams = self._bigrams_of(short)
-        # ``fsum``: sets iterate in an order that changes with the process's string hashes, and a float sum
-        # in another order can differ in its last bit and flip a tie between two headlines
-        total = math.fsum(self.idf.get(g, self.default_idf) for g in grams)
-        found = math.fsum(self.idf.get(g, self.default_idf) for g in grams & self._bigrams_of(text))
-        return found / total if total else 0.0
-
-    def similarity(self, a: str, b: str, story: Draft | None = None) -> float:
-        """Cosine (0-1) of the two texts' bigram vectors, summed in ``a``'s order; 0 when either has no
-        Chinese text. Each text's profile is made once per page; when ``b`` is the text of ``story``, a
-        story that has grown at its end since last asked, its profile is the last one's plus the new
-        text's."""
-        (_, va, na), (_, vb, nb) = self._profile_of(a), self._profile_of(b, story)
-        dot = sum(w * vb[g] for g, w in va.items() if g in vb)  # the shared bigrams: zero products add nothing
-        norm = na * nb
-        return dot / norm if norm else 0.0
-
-    def counts_of(self, text: str) -> Counter:
-        """``_bigram_counts(text)``, made once per text on the page (a fragment's text is counted for its own
-        profile and again where it extends a story's); not to be changed by the caller."""
-        if text not in self._counts:
-            self._counts[text] = _bigram_counts(text)
-        return self._counts[text]
-
-    def _bigrams_of(self, text: str) -> set[str]:
-        """``_bigrams(text)``, made once per text on the page (a story's text is read against every headline)."""
-        if text not in self._grams:
-            self._grams[text] = _bigrams(text)
-        return self._grams[text]
-
-    def _profile_of(self, text: str, story: Draft | None = None) -> tuple[Counter, dict[str, float], float]:
-        if text not in self._profiles:
-            known = self._story_texts.get(id(story)) if story is not None else None
-            if known and len(text) > len(known) and text.startswith(known):
-                # the bigrams of ``known``, the one across the join, then the new text's: the counts
-                # ``_bigram_counts(text)`` gives, in the same order
-                old, before, _ = self._profiles[known]
-                new = text[len(known):]
-                added = Counter({known[-1] + new[0]: 1}) if _HAN_RUN.fullmatch(known[-1] + new[0]) else Counter()
-                added.update(self.counts_of(new))
-                counts, weights = Counter(old), dict(before)
-                counts.update(added)
-                # the weights of the bigrams whose counts changed, new ones last in the order counted:
-                # ``vector(counts)``, without weighing the whole story again
-                weights.update(self.vector(Counter({g: counts[g] for g in added})))
-                self._profiles[text] = self.profile(counts, weights)
-            else:
-                self._profiles[text] = self.profile(self.counts_of(text))
-        if story is not None:
-            self._story_texts[id(story)] = text
-        return self._profiles[text]
+def _counts_of(fragments: list[_Fragment], size: int) -> np.ndarray:
+    """The summed bigram counts of ``fragments`` (``_Fragment.counts``), dense over a vocabulary of ``size``."""
+    out = np.zeros(size)
+    for f in fragments:
+        out[f.counts[0]] += f.counts[1]
+    return out
 
 
 @dataclass(eq=False)
@@ -206,6 +107,10 @@ class _Fragment(Fragment):
     #: whether the heading opens a story.
     section: str = ""
     section_credit: bool = False
+    #: Set per window (``_prepare``): the fragment's bigram counts, and the unit weighted vector of
+    #: its section (of the fragment itself when it opens none), each as ``(vocabulary numbers, values)``.
+    counts: tuple[np.ndarray, np.ndarray] = (np.zeros(0, dtype=np.intp), np.zeros(0))
+    section_unit: tuple[np.ndarray, np.ndarray] = (np.zeros(0, dtype=np.intp), np.zeros(0))
 
     @functools.cached_property
     def text(self) -> str:
@@ -226,6 +131,22 @@ class _Draft(Draft):
     titled: bool = False
     #: what ``last_line`` and ``widths`` found, and the fragments they found it in
     _seen: tuple[tuple[int, ...], PageLine, tuple[int, int]] | None = field(default=None, repr=False)
+    #: what ``vectors`` found, and the fragments it found it in
+    _vectors: tuple[tuple[int, ...], np.ndarray, np.ndarray] | None = field(default=None, repr=False)
+
+    def vectors(self, cohesion: Cohesion) -> tuple[np.ndarray, np.ndarray]:
+        """``(counts, unit)``: the story's bigram counts, dense over the page's vocabulary, and its unit
+        weighted vector (``Cohesion.unit``), made once per set of fragments (a story grown at its end adds
+        the new fragments' counts to those it had)."""
+        key = tuple(map(id, self.fragments))
+        if self._vectors is None or self._vectors[0] != key:
+            known = self._vectors[0] if self._vectors is not None else ()
+            if known and key[:len(known)] == known:
+                counts = self._vectors[1] + _counts_of(self.fragments[len(known):], cohesion.size)
+            else:
+                counts = _counts_of(self.fragments, cohesion.size)
+            self._vectors = key, counts, cohesion.unit(counts)
+        return self._vectors[1], self._vectors[2]
 
     def _summary(self) -> tuple[tuple[int, ...], PageLine, tuple[int, int]]:
         key = tuple(map(id, self.fragments))
@@ -337,14 +258,14 @@ def _dangling(draft: _Draft) -> list[PageLine]:
     return out
 
 
-def _score(draft: _Draft, fragment: _Fragment, recent: bool, cohesion: _Cohesion) -> float:
+def _score(draft: _Draft, fragment: _Fragment, recent: bool, similarity: float) -> float:
     last = draft.last_line()
     reads_on = _reads_on(last, fragment.lines[0], recent)
     if fragment.opener == "credit" and any(linked(end.text, fragment.lines[0].text) for end in _dangling(draft)):
         reads_on = W_CONTINUES  # a credit printed before the story's last line: that line completes it
     if fragment.credit and draft.bylines_seen and reads_on < W_MID_PUNCT:
         return -math.inf  # a story carries a byline or a credit, seldom both
-    score = reads_on + W_COHESION * cohesion.similarity(fragment.section or fragment.text, draft.text, draft)
+    score = reads_on + W_COHESION * similarity
     if recent and fragment.opener is None:
         score += W_RECENT
     if draft.closed and reads_on < W_MID_PUNCT:
@@ -355,18 +276,24 @@ def _score(draft: _Draft, fragment: _Fragment, recent: bool, cohesion: _Cohesion
     return score
 
 
-def _assign(fragments: list[_Fragment], cohesion: _Cohesion) -> list[_Draft]:
+def _assign(fragments: list[_Fragment], cohesion: Cohesion) -> list[_Draft]:
     """First pass: each fragment, in page order, joins the best-scoring story or opens a new one."""
     drafts: list[_Draft] = []
     recent: _Draft | None = None
     for fragment in fragments:
         best, best_score = None, OPEN_AFTER[fragment.opener]
+        at, weights = fragment.section_unit
+
+        def similarity(draft: _Draft) -> float:
+            # the cosine of the fragment's section (or the fragment) with the story
+            return float(draft.vectors(cohesion)[1][at] @ weights)
+
         if fragment.opener == "heading" and recent is not None and not recent.closed:
-            if _inside(recent, fragment, cohesion):
+            if _inside(recent, fragment, similarity(recent)):
                 best, best_score = recent, math.inf
         if fragment.opener not in ("start", "byline", "heading"):
             for draft in drafts:
-                score = _score(draft, fragment, draft is recent, cohesion)
+                score = _score(draft, fragment, draft is recent, similarity(draft))
                 if score > best_score:
                     best, best_score = draft, score
         if best is None:
@@ -381,11 +308,12 @@ def _assign(fragments: list[_Fragment], cohesion: _Cohesion) -> list[_Draft]:
     return drafts
 
 
-def _inside(draft: _Draft, fragment: _Fragment, cohesion: _Cohesion) -> bool:
+def _inside(draft: _Draft, fragment: _Fragment, similarity: float) -> bool:
     """Whether a heading and the fragment under it sit inside ``draft``, the open story printed just
     before: the fragment completes a word the story broke off (a headline printed mid-sentence); the
     story has a byline, finished its sentence, and no credit closes the section under the heading;
-    or that section shares enough words with the story (a section head)."""
+    or that section shares enough words with the story (a section head; ``similarity``: the cosine of
+    the section's bigram vector with the story's)."""
     last = draft.last_line()
     if continues(last.text, fragment.lines[0].text):
         return True
@@ -393,7 +321,6 @@ def _inside(draft: _Draft, fragment: _Fragment, cohesion: _Cohesion) -> bool:
     if block is not None and (block.bylines or len(block.lines) > 1 and any(
             DECK.match(pl.text) or KICKER.match(pl.text) for pl in block.lines)):
         return False  # a section head is one plain line: a kicker, deck or byline marks a headline
-    similarity = cohesion.similarity(fragment.section or fragment.text, draft.text, draft)
     if draft.bylines_seen:
         if fragment.section_credit:
             return similarity >= SECTION_COHESION_CREDIT  # a story carries a byline or a credit, seldom both
@@ -402,7 +329,7 @@ def _inside(draft: _Draft, fragment: _Fragment, cohesion: _Cohesion) -> bool:
     return similarity >= (SECTION_COHESION if ends_sentence(last.text) else SECTION_COHESION_MID)
 
 
-def _refine(drafts: list[_Draft], cohesion: _Cohesion, max_moves: int = 50) -> None:
+def _refine(drafts: list[_Draft], cohesion: Cohesion, max_moves: int = 50) -> None:
     """Second pass: move a run of consecutive fragments of a story (a column block that went to the
     wrong story, or a closing paragraph) to another story whose text it shares clearly more with (by
     ``MOVE_MARGIN``, and ``MOVE_RATIO`` times as much), best move first, one move at a time so each
@@ -412,23 +339,16 @@ def _refine(drafts: list[_Draft], cohesion: _Cohesion, max_moves: int = 50) -> N
     any word across a line break (``continues``), is at most ``MAX_RUN`` fragments and
     ``MOVE_MAX_SHARE`` of its story long, and has at least ``MOVE_MIN_CHARS`` characters.
     """
-    # The fragments' bigram counts are the rows of one sparse matrix over the page's bigrams; a story's runs
-    # are sums of its rows (a sparse product with a 0/1 matrix of runs by fragments), weighted as
-    # ``_Cohesion.vector`` weighs (``1 + log tf`` times idf), and the cosines of every run with every other
-    # story are one sparse product. Each move changes two stories only: a story's runs (with their cosines
-    # with the rest of it) and its weighted vector are remembered by the fragments it is made of, and
-    # whether a sentence runs from one fragment into another by the pair.
+    # The fragments' bigram counts are sparse rows over the page's bigrams (``_Fragment.counts``). A story is
+    # a dense block of its fragments' rows over the bigrams it holds; its runs are differences of the
+    # block's running sums, weighted as ``Cohesion.weights`` weighs (``1 + log tf`` times idf), and the cosines
+    # of every run with every other story are one matrix product. Each move changes two stories only: a
+    # story's runs (with their cosines with the rest of it) and its weighted vector are remembered by the
+    # fragments it is made of, and whether a sentence runs from one fragment into another by the pair.
     fragments = [f for d in drafts for f in d.fragments]
-    fragment_counts = [cohesion.counts_of(f.text) for f in fragments]
-    vocab: dict[str, int] = {}
-    columns = [[vocab.setdefault(g, len(vocab)) for g in c] for c in fragment_counts]
-    idf = np.array([cohesion.idf.get(g, cohesion.default_idf) for g in vocab])
-    counts = sp.csr_matrix((np.fromiter((n for c in fragment_counts for n in c.values()), dtype=float),
-                            np.fromiter((c for cs in columns for c in cs), dtype=np.intp),
-                            np.cumsum([0] + [len(cs) for cs in columns])), shape=(len(fragments), len(vocab)))
-    row_of = {id(f): k for k, f in enumerate(fragments)}
-    runs_of: dict[tuple[int, ...], tuple[list[tuple[int, int]], sp.csr_matrix, np.ndarray, np.ndarray]] = {}
-    story_of: dict[tuple[int, ...], tuple[np.ndarray, np.ndarray, float]] = {}
+    idf = cohesion.idf
+    runs_of: dict[tuple[int, ...], tuple[list[tuple[int, int]], np.ndarray, np.ndarray, np.ndarray]] = {}
+    story_of: dict[tuple[int, ...], tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, float]] = {}
     cosines_of: dict[tuple[tuple[int, ...], tuple[int, ...]], np.ndarray] = {}
 
     def key_of(fragments) -> tuple[int, ...]:
@@ -449,7 +369,7 @@ def _refine(drafts: list[_Draft], cohesion: _Cohesion, max_moves: int = 50) -> N
     def first_chars(stems: tuple[str, ...]) -> set[str]:
         for stem in stems:
             if stem not in followers:
-                followers[stem] = [c for c in by_first if stem + c in freq]
+                followers[stem] = [word[-1] for word in freq.keys() & set(map(stem.__add__, by_first))]
         return {c for stem in stems for c in followers[stem]}.union(opening)
 
     candidates_of: dict[int, list[_Fragment]] = {}
@@ -471,31 +391,29 @@ def _refine(drafts: list[_Draft], cohesion: _Cohesion, max_moves: int = 50) -> N
             link_of[pair] = bool(continues(a.lines[-1].text, b.lines[0].text))
         return link_of[pair]
 
-    def tf_idf(tf: np.ndarray, at: np.ndarray) -> np.ndarray:
-        # ``(1 + log tf) * idf`` of positive counts ``tf`` of the bigrams numbered ``at``
-        return (1 + np.log(tf)) * idf[at]
+    def tf_idf(tf: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        # ``(1 + log tf) * idf`` where the count ``tf`` is positive, else 0 (``weights``: the bigrams' idf)
+        return np.where(tf > 0, (1 + np.log(np.maximum(tf, 1.0))) * weights, 0.0)
 
-    def weigh(m: sp.csr_matrix) -> tuple[sp.csr_matrix, np.ndarray]:
-        # the weights of each row's counts, and each row's length
-        w = m.copy()
-        w.data = tf_idf(w.data, w.indices)
-        return w, np.sqrt(np.asarray(w.multiply(w).sum(axis=1)).ravel())
-
-    def story(key: tuple[int, ...], draft: _Draft) -> tuple[np.ndarray, np.ndarray, float]:
-        # the story's bigram counts and weights (dense, over the page's bigrams) and its length, summed over
-        # its bigrams in column order as a sparse row's is (``np.add.reduceat``), so to the same float
+    def story(key: tuple[int, ...], draft: _Draft) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, float]:
+        # ``(bigrams, block, weights, page_weights, norm)``: the page's bigrams the story holds (sorted), the
+        # dense block of its fragments' counts over them, the story's weights over them and over the page's
+        # bigrams, and its length
         if key not in story_of:
-            whole = np.asarray(counts[[row_of[id(f)] for f in draft.fragments]].sum(axis=0)).ravel()
-            w = np.zeros(len(whole))
-            present = whole.nonzero()[0]
-            w[present] = tf_idf(whole[present], present)
-            norm = float(np.sqrt(np.add.reduceat(w[present] ** 2, [0])[0])) if len(present) else 0.0
-            story_of[key] = whole, w, norm
+            rows = [f.counts for f in draft.fragments]
+            bigrams, column = np.unique(np.concatenate([at for at, _ in rows]), return_inverse=True)
+            block = np.zeros((len(rows), len(bigrams)))
+            block[np.repeat(np.arange(len(rows)), [len(at) for at, _ in rows]), column] = \
+                np.concatenate([n for _, n in rows])
+            weights = tf_idf(block.sum(axis=0), idf[bigrams])
+            page_weights = np.zeros(cohesion.size)
+            page_weights[bigrams] = weights
+            story_of[key] = bigrams, block, weights, page_weights, float(np.sqrt(weights @ weights))
         return story_of[key]
 
     def movable_runs(key: tuple[int, ...], draft: _Draft):
-        # the runs ``i..j`` of the story that may move, their weighted vectors and lengths, and each one's
-        # cosine with the rest of the story
+        # the runs ``i..j`` of the story that may move, their weighted vectors (over the story's bigrams) and
+        # lengths, and each one's cosine with the rest of the story
         if key in runs_of:
             return runs_of[key]
         frags = draft.fragments
@@ -520,39 +438,34 @@ def _refine(drafts: list[_Draft], cohesion: _Cohesion, max_moves: int = 50) -> N
         last = [max(p, default=-1) for p in partners]
         spans = [(i, j) for i, j in sized if min(first[i:j + 1]) >= i and max(last[i:j + 1]) <= j]
         if not spans:
-            runs_of[key] = spans, None, np.zeros(0), np.zeros(0)
+            runs_of[key] = spans, np.zeros((0, 0)), np.zeros(0), np.zeros(0)
             return runs_of[key]
-        members = [(r, k) for r, (i, j) in enumerate(spans) for k in range(i, j + 1)]
-        pick = sp.csr_matrix((np.ones(len(members)), ([r for r, _ in members], [k for _, k in members])),
-                             shape=(len(spans), len(frags)))
-        run = sp.csr_matrix(pick @ counts[[row_of[id(f)] for f in frags]])
-        run.sort_indices()
-        whole, whole_w, _ = story(key, draft)
-        run_w, run_norm = weigh(run)
-        # the rest of the story, where the run has its bigrams: the only places it differs from the whole
-        left = whole[run.indices] - run.data
-        rest_w = np.where(left > 0, tf_idf(np.maximum(left, 1.0), run.indices), 0.0)
-        at = np.repeat(np.arange(len(spans)), np.diff(run.indptr))
-        dot = np.bincount(at, weights=run_w.data * rest_w, minlength=len(spans))
-        norm2 = whole_w @ whole_w + np.bincount(at, weights=rest_w * rest_w - whole_w[run.indices] ** 2,
-                                                minlength=len(spans))
-        ok = (run_norm > 0) & (norm2 > 1e-12)
+        bigrams, block, _, _, _ = story(key, draft)
+        running = np.vstack([np.zeros(len(bigrams)), np.cumsum(block, axis=0)])
+        i, j = np.array(spans).T
+        run = running[j + 1] - running[i]  # whole counts: the sums are exact
+        weights = idf[bigrams]
+        run_w = tf_idf(run, weights)
+        rest_w = tf_idf(running[-1] - run, weights)
+        run_norm = np.sqrt(np.einsum("ij,ij->i", run_w, run_w))
+        rest_norm = np.sqrt(np.einsum("ij,ij->i", rest_w, rest_w))
+        dot = np.einsum("ij,ij->i", run_w, rest_w)
+        ok = (run_norm > 0) & (rest_norm > 1e-6)
         here = np.zeros(len(spans))
-        here[ok] = dot[ok] / (run_norm[ok] * np.sqrt(norm2[ok]))
+        here[ok] = dot[ok] / (run_norm[ok] * rest_norm[ok])
         runs_of[key] = spans, run_w, run_norm, here
         return runs_of[key]
 
     def cosines(key: tuple[int, ...], draft: _Draft, others: list[tuple[tuple[int, ...], _Draft]]) -> np.ndarray:
         # ``(runs, others)``: the cosine of each of ``draft``'s runs with the whole of each other story
-        # (the pairs not met before in one sparse product)
+        # (the pairs not met before in one matrix product)
         spans, run_w, run_norm, _ = movable_runs(key, draft)
         new = [(other_key, other) for other_key, other in others if (key, other_key) not in cosines_of]
         if new:
+            bigrams = story(key, draft)[0]
             vectors = [story(other_key, other) for other_key, other in new]
-            # a sparse row times dense columns adds the same products in the same order as two sparse
-            # matrices do, and zeros where the other story lacks a bigram
-            dots = run_w @ np.column_stack([w for _, w, _ in vectors])
-            for column, ((other_key, _), (_, _, norm)) in enumerate(zip(new, vectors)):
+            dots = run_w @ np.column_stack([page_weights[bigrams] for _, _, _, page_weights, _ in vectors])
+            for column, ((other_key, _), (_, _, _, _, norm)) in enumerate(zip(new, vectors)):
                 out = np.zeros(len(spans))
                 ok = (run_norm > 0) & (norm > 0)
                 out[ok] = dots[ok, column] / (run_norm[ok] * norm)
@@ -584,14 +497,16 @@ def _refine(drafts: list[_Draft], cohesion: _Cohesion, max_moves: int = 50) -> N
         target.fragments.sort(key=lambda f: f.lines[0].number)
 
 
-def _trim(source: _Draft, i: int, j: int, target: _Draft, cohesion: _Cohesion) -> tuple[int, int]:
+def _trim(source: _Draft, i: int, j: int, target: _Draft, cohesion: Cohesion) -> tuple[int, int]:
     """Narrow the run ``i..j`` of ``source`` to be moved to ``target``: a fragment at either edge that
     shares more with the rest of ``source`` than with ``target`` stays."""
     frags = source.fragments
+    rest = _counts_of([f for n, f in enumerate(frags) if not i <= n <= j], cohesion.size)
+    there = target.vectors(cohesion)[0]
 
     def stays(k: int) -> bool:
-        rest = "".join(f.text for n, f in enumerate(frags) if not i <= n <= j)
-        return cohesion.similarity(frags[k].text, rest) > cohesion.similarity(frags[k].text, target.text)
+        mine = _counts_of([frags[k]], cohesion.size)
+        return cohesion.similarity(mine, rest) > cohesion.similarity(mine, there)
 
     while i < j and stays(i):
         i += 1
@@ -600,14 +515,15 @@ def _trim(source: _Draft, i: int, j: int, target: _Draft, cohesion: _Cohesion) -
     return i, j
 
 
-def _merge_closings(drafts: list[_Draft], cohesion: _Cohesion) -> list[_Draft]:
+def _merge_closings(drafts: list[_Draft], cohesion: Cohesion) -> list[_Draft]:
     """An untitled story that ends with a credit is the closing part of a titled story printed apart
     from it (set above its headline, or in the next column) when that story has neither credit nor
     byline and shares at least ``CLOSING_COHESION`` with it: it joins the closest such story."""
     for draft in list(drafts):
         if draft.opened_by is not None or not draft.closed:
             continue
-        hosts = [(cohesion.similarity(draft.text, d.text), k) for k, d in enumerate(drafts)
+        unit = draft.vectors(cohesion)[1]
+        hosts = [(float(unit @ d.vectors(cohesion)[1]), k) for k, d in enumerate(drafts)
                  if d.opened_by is not None and not d.closed and not d.bylines_seen]
         best, k = max(hosts, default=(0.0, -1))
         if best >= CLOSING_COHESION:
@@ -617,21 +533,22 @@ def _merge_closings(drafts: list[_Draft], cohesion: _Cohesion) -> list[_Draft]:
     return drafts
 
 
-def _merge_scraps(drafts: list[_Draft], cohesion: _Cohesion) -> list[_Draft]:
+def _merge_scraps(drafts: list[_Draft], cohesion: Cohesion) -> list[_Draft]:
     """An untitled story shorter than ``MIN_STORY_CHARS`` with no credit is a scrap of another story:
     it joins the story it shares most with."""
     for draft in list(drafts):
         if draft.opened_by is not None or len(draft.text) >= MIN_STORY_CHARS or len(drafts) < 2:
             continue
         others = [d for d in drafts if d is not draft]
-        target = max(others, key=lambda d: cohesion.similarity(draft.text, d.text))
+        unit = draft.vectors(cohesion)[1]
+        target = max(others, key=lambda d: float(unit @ d.vectors(cohesion)[1]))
         target.fragments.extend(draft.fragments)
         target.fragments.sort(key=lambda f: f.lines[0].number)
         drafts.remove(draft)
     return drafts
 
 
-def _assign_headings(drafts: list[_Draft], blocks: list[Block], cohesion: _Cohesion) -> None:
+def _assign_headings(drafts: list[_Draft], blocks: list[Block], cohesion: Cohesion) -> None:
     """Give heading lines their stories by one greedy matching, best pairs first, one headline per story.
 
     A pair scores the share of the headline's words the story's text names (``Cohesion.share``), plus
@@ -659,7 +576,7 @@ def _assign_headings(drafts: list[_Draft], blocks: list[Block], cohesion: _Cohes
         for k, draft in enumerate(drafts):
             if draft is block.host or draft.titled:
                 continue
-            share = cohesion.share(pl.text, draft.text)
+            share = cohesion.share(pl.text, draft.vectors(cohesion)[0])
             if draft is block.opened:
                 if share >= HEADLINE_NAMES_STORY:
                     offers.append((share + HEADLINE_NEXT_TO, -pl.number, c, k))
@@ -689,7 +606,7 @@ def _assign_headings(drafts: list[_Draft], blocks: list[Block], cohesion: _Cohes
             home.bylines.extend(block.bylines)
 
 
-def _claim_run(headline: PageLine, drafts: list[_Draft], cohesion: _Cohesion) -> _Draft | None:
+def _claim_run(headline: PageLine, drafts: list[_Draft], cohesion: Cohesion) -> _Draft | None:
     """A headline whose story was not found may name a column block that went into another story:
     the fragments that name most of it (at least ``CLAIM_SHARE``), grown to neighbouring fragments
     that share about as much (``CLAIM_SLACK``) with them and the headline as with the rest of their
@@ -698,7 +615,7 @@ def _claim_run(headline: PageLine, drafts: list[_Draft], cohesion: _Cohesion) ->
     best: tuple[float, _Draft, int] | None = None
     for draft in drafts:
         for k, fragment in enumerate(draft.fragments):
-            share = cohesion.share(headline.text, fragment.text)
+            share = cohesion.share_in(headline.text, fragment.counts[0])
             if best is None or share > best[0]:
                 best = (share, draft, k)
     if best is None:
@@ -707,10 +624,12 @@ def _claim_run(headline: PageLine, drafts: list[_Draft], cohesion: _Cohesion) ->
     frags = draft.fragments
     lo = hi = k
 
+    title, whole = cohesion.counts(headline.text), draft.vectors(cohesion)[0]
+
     def belongs(j: int) -> bool:
-        claimed = headline.text + "".join(f.text for f in frags[lo:hi + 1])
-        rest = "".join(f.text for i, f in enumerate(frags) if not lo <= i <= hi and i != j)
-        return cohesion.similarity(frags[j].text, claimed) + CLAIM_SLACK >= cohesion.similarity(frags[j].text, rest)
+        # ``j`` is next to the block: the rest of the story is the whole less the block and ``j``
+        mine, block = _counts_of([frags[j]], cohesion.size), _counts_of(frags[lo:hi + 1], cohesion.size)
+        return cohesion.similarity(mine, title + block) + CLAIM_SLACK >= cohesion.similarity(mine, whole - block - mine)
 
     while lo > 1 and hi - lo + 1 < MAX_RUN and belongs(lo - 1):
         lo -= 1
@@ -718,14 +637,14 @@ def _claim_run(headline: PageLine, drafts: list[_Draft], cohesion: _Cohesion) ->
         hi += 1
     run = frags[lo:hi + 1]
     text = "".join(f.text for f in run)
-    if lo == 0 or cohesion.share(headline.text, text) < CLAIM_SHARE \
+    if lo == 0 or cohesion.share(headline.text, _counts_of(run, cohesion.size)) < CLAIM_SHARE \
             or len(text) > MOVE_MAX_SHARE * len(draft.text):
         return None
     del frags[lo:hi + 1]
     return _Draft(fragments=list(run), heading=[headline], titled=True)
 
 
-def _reassign_kickers(drafts: list[_Draft], cohesion: _Cohesion) -> None:
+def _reassign_kickers(drafts: list[_Draft], cohesion: Cohesion) -> None:
     """Pair ``X:`` kickers with headlines: each titled story takes at most one, the one whose place
     or organisation its text names most, plus 0.2 for its own (a kicker is often printed beside or
     on the line of another story's headline). A kicker printed on a line of its own moves with it,
@@ -737,7 +656,7 @@ def _reassign_kickers(drafts: list[_Draft], cohesion: _Cohesion) -> None:
             if match:
                 kickers.append((match.group(1), draft, pl))
     titled = [d for d in drafts if any(not DECK.match(pl.text) and headline_text(pl) for pl in d.heading)]
-    offers = [(cohesion.share(name, draft.text) + (0.2 if draft is home else 0.0), i, j)
+    offers = [(cohesion.share(name, draft.vectors(cohesion)[0]) + (0.2 if draft is home else 0.0), i, j)
               for i, (name, home, _) in enumerate(kickers) for j, draft in enumerate(titled)]
     taken_k: set[int] = set()
     taken_d: set[int] = set()
@@ -778,10 +697,22 @@ def _compose_heading(draft: _Draft) -> tuple[str | None, str | None, str | None]
     return title, subtitle, kicker
 
 
+def _prepare(lines: list[PageLine]) -> tuple[list[_Fragment], list[Block], Cohesion]:
+    """Fragments and blocks of a run of classified lines, with the cohesion of those lines and each
+    fragment's bigram counts and section vector (``_Fragment.counts``, ``_Fragment.section_unit``)."""
+    fragments, blocks = _fragments(lines)
+    cohesion = Cohesion([pl.text for pl in lines if pl.role in ("body", "heading")])
+    counts = cohesion.matrix([f.text for f in fragments])
+    sections = cohesion.unit_rows(cohesion.matrix([f.section or f.text for f in fragments]))
+    row = lambda m, k: (m.indices[m.indptr[k]:m.indptr[k + 1]], m.data[m.indptr[k]:m.indptr[k + 1]])  # noqa: E731
+    for k, f in enumerate(fragments):
+        f.counts, f.section_unit = row(counts, k), row(sections, k)
+    return fragments, blocks, cohesion
+
+
 def _segment_window(lines: list[PageLine]) -> list[_Draft]:
     """The stories of a run of classified page lines, as drafts (see the module docstring)."""
-    fragments, blocks = _fragments(lines)
-    cohesion = _Cohesion([pl.text for pl in lines if pl.role in ("body", "heading")])
+    fragments, blocks, cohesion = _prepare(lines)
     drafts = _merge_closings(_assign(fragments, cohesion), cohesion)
     _refine(drafts, cohesion)
     drafts = _merge_scraps([d for d in drafts if d.fragments], cohesion)

@@ -38,6 +38,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from summarize.clean import compact, ends_sentence
+from summarize.cohesion import Cohesion
 from summarize.continuity import (MID_PUNCT_CONTINUES, MID_SENTENCE_START, continues, line_head, line_tail,
                                   starts_word, word_across, word_frequencies)
 from summarize.layout import HEADING_ROLES, KICKER, PageLine
@@ -55,124 +56,6 @@ _QUOTE_OPEN = "“「『\"'"
 #: People's Daily's narrow columns hold 13-20 characters a line, full-width paragraphs run far longer.
 NARROW_CHARS = 20
 WIDE_CHARS = 40
-
-
-#: Code points of the Chinese characters whose runs give the bigrams (CJK Extension A and the Unified
-#: Ideographs).
-_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF))
-#: A bigram's key is its first code point shifted past the largest one (U+10FFFF < 2**21), plus the second.
-_CODE_BITS = 21
-
-
-def _bigram_keys(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """The character bigrams of the Chinese runs of each of ``texts``, in text order with repeats, as
-    integer keys (``_CODE_BITS``), and the index of the text each comes from: two arrays of one length.
-    The texts are read as one array of code points (a line break between two texts is not Chinese, so
-    no bigram spans two texts)."""
-    joined = "\n".join(texts)
-    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-    han = np.zeros(len(codes), dtype=bool)
-    for lo, hi in _HAN_RANGES:
-        han |= (codes >= lo) & (codes <= hi)
-    at = np.flatnonzero(han[:-1] & han[1:])
-    keys = (codes[at] << _CODE_BITS) | codes[at + 1]
-    starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
-    return keys, np.searchsorted(starts, at, side="right") - 1
-
-
-def _bigram_key(bigram: str) -> int:
-    """The key (``_bigram_keys``) of a two-character string."""
-    return (ord(bigram[0]) << _CODE_BITS) | ord(bigram[1])
-
-
-class _Cohesion:
-    """Lexical cohesion on one page: cosine similarity of character-bigram vectors weighted by log term
-    frequency and inverse line frequency (Salton & Buckley 1988), so shared names of places,
-    organisations and programmes count and words every story uses barely do.
-
-    The bigrams of the page's lines are numbered in the order they are first printed (the vocabulary;
-    ``_bigram_keys`` reads them as arrays, not strings). The fragments of a page are the rows of one
-    sparse count matrix over that vocabulary (``scipy.sparse``; a page holds a few thousand bigrams, a
-    fragment a few dozen), weighted and scaled to unit rows in one pass, and a fragment's section is a
-    sparse product of that matrix. A story grows fragment by fragment, so its vector is dense; a cosine
-    against every story at once is one product of the stories' unit rows with the fragment's non-zero
-    weights. ``bigram in cohesion``: whether a two-character string is printed on the page.
-    """
-
-    def __init__(self, texts: list[str]):
-        keys, text_of = _bigram_keys(texts)
-        # each (text, bigram) once, in page order: the document frequencies and the vocabulary's order
-        _, first = np.unique((text_of << (2 * _CODE_BITS)) | keys, return_index=True)
-        first.sort()
-        vocab, at, df = np.unique(keys[first], return_index=True, return_counts=True)
-        order = np.argsort(at, kind="stable")
-        self._sorted = vocab  # the vocabulary's keys, sorted; ``_number[k]``: the number of ``_sorted[k]``
-        self._number = np.empty(len(vocab), dtype=np.intp)
-        self._number[order] = np.arange(len(vocab))
-        self._known = set(vocab.tolist())
-        self.size = len(vocab)
-        n = max(1, len(texts))
-        self.idf = np.log((1 + n) / (1 + df[order].astype(float)))
-        self._shares: dict[str, np.ndarray] = {}
-
-    def __contains__(self, bigram: str) -> bool:
-        return len(bigram) == 2 and _bigram_key(bigram) in self._known
-
-    def _numbers(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Vocabulary numbers of the bigram ``keys`` in the vocabulary, and a mask of which those are."""
-        if not self.size:
-            return np.zeros(0, dtype=np.intp), np.zeros(len(keys), dtype=bool)
-        at = np.minimum(np.searchsorted(self._sorted, keys), self.size - 1)
-        found = self._sorted[at] == keys
-        return self._number[at[found]], found
-
-    def matrix(self, texts: list[str]) -> sp.csr_matrix:
-        """Bigram counts of each of ``texts`` as the rows of a sparse ``(len(texts), vocabulary)`` matrix."""
-        keys, text_of = _bigram_keys(texts)
-        numbers, found = self._numbers(keys)
-        indptr = np.concatenate([[0], np.cumsum(np.bincount(text_of[found], minlength=len(texts)))])
-        m = sp.csr_matrix((np.ones(len(numbers)), numbers, indptr), shape=(len(texts), self.size))
-        m.sum_duplicates()
-        return m
-
-    def unit_rows(self, counts: sp.csr_matrix) -> sp.csr_matrix:
-        """``weights`` of each row of a sparse count matrix, scaled to length 1 (zero rows stay zero)."""
-        w = counts.copy()
-        w.data = self._weigh(w.data, w.indices)
-        norms = np.sqrt(np.asarray(w.multiply(w).sum(axis=1)).ravel())
-        norms[norms == 0] = 1.0
-        return sp.csr_matrix(sp.diags(1 / norms) @ w)
-
-    def weights(self, counts: np.ndarray) -> np.ndarray:
-        """``(1 + log tf) * idf`` of a count vector (a text holds few of the page's bigrams, so only
-        its non-zero counts are weighted)."""
-        out = np.zeros(len(counts))
-        at = counts.nonzero()[0]
-        out[at] = self._weigh(counts[at], at)
-        return out
-
-    def _weigh(self, counts: np.ndarray, at: np.ndarray) -> np.ndarray:
-        """``(1 + log tf) * idf`` of non-zero ``counts`` of the bigrams numbered ``at``."""
-        return (1 + np.log(counts)) * self.idf[at]
-
-    def unit(self, counts: np.ndarray) -> np.ndarray:
-        """The weighted vector of ``counts`` scaled to length 1 (zeros when it has no weight): cosines
-        of unit vectors are dot products."""
-        w = self.weights(counts)
-        norm = np.linalg.norm(w)
-        return w / norm if norm > 0 else w
-
-    def share(self, short: str, counts: np.ndarray) -> float:
-        """Share (0-1) of ``short``'s bigram weight (idf) found in a text with ``counts``: how much of a
-        headline or kicker a story's text names."""
-        idx = self._shares.get(short)
-        if idx is None:  # its bigrams on the page, each once, in the order printed
-            numbers, _ = self._numbers(_bigram_keys([short])[0])
-            idx = self._shares[short] = numbers[np.sort(np.unique(numbers, return_index=True)[1])]
-        if not len(idx):
-            return 0.0
-        total = self.idf[idx].sum()
-        return float(self.idf[idx][counts[idx] > 0].sum() / total) if total > 0 else 0.0
 
 
 @dataclass(eq=False)
@@ -214,7 +97,7 @@ class _Fragment(Fragment):
     #: Numbers of the fragments' last lines broken mid-sentence that this one's first line surely completes.
     completes: set[int] = field(default_factory=set)
     #: Bigram counts of the fragment (vocabulary indices, counts) and the non-zero entries of the unit
-    #: vectors of the fragment and of its section (``_Cohesion.unit_rows``), set per window.
+    #: vectors of the fragment and of its section (``Cohesion.unit_rows``), set per window.
     counts: tuple[np.ndarray, np.ndarray] | None = None
     unit: tuple[np.ndarray, np.ndarray] | None = None
     section_unit: tuple[np.ndarray, np.ndarray] | None = None
@@ -526,7 +409,7 @@ def _candidates(fragment: _Fragment, drafts: list[_Draft], recent: _Draft | None
     return rows
 
 
-def assign_fragments(fragments: list[_Fragment], cohesion: "_Cohesion", choose=None) -> list[_Draft]:
+def assign_fragments(fragments: list[_Fragment], cohesion: Cohesion, choose=None) -> list[_Draft]:
     """Each fragment, in page order, joins one of the drafts begun so far or opens a new one.
 
     ``choose(index, rows) -> int`` picks among the candidate feature rows (drafts in order, then "new");
@@ -565,7 +448,7 @@ def assign_fragments(fragments: list[_Fragment], cohesion: "_Cohesion", choose=N
     return drafts
 
 
-def headline_features(pl: PageLine, block: _Block, draft: _Draft, cohesion: "_Cohesion", *,
+def headline_features(pl: PageLine, block: _Block, draft: _Draft, cohesion: Cohesion, *,
                       below: _Draft | None = None, above: _Draft | None = None, share: float | None = None,
                       best_share: float = 0.0, span: tuple[int, int] | None = None) -> dict[str, float]:
     """Features of "headline line ``pl`` (in ``block``) heads ``draft``" for the headline model:
@@ -622,7 +505,7 @@ def continuation_features(first: PageLine, second: PageLine, shares: tuple[float
     the headline ``first`` begins" (a headline printed over two lines) for the ``headline_cont`` model:
     the two lines' lengths, marks and role probabilities, whether a word runs across the break, and
     ``shares``: the share (0-1) of each line's words that the story one of them heads names
-    (``_Cohesion.share``)."""
+    (``Cohesion.share``)."""
     a, b = compact(first.text), compact(second.text)
     x: dict[str, float] = {"c:bias": 1.0, "c:len_a": math.log1p(len(a)) / 3, "c:len_b": math.log1p(len(b)) / 3,
                            "c:len_ab": math.log1p(len(a) + len(b)) / 3,
@@ -660,7 +543,7 @@ def continuation_pairs(block: _Block) -> list[tuple[PageLine, PageLine]]:
 
 
 def headline_rows(candidates: list[tuple[PageLine, _Block]], drafts: list[_Draft],
-                  cohesion: "_Cohesion") -> list[dict[str, float]]:
+                  cohesion: Cohesion) -> list[dict[str, float]]:
     """``headline_features`` of every (candidate headline, story) pair, candidates first."""
     starts = sorted((pl.number, k) for k, d in enumerate(drafts) for f in d.fragments for pl in f.lines)
     spans = [(min(f.lines[0].number for f in d.fragments), max(f.lines[-1].number for f in d.fragments))
@@ -693,7 +576,7 @@ def headline_assignment(logit: np.ndarray) -> dict[int, int]:
     return {int(i): int(j) for i, j in zip(rows_i, cols_j) if logit[i, j] > 0}
 
 
-def assign_headlines(drafts: list[_Draft], blocks: list[_Block], cohesion: "_Cohesion") -> None:
+def assign_headlines(drafts: list[_Draft], blocks: list[_Block], cohesion: Cohesion) -> None:
     """Give stories their headlines by ``headline_assignment`` on the headline model's log-odds (the
     model's intercept is fitted for this assignment, ``fit_segmenter.fit_assignment_shift``). Kickers
     and decks go with the headline of their block; headings left over inside a story are its section
@@ -726,7 +609,7 @@ def assign_headlines(drafts: list[_Draft], blocks: list[_Block], cohesion: "_Coh
 
 
 def _join_continued_lines(candidates, blocks: list[_Block], taken: dict[int, _Draft],
-                          cohesion: "_Cohesion") -> None:
+                          cohesion: Cohesion) -> None:
     """A headline printed over two lines: where one line of a consecutive pair has a story and the
     other none, the ``headline_cont`` model (log-odds > 0) says whether the other is the rest of it."""
     models = load_models()
@@ -785,11 +668,11 @@ def _compose_heading(draft: _Draft) -> tuple[str | None, str | None, str | None]
     return title, (" ".join(decks) or None), (" ".join(kickers) or None)
 
 
-def prepare(lines: list[PageLine]) -> tuple[list[_Fragment], list[_Block], _Cohesion]:
+def prepare(lines: list[PageLine]) -> tuple[list[_Fragment], list[_Block], Cohesion]:
     """Fragments and blocks of a run of classified lines, with the cohesion model of those lines and
     each fragment's bigram counts."""
     fragments, blocks = _fragments(lines)
-    cohesion = _Cohesion([pl.text for pl in lines if pl.role == "body" or pl.role in HEADING_ROLES])
+    cohesion = Cohesion([pl.text for pl in lines if pl.role == "body" or pl.role in HEADING_ROLES])
     counts = cohesion.matrix([f.text for f in fragments])
     at = {id(f): k for k, f in enumerate(fragments)}
     pairs = [(k, at[id(g)]) for k, f in enumerate(fragments) for g in f.section]

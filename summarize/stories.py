@@ -149,7 +149,7 @@ def reading_order(draft: Draft) -> list[PageLine]:
         # only a line whose first character can follow one of this line's word starts can complete it
         for stem in stems:
             if stem not in read_into:
-                read_into[stem] = {k for c, ks in starts.items() if stem + c in freq for k in ks}
+                read_into[stem] = {k for word in freq.keys() & set(map(stem.__add__, starts)) for k in starts[word[-1]]}
         near = opened_mid.union(*(read_into[stem] for stem in stems))
         offers = [(continues(pl.text, lines[k].text), -k, k) for k in near
                   if k != i and k not in successor.values() and linked(pl.text, lines[k].text)]

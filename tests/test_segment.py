@@ -326,25 +326,27 @@ def test_the_fast_join_check_agrees_with_continues_on_every_pair_of_seed_lines()
         assert index.completed_by(first) - {j} == {i for i, k in expected if k == j}
 
 
-def test_the_fitted_segmenters_cohesion_is_tf_idf_of_the_pages_character_bigrams():
-    """The fitted segmenter's cohesion (``_Cohesion``, bigrams read as arrays of code points) gives, for the
-    lines of a seed page, the vocabulary, inverse line frequencies, counts and cosines that the definition
-    gives when computed on strings: bigrams within runs of Chinese characters, numbered in the order the
-    page first prints them, idf ``log((1 + lines) / (1 + lines holding it))``, weights ``(1 + log tf) * idf``."""
+def test_the_segmenters_cohesion_is_tf_idf_of_the_pages_character_bigrams():
+    """The segmenters' cohesion (``cohesion.Cohesion``, bigrams read as arrays of code points) gives, for the
+    lines of a seed page, the vocabulary, inverse line frequencies, counts, cosines and headline shares that
+    the definition gives when computed on strings: bigrams within runs of Chinese characters, numbered in the
+    order the page first prints them, idf ``log((1 + lines) / (1 + lines holding it))``, weights
+    ``(1 + log tf) * idf``, a headline's share the idf of its bigrams the text holds over the idf of all of
+    them (each once)."""
     import math
     import re
     from collections import Counter
 
     import numpy as np
 
-    from summarize.segment_fitted import _Cohesion
+    from summarize.cohesion import Cohesion
 
     texts = [raw.strip() for raw in seed("001").read_text(encoding="utf-8").split("\n") if raw.strip()]
     grams = [[run[i:i + 2] for run in re.findall("[\u3400-\u4dbf\u4e00-\u9fff]+", t) for i in range(len(run) - 1)]
              for t in texts]
     df = Counter(g for line in grams for g in dict.fromkeys(line))
     number = {g: k for k, g in enumerate(df)}
-    cohesion = _Cohesion(texts)
+    cohesion = Cohesion(texts)
     assert cohesion.size == len(df) > 1000
     idf = {g: math.log((1 + len(texts)) / (1 + n)) for g, n in df.items()}
     assert np.allclose(cohesion.idf, [idf[g] for g in df], rtol=0, atol=1e-12)
@@ -367,25 +369,46 @@ def test_the_fitted_segmenters_cohesion_is_tf_idf_of_the_pages_character_bigrams
                                                                        sum(w * w for w in b.values()))
     assert 0 < cosine < 1
     assert math.isclose(float(cohesion.unit(counts[0]) @ cohesion.unit(counts[1])), cosine, rel_tol=1e-9)
+    assert math.isclose(cohesion.similarity(cohesion.counts(stories[0]), cohesion.counts(stories[1])), cosine,
+                        rel_tol=1e-9)
+    assert (cohesion.counts(stories[2]) == counts[2]).all()
+
+    rows = cohesion.matrix(stories)
+    for headline in (texts[2], texts[3], "株洲市ABC新闻"):
+        grams = dict.fromkeys(g for run in re.findall("[\u3400-\u4dbf\u4e00-\u9fff]+", headline)
+                              for g in (run[i:i + 2] for i in range(len(run) - 1)) if g in number)
+        for k, text in enumerate(stories):
+            found = {g for g in grams if g in text}
+            expected = sum(idf[g] for g in found) / sum(idf[g] for g in grams)
+            share = cohesion.share(headline, counts[k])
+            assert math.isclose(share, expected, rel_tol=1e-9, abs_tol=1e-12)
+            assert cohesion.share_in(headline, rows.indices[rows.indptr[k]:rows.indptr[k + 1]]) == share
 
 
 def test_a_growing_storys_cohesion_is_that_of_its_whole_text():
-    """The rules segmenter extends a growing story's bigram profile from its last one; every cosine it
-    gives, and the counts behind it, are exactly those of the story's whole text counted afresh (lines
-    of seed 002 joined one by one, with bigrams across the joins)."""
-    from summarize.clean import compact
-    from summarize.segment import _Cohesion
-    from summarize.stories import Draft
+    """The rules segmenter adds a growing story's new fragments to the bigram counts it had; the counts and
+    the unit vector it gives after every fragment are exactly those of the story's fragments counted afresh,
+    and so is a story that lost a fragment (the second pass moves runs away)."""
+    import numpy as np
 
-    texts = [compact(raw) for raw in seed("002").read_text(encoding="utf-8").split("\n") if raw.strip()]
-    grown, story, text = _Cohesion(texts), Draft(), ""
-    for line in texts[:60]:
-        text += line
-        fresh = _Cohesion(texts)
-        assert grown.similarity(texts[70], text, story) == fresh.similarity(texts[70], text)
-        (counts, weights, norm), (counts2, weights2, norm2) = grown._profile_of(text), fresh._profile_of(text)
-        assert (list(counts.items()), list(weights.items()), norm) == (list(counts2.items()), list(weights2.items()), norm2)
-    assert 0 < fresh.similarity(texts[70], text) < 1
+    from summarize.continuity import linked
+    from summarize.ingest import read_page
+    from summarize.layout import classify_lines
+    from summarize.segment import _Draft, _prepare
+
+    fragments, _, cohesion = _prepare(classify_lines(read_page(seed("002")).text, linked))
+    assert len(fragments) > 20
+    grown, fresh = _Draft(), _Draft()
+    for fragment in fragments[:20]:
+        grown.fragments.append(fragment)
+        fresh.fragments, fresh._vectors = list(grown.fragments), None
+        (counts, unit), (counts2, unit2) = grown.vectors(cohesion), fresh.vectors(cohesion)
+        assert (counts == counts2).all() and (unit == unit2).all()
+    assert np.isclose(np.linalg.norm(unit), 1.0) and counts.sum() > 200
+    del grown.fragments[3]
+    fresh.fragments, fresh._vectors = list(grown.fragments), None
+    assert (grown.vectors(cohesion)[0] == fresh.vectors(cohesion)[0]).all()
+    assert (grown.vectors(cohesion)[0] < counts).any()
 
 
 @pytest.mark.system  # the fit in two processes of its own
