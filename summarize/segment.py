@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -39,6 +40,8 @@ from summarize.stories import (Block, Draft, Fragment, add_body_line, headline_t
                                windows)
 
 _QUOTE_OPEN = "“「『\"'"
+#: A heading line ending in a dash: a kicker leading into the headline below it (``全国人大代表某某——``).
+LEAD_IN = re.compile(r"(?:——|--|—|－)\s*$")
 
 # Weights of the fragment-to-story score (dimensionless; a new story scores its opener's weight).
 W_CONTINUES = 4.0       # the fragment's first word completes the story's last line (3+ characters)
@@ -680,7 +683,8 @@ def _compose_heading(draft: _Draft) -> tuple[str | None, str | None, str | None]
 
     A line opening with a dash or middle dot is a deck; ``X:`` kickers were paired by
     ``_reassign_kickers`` and are joined to the headline as printed (``湘潭市:规范直销…``); of the other
-    lines the longest is the headline, shorter ones above it are kickers and below it decks.
+    lines the longest is the headline, unless it ends with a dash (``LEAD_IN``: a kicker leading into the
+    line below it); lines above the headline are kickers and below it decks.
     """
     lines = sorted(draft.heading, key=lambda pl: pl.number)
     decks = [pl.text for pl in lines if DECK.match(pl.text)]
@@ -688,7 +692,9 @@ def _compose_heading(draft: _Draft) -> tuple[str | None, str | None, str | None]
     rest = [t for t in rest if t]
     if not rest:
         return None, (" ".join(d.lstrip("—-·－ ") for d in decks) or None), None
-    k = max(range(len(rest)), key=lambda i: len(compact(rest[i])))
+    # a line that ends with a dash leads into the line below it (a kicker, 引题——), so it is not the headline
+    choices = [i for i in range(len(rest)) if not LEAD_IN.search(rest[i])] or range(len(rest))
+    k = max(choices, key=lambda i: len(compact(rest[i])))
     title = rest[k]
     if draft.kicker_lines:
         title = f"{draft.kicker_lines[0]}:{title}"

@@ -308,6 +308,26 @@ def test_the_fitted_segmenter_keeps_a_headline_printed_over_two_lines_whole():
     assert cuts == 20 and whole >= 2, f"{whole} of {cuts} cuts give the whole headline"
 
 
+def test_a_kicker_ending_in_a_dash_leads_into_the_headline_below_it():
+    """A heading line that ends with a dash (a phrase kicker, 引题——) is the kicker of the headline under it,
+    however long it is: seed 002 with such a lead-in printed above 赫山区退捕渔民生活有保障 keeps that
+    headline and shows the lead-in as its kicker. Without the dash the rules take the longer line for the
+    headline (the longest heading line of a block is its headline)."""
+    lines = seed("002").read_text(encoding="utf-8").split("\n")
+    k = lines.index("赫山区退捕渔民生活有保障")
+    lead = "长江十年禁渔全面实施以来益阳市多措并举保障退捕渔民就业——"
+
+    def story_of(lead_in: str):
+        page = page_from_text("\n".join(lines[:k] + [lead_in, ""] + lines[k:]))
+        found = [s for s in segment_page(page) if "退捕渔民" in s.title]
+        assert len(found) == 1, [s.title for s in segment_page(page)]
+        return found[0]
+
+    story = story_of(lead)
+    assert (story.title, story.kicker) == ("赫山区退捕渔民生活有保障", lead)
+    assert story_of(lead.rstrip("—")).title == lead.rstrip("—")
+
+
 def test_the_fast_join_check_agrees_with_continues_on_every_pair_of_seed_lines():
     """``continuity.linked`` (which runs jieba only when a dictionary word of three or more characters spans the
     join) answers exactly ``continues(a, b) >= 3`` for every ordered pair of lines of a seed page, and
