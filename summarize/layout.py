@@ -25,6 +25,10 @@ _BYLINE = re.compile(rf"^(?:{_ROLE_WORDS}[ \u3000:：]*)?{_NAME}(?:[ \u3000]+(?:
 #: A photo credit: a name followed by 摄 (``刘建军 摄``, ``文禹摄``) closing a caption line.
 _PHOTO_CREDIT = re.compile(rf"(?:^|[ \u3000]|[。.])[ \u3000]*{_NAMES}[ \u3000]*摄(?:影)?$")
 _SINGLE_NAME = re.compile(rf"^[{_HAN}]{{2,3}}$")
+#: A Chinese personal name has two or three characters (four only with a compound surname, which is rare),
+#: so a line of nothing but four-character groups set apart by spaces is a headline or deck of parallel
+#: four-character phrases (the commonest two-part headline), not a byline of four names of four characters.
+PHRASE_CHARS = 4
 #: A kicker printed as a place or organisation followed by a colon: ``湘潭市:``, ``## 武陵区：``.
 KICKER = re.compile(rf"^([{_HAN}]{{2,10}})[ \u3000]*[:：]")
 DECK = re.compile(r"^(?:——|--|—|·|－)")
@@ -107,8 +111,14 @@ def credit_names(line: str) -> tuple[str, list[str]] | None:
 
 
 def is_byline(line: str) -> bool:
-    """True for a byline: names alone on a line (``熊小平 龚雅丽 梁华 吴孟贤``, ``本报记者 张三``)."""
-    return bool(_BYLINE.match(line.strip()))
+    """True for a byline: names alone on a line (``熊小平 龚雅丽 梁华 吴孟贤``, ``本报记者 张三``), but not
+    a line of four-character phrases only (``扎根基层 甘于奉献``): see ``PHRASE_CHARS``."""
+    text = line.strip()
+    if not _BYLINE.match(text):
+        return False
+    tokens = re.split(r"[ \u3000]+", text)
+    phrases = [t for t in tokens if len(t) == PHRASE_CHARS and not re.fullmatch(_ROLE_WORDS, t)]
+    return not (len(tokens) >= 2 and len(phrases) == len(tokens))
 
 
 def is_headline_shape(line: str) -> bool:

@@ -4,11 +4,11 @@ from __future__ import annotations
 import pytest
 
 from summarize.continuity import continues
-from summarize.layout import credit_names, is_byline, is_caption, split_names
+from summarize.layout import _BYLINE, credit_names, is_byline, is_caption, split_names
 from summarize.segment import segment_page
 from summarize.stories import format_stories
 
-from .conftest import page_from_text, seed, story_titled
+from .conftest import SEEDS, page_from_text, seed, story_titled
 
 
 def test_000_kicker_headline_and_credit(seed_stories):
@@ -86,6 +86,23 @@ def test_line_roles():
     assert is_byline("熊小平 龚雅丽 梁华 吴孟贤")
     assert not is_byline("真抓实干在苏仙")
     assert split_names("刘爱明 张 咪 傅相玮") == ["刘爱明", "张咪", "傅相玮"]
+
+
+def test_a_headline_of_four_character_phrases_is_no_byline():
+    """Names are two or three characters, so a line of four-character phrases set apart by spaces is a
+    headline, not a byline (a byline of four-character names only is rare): seed 002 with the headline of
+    its fishermen's story printed as two such phrases gives the story that headline. Every byline of the
+    seed pages is still one, a byline led by a role word (本报记者) too."""
+    assert not is_byline("退捕上岸 生活有靠") and not is_byline("扎根基层 甘于奉献 无私奉献")
+    assert is_byline("本报记者 欧阳晓明") and is_byline("刘 铮 张永兴 林 芮")
+    for path in sorted(SEEDS.glob("*.txt")):
+        for line in path.read_text(encoding="utf-8").split("\n"):
+            assert is_byline(line) == bool(_BYLINE.match(line.strip())), line
+    lines = seed("002").read_text(encoding="utf-8").split("\n")
+    k = lines.index("赫山区退捕渔民生活有保障")
+    page = page_from_text("\n".join(lines[:k] + ["退捕上岸 生活有靠"] + lines[k + 1:]))
+    story = story_titled(segment_page(page), "退捕上岸 生活有靠")
+    assert story.title_printed and story.paragraphs[0].startswith("11月1日")
 
 
 def test_untitled_story_gets_its_lead_as_title():
