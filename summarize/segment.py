@@ -678,22 +678,33 @@ def _reassign_kickers(drafts: list[_Draft], cohesion: Cohesion) -> None:
             home.kicker_lines.append(name)
 
 
+def _markdown_level(raw: str) -> int:
+    """The level of a markdown heading mark opening a printed line (``#`` 1, ``##`` 2 ...), 0 for none."""
+    mark = raw.lstrip()
+    return len(mark) - len(mark.lstrip("#"))
+
+
 def _compose_heading(draft: _Draft) -> tuple[str | None, str | None, str | None]:
     """``(title, subtitle, kicker)`` of a story from its heading lines.
 
     A line opening with a dash or middle dot is a deck; ``X:`` kickers were paired by
     ``_reassign_kickers`` and are joined to the headline as printed (``湘潭市:规范直销…``); of the other
     lines the longest is the headline, unless it ends with a dash (``LEAD_IN``: a kicker leading into the
-    line below it); lines above the headline are kickers and below it decks.
+    line below it), and of lines marked as markdown headings of two levels only the top level (``#``
+    over ``##``) may be; lines above the headline are kickers and below it decks.
     """
     lines = sorted(draft.heading, key=lambda pl: pl.number)
     decks = [pl.text for pl in lines if DECK.match(pl.text)]
-    rest = [headline_text(pl) for pl in lines if not DECK.match(pl.text)]
-    rest = [t for t in rest if t]
+    heads = [pl for pl in lines if not DECK.match(pl.text) and headline_text(pl)]
+    rest = [headline_text(pl) for pl in heads]
     if not rest:
         return None, (" ".join(d.lstrip("—-·－ ") for d in decks) or None), None
     # a line that ends with a dash leads into the line below it (a kicker, 引题——), so it is not the headline
     choices = [i for i in range(len(rest)) if not LEAD_IN.search(rest[i])] or range(len(rest))
+    # heading levels printed as markdown marks: the headline is the top level (``#`` over ``##``)
+    marked = {i: _markdown_level(heads[i].raw) for i in choices if _markdown_level(heads[i].raw)}
+    if len(set(marked.values())) > 1:
+        choices = [i for i, level in marked.items() if level == min(marked.values())]
     k = max(choices, key=lambda i: len(compact(rest[i])))
     title = rest[k]
     if draft.kicker_lines:

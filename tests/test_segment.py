@@ -345,6 +345,21 @@ def test_a_kicker_ending_in_a_dash_leads_into_the_headline_below_it():
     assert story_of(lead.rstrip("—")).title == lead.rstrip("—")
 
 
+def test_a_markdown_headline_outranks_a_longer_kicker_marked_one_level_down():
+    """Where heading levels are printed as markdown marks (seed 003), the ``#`` line is the headline and a
+    longer ``##`` line above it is its kicker; unmarked, the longer line is taken for the headline."""
+    lines = seed("003").read_text(encoding="utf-8").split("\n")
+    k = lines.index("# 创新“党建链” 赋能产业链")
+    kicker = "常德经开区以产业链党建引领产业链发展的实践与探索"
+
+    def first_story(line: str):
+        return segment_page(page_from_text("\n".join(lines[:k] + [line, ""] + lines[k:])))[0]
+
+    story = first_story("## " + kicker)
+    assert (story.title, story.kicker) == ("创新“党建链” 赋能产业链", kicker)
+    assert first_story(kicker).title == kicker
+
+
 def test_the_fast_join_check_agrees_with_continues_on_every_pair_of_seed_lines():
     """``continuity.linked`` (which runs jieba only when a dictionary word of three or more characters spans the
     join) answers exactly ``continues(a, b) >= 3`` for every ordered pair of lines of a seed page, and
