@@ -211,7 +211,9 @@ def _fragments(lines: list[PageLine]) -> tuple[list[_Fragment], list[Block]]:
         if pl.role == "caption":
             continue
         if pl.role in HEADING_ROLES:
-            if block is None or opener != "heading":
+            # a heading right after a headline's byline (headline, byline, a label such as 核心阅读, body)
+            # stays in that headline's block
+            if block is None or not (opener == "heading" or opener == "byline" and block.lines):
                 block = Block()
                 blocks.append(block)
             block.lines.append(pl)
@@ -314,8 +316,9 @@ def _assign(fragments: list[_Fragment], cohesion: Cohesion) -> list[_Draft]:
 def _inside(draft: _Draft, fragment: _Fragment, similarity: float) -> bool:
     """Whether a heading and the fragment under it sit inside ``draft``, the open story printed just
     before: the fragment completes a word the story broke off (a headline printed mid-sentence); the
-    story has a byline, finished its sentence, and no credit closes the section under the heading;
-    or that section shares enough words with the story (a section head; ``similarity``: the cosine of
+    story has a byline and printed only its lead (one fragment, its sentence finished), and no credit
+    closes the section under the heading (a feature's first section head); or that section shares enough
+    words with the story (a section head; ``similarity``: the cosine of
     the section's bigram vector with the story's)."""
     last = draft.last_line()
     if continues(last.text, fragment.lines[0].text):
@@ -327,8 +330,8 @@ def _inside(draft: _Draft, fragment: _Fragment, similarity: float) -> bool:
     if draft.bylines_seen:
         if fragment.section_credit:
             return similarity >= SECTION_COHESION_CREDIT  # a story carries a byline or a credit, seldom both
-        if ends_sentence(last.text):
-            return True  # a bylined story runs on until a credit, a byline or a sentence cut off
+        if len(draft.fragments) == 1 and ends_sentence(last.text):
+            return True  # a bylined story's lead, then its first section head
     return similarity >= (SECTION_COHESION if ends_sentence(last.text) else SECTION_COHESION_MID)
 
 

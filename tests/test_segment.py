@@ -360,6 +360,20 @@ def test_a_markdown_headline_outranks_a_longer_kicker_marked_one_level_down():
     assert first_story(kicker).title == kicker
 
 
+@pytest.mark.parametrize("prefix, headline", [("002", "真抓实干强作风 凝心聚力促发展"),
+                                              ("004", "党建“小单元”振兴“大舞台”")])
+def test_a_label_printed_between_a_byline_and_the_body_does_not_take_the_headline(prefix, headline):
+    """A box label set between a story's byline and its body (核心阅读, as People's Daily prints it) stays in
+    the headline's block: the story keeps its headline, and the label heads no story."""
+    lines = seed(prefix).read_text(encoding="utf-8").split("\n")
+    k = next(n for n, line in enumerate(lines) if is_byline(line))
+    stories = segment_page(page_from_text("\n".join(lines[:k + 1] + ["", "核心阅读"] + lines[k + 1:])))
+    story = story_titled(stories, headline)
+    assert story.bylines and story.paragraphs[0] == story_titled(segment_page(page_from_text("\n".join(lines))),
+                                                                  headline).paragraphs[0]
+    assert "核心阅读" not in [s.title for s in stories]
+
+
 def test_the_fast_join_check_agrees_with_continues_on_every_pair_of_seed_lines():
     """``continuity.linked`` (which runs jieba only when a dictionary word of three or more characters spans the
     join) answers exactly ``continues(a, b) >= 3`` for every ordered pair of lines of a seed page, and
