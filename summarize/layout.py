@@ -29,6 +29,11 @@ _SINGLE_NAME = re.compile(rf"^[{_HAN}]{{2,3}}$")
 #: so a line of nothing but four-character groups set apart by spaces is a headline or deck of parallel
 #: four-character phrases (the commonest two-part headline), not a byline of four names of four characters.
 PHRASE_CHARS = 4
+#: Page furniture, the whole line: a date with its weekday, a page number with its section, or both; or
+#: the page's editors. Newspapers print these in every page's header and footer.
+_FURNITURE = re.compile(rf"^(?:\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日(?:\s*星期[一二三四五六日天])?)?\s*"
+                        rf"(?:第\s*[\d一二三四五六七八九十]+\s*版(?:[ \u3000]+[{_HAN}]{{2,6}})?)?$(?<=\S)"
+                        rf"|^(?:本版)?(?:责编|责任编辑|版式设计|美编|校对)\s*[:：]")
 #: A kicker printed as a place or organisation followed by a colon: ``湘潭市:``, ``## 武陵区：``.
 KICKER = re.compile(rf"^([{_HAN}]{{2,10}})[ \u3000]*[:：]")
 DECK = re.compile(r"^(?:——|--|—|·|－)")
@@ -92,6 +97,12 @@ def split_names(names: str) -> list[str]:
     return out
 
 
+def is_page_furniture(line: str) -> bool:
+    """True for a page's header or footer line: the date (``2020年2月3日 星期一``), the page number and
+    section (``第10版 要闻``), both on one line, or the page's editors (``本版责编：张三``)."""
+    return bool(_FURNITURE.match(line.strip().lstrip("#").strip()))
+
+
 def is_caption(line: str) -> bool:
     """True for a photo caption or photo credit line: it ends with a name and ``摄`` (``… 刘建军 摄``)."""
     return bool(_PHOTO_CREDIT.search(line.strip()))
@@ -150,6 +161,9 @@ def classify_lines(text: str, linked: Callable[[str, str], bool]) -> list[PageLi
         nxt = raw_lines[k + 1][1] if k + 1 < len(raw_lines) else ""
         if is_caption(raw):
             out.append(PageLine(n, raw, clean_line(raw), "caption"))
+            continue
+        if is_page_furniture(raw):
+            out.append(PageLine(n, raw, clean_line(raw), "noise"))
             continue
         if _is_bare_photo_credit(nxt) and len(compact(raw)) <= MAX_HEADLINE_CHARS:
             out.append(PageLine(n, raw, clean_line(raw), "caption"))  # the caption above ``何勇 摄``

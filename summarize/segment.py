@@ -208,7 +208,7 @@ def _fragments(lines: list[PageLine]) -> tuple[list[_Fragment], list[Block]]:
     blocks: list[Block] = []
     block, current, opener = None, None, "start"  # the open heading block and fragment, what came before
     for pl in lines:
-        if pl.role == "caption":
+        if pl.role in ("caption", "noise"):
             continue
         if pl.role in HEADING_ROLES:
             # a heading right after a headline's byline (headline, byline, a label such as 核心阅读, body)

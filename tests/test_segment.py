@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from summarize.continuity import continues
-from summarize.layout import _BYLINE, credit_names, is_byline, is_caption, split_names
+from summarize.layout import _BYLINE, credit_names, is_byline, is_caption, is_page_furniture, split_names
 from summarize.segment import segment_page
 from summarize.stories import format_stories
 
@@ -103,6 +103,17 @@ def test_a_headline_of_four_character_phrases_is_no_byline():
     page = page_from_text("\n".join(lines[:k] + ["退捕上岸 生活有靠"] + lines[k + 1:]))
     story = story_titled(segment_page(page), "退捕上岸 生活有靠")
     assert story.title_printed and story.paragraphs[0].startswith("11月1日")
+
+
+@pytest.mark.parametrize("prefix", ["000", "002", "004"])
+def test_page_header_and_footer_lines_are_furniture(prefix):
+    """A page's header (its date, page number and section) and footer (its editors) belong to no story and
+    change no headline: a seed page printed with them gives the stories it gives without them."""
+    text = seed(prefix).read_text(encoding="utf-8")
+    plain = segment_page(page_from_text(text))
+    framed = segment_page(page_from_text("2023年12月12日 星期二\n\n第5版 要闻\n\n" + text + "\n\n本版责编：张三 李四\n"))
+    assert [(s.title, s.kicker, s.paragraphs) for s in framed] == [(s.title, s.kicker, s.paragraphs) for s in plain]
+    assert is_page_furniture("2019年2月21日 星期四 第11版 要闻") and not is_page_furniture("第10版面的内容很多")
 
 
 def test_untitled_story_gets_its_lead_as_title():
