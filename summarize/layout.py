@@ -34,6 +34,11 @@ PHRASE_CHARS = 4
 _FURNITURE = re.compile(rf"^(?:\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日(?:\s*星期[一二三四五六日天])?)?\s*"
                         rf"(?:第\s*[\d一二三四五六七八九十]+\s*版(?:[ \u3000]+[{_HAN}]{{2,6}})?)?$(?<=\S)"
                         rf"|^(?:本版)?(?:责编|责任编辑|版式设计|美编|校对)\s*[:：]")
+#: Table cells: a number (``393.0``, ``-2.6``, ``8.1%``), and a column head with its unit in brackets.
+_NUMBER_CELL = re.compile(r"[-+−]?\d+(?:[.,]\d+)*%?")
+_UNIT_CELL = re.compile(r"[(（][^()（）]{1,6}[)）]$")
+#: A table's source note: ``(数据来源：县发改局)``, ``资料来源：…``.
+_SOURCE_NOTE = re.compile(r"^[(（]?\s*(?:数据|资料)?来源\s*[:：]")
 #: A kicker printed as a place or organisation followed by a colon: ``湘潭市:``, ``## 武陵区：``.
 KICKER = re.compile(rf"^([{_HAN}]{{2,10}})[ \u3000]*[:：]")
 DECK = re.compile(r"^(?:——|--|—|·|－)")
@@ -103,6 +108,16 @@ def is_page_furniture(line: str) -> bool:
     return bool(_FURNITURE.match(line.strip().lstrip("#").strip()))
 
 
+def is_table_row(line: str) -> bool:
+    """True for a row of a table printed as text: three or more cells set apart by spaces, where every
+    cell after the first is a number (``涟源市 393.0 2.6``), or two or more cells carry a unit in brackets
+    (the header row, ``县市区 播种面积(万亩) 总产量(万吨) 同比(%)``)."""
+    cells = line.strip().lstrip("#").split()
+    if len(cells) < 3:
+        return False
+    return all(_NUMBER_CELL.fullmatch(c) for c in cells[1:]) or sum(bool(_UNIT_CELL.search(c)) for c in cells) >= 2
+
+
 def is_caption(line: str) -> bool:
     """True for a photo caption or photo credit line: it ends with a name and ``摄`` (``… 刘建军 摄``)."""
     return bool(_PHOTO_CREDIT.search(line.strip()))
@@ -157,13 +172,16 @@ def classify_lines(text: str, linked: Callable[[str, str], bool]) -> list[PageLi
     """
     raw_lines = [(i + 1, raw) for i, raw in enumerate(text.split("\n")) if raw.strip()]
     out: list[PageLine] = []
+    rows: set[int] = set()  # the table rows among ``out``
     for k, (n, raw) in enumerate(raw_lines):
         nxt = raw_lines[k + 1][1] if k + 1 < len(raw_lines) else ""
         if is_caption(raw):
             out.append(PageLine(n, raw, clean_line(raw), "caption"))
             continue
-        if is_page_furniture(raw):
+        if is_page_furniture(raw) or is_table_row(raw):
             out.append(PageLine(n, raw, clean_line(raw), "noise"))
+            if is_table_row(raw):
+                rows.add(len(out) - 1)
             continue
         if _is_bare_photo_credit(nxt) and len(compact(raw)) <= MAX_HEADLINE_CHARS:
             out.append(PageLine(n, raw, clean_line(raw), "caption"))  # the caption above ``何勇 摄``
@@ -180,9 +198,21 @@ def classify_lines(text: str, linked: Callable[[str, str], bool]) -> list[PageLi
             continue
         body = credit[0] if credit else raw
         out.append(PageLine(n, raw, clean_line(body), "body", tuple(credit[1]) if credit else ()))
+    _table_titles_and_sources(out, rows)
     _demote_column_fragments(out, linked)
     _single_name_bylines(out)
     return out
+
+
+def _table_titles_and_sources(lines: list[PageLine], rows: set[int]) -> None:
+    """A table's title (a heading line printed right above its rows) and its source note (``(数据来源:…)``
+    right below them) are furniture too."""
+    for k in sorted(rows):
+        if k - 1 >= 0 and k - 1 not in rows and lines[k - 1].role == "heading":
+            lines[k - 1].role = "noise"
+        if k + 1 < len(lines) and k + 1 not in rows and _SOURCE_NOTE.match(lines[k + 1].raw.strip()):
+            pl = lines[k + 1]
+            pl.role, pl.text, pl.credit = "noise", clean_line(pl.raw), ()
 
 
 def _is_bare_photo_credit(line: str) -> bool:

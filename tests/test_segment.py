@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from summarize.continuity import continues
-from summarize.layout import _BYLINE, credit_names, is_byline, is_caption, is_page_furniture, split_names
+from summarize.layout import (_BYLINE, credit_names, is_byline, is_caption, is_page_furniture, is_table_row,
+                              split_names)
 from summarize.segment import segment_page
 from summarize.stories import format_stories
 
@@ -114,6 +115,19 @@ def test_page_header_and_footer_lines_are_furniture(prefix):
     framed = segment_page(page_from_text("2023年12月12日 星期二\n\n第5版 要闻\n\n" + text + "\n\n本版责编：张三 李四\n"))
     assert [(s.title, s.kicker, s.paragraphs) for s in framed] == [(s.title, s.kicker, s.paragraphs) for s in plain]
     assert is_page_furniture("2019年2月21日 星期四 第11版 要闻") and not is_page_furniture("第10版面的内容很多")
+
+
+def test_a_table_with_its_title_and_source_note_is_furniture():
+    """A table printed as text between two stories (its title, a header row with units, rows of numbers,
+    its source note) belongs to no story and heads none: seed 002 gives the same stories with one."""
+    lines = seed("002").read_text(encoding="utf-8").split("\n")
+    k = lines.index("赫山区退捕渔民生活有保障")
+    table = ["2023年1—10月部分县市区主要经济指标", "县市区 地区生产总值(亿元) 增速(%)", "渌口区 393.0 2.6",
+             "赫山区 542.4 8.1", "洪江区 412.1 1.7", "(数据来源:市统计局)"]
+    plain = segment_page(page_from_text("\n".join(lines)))
+    framed = segment_page(page_from_text("\n".join(lines[:k] + [x for row in table for x in (row, "")] + lines[k:])))
+    assert [(s.title, s.paragraphs, s.credits) for s in framed] == [(s.title, s.paragraphs, s.credits) for s in plain]
+    assert is_table_row("渌口区 393.0 2.6") and not is_table_row("刘 铮 张永兴 林 芮")
 
 
 def test_untitled_story_gets_its_lead_as_title():
