@@ -1,5 +1,5 @@
 """Line roles on an OCR'd page: caption, byline, credit, heading (headline, kicker, deck or section
-head) and body, by the shape of each line and of its neighbours."""
+head), noise (page furniture and tables) and body, by the shape of each line and of its neighbours."""
 from __future__ import annotations
 
 import re
@@ -168,7 +168,9 @@ def classify_lines(text: str, linked: Callable[[str, str], bool]) -> list[PageLi
     ``linked(a, b)`` says whether line text ``b`` surely reads on from line text ``a`` mid-sentence
     (``continuity.linked``: a word of three or more characters across the break, or a comma opening
     ``b``); a headline-shaped line that does so with a neighbour is a column fragment, and so is one
-    standing among short body lines (a narrow column). Returns the lines in page order.
+    standing among short body lines (a narrow column). Page furniture (``is_page_furniture``) and tables
+    (``is_table_row``, with a table's title and source note) get the role ``noise``. Returns the lines in
+    page order.
     """
     raw_lines = [(i + 1, raw) for i, raw in enumerate(text.split("\n")) if raw.strip()]
     out: list[PageLine] = []
@@ -178,9 +180,10 @@ def classify_lines(text: str, linked: Callable[[str, str], bool]) -> list[PageLi
         if is_caption(raw):
             out.append(PageLine(n, raw, clean_line(raw), "caption"))
             continue
-        if is_page_furniture(raw) or is_table_row(raw):
+        row = is_table_row(raw)
+        if row or is_page_furniture(raw):
             out.append(PageLine(n, raw, clean_line(raw), "noise"))
-            if is_table_row(raw):
+            if row:
                 rows.add(len(out) - 1)
             continue
         if _is_bare_photo_credit(nxt) and len(compact(raw)) <= MAX_HEADLINE_CHARS:
