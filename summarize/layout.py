@@ -34,10 +34,10 @@ PHRASE_CHARS = 4
 _FURNITURE = re.compile(rf"^(?:\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日(?:\s*星期[一二三四五六日天])?)?\s*"
                         rf"(?:第\s*[\d一二三四五六七八九十]+\s*版(?:[ \u3000]+[{_HAN}]{{2,6}})?)?$(?<=\S)"
                         rf"|^(?:本版)?(?:责编|责任编辑|版式设计|美编|校对)\s*[:：]")
-#: Table cells: a number (``393.0``, ``-2.6``, ``8.1%``), and a column head with its unit in brackets.
+#: Table cells: a number (``128.4``, ``-1.8``, ``3.5%``), and a column head with its unit in brackets.
 _NUMBER_CELL = re.compile(r"[-+−]?\d+(?:[.,]\d+)*%?")
 _UNIT_CELL = re.compile(r"[(（][^()（）]{1,6}[)）]$")
-#: A table's source note: ``(数据来源：县发改局)``, ``资料来源：…``.
+#: A table's source note: ``(数据来源：本报调查)``, ``资料来源：…``.
 _SOURCE_NOTE = re.compile(r"^[(（]?\s*(?:数据|资料)?来源\s*[:：]")
 #: A kicker printed as a place or organisation followed by a colon: ``湘潭市:``, ``## 武陵区：``.
 KICKER = re.compile(rf"^([{_HAN}]{{2,10}})[ \u3000]*[:：]")
@@ -103,15 +103,15 @@ def split_names(names: str) -> list[str]:
 
 
 def is_page_furniture(line: str) -> bool:
-    """True for a page's header or footer line: the date (``2020年2月3日 星期一``), the page number and
-    section (``第10版 要闻``), both on one line, or the page's editors (``本版责编：张三``)."""
+    """True for a page's header or footer line: the date (``2023年12月12日 星期二``), the page number and
+    section (``第5版 要闻``), both on one line, or the page's editors (``本版责编：张三``)."""
     return bool(_FURNITURE.match(line.strip().lstrip("#").strip()))
 
 
 def is_table_row(line: str) -> bool:
     """True for a row of a table printed as text: three or more cells set apart by spaces, where every
-    cell after the first is a number (``涟源市 393.0 2.6``), or two or more cells carry a unit in brackets
-    (the header row, ``县市区 播种面积(万亩) 总产量(万吨) 同比(%)``)."""
+    cell after the first is a number (``稻谷 128.4 3.5``), or two or more cells carry a unit in brackets
+    (the header row, ``品种 产量(吨) 增幅(%)``)."""
     cells = line.strip().lstrip("#").split()
     if len(cells) < 3:
         return False
@@ -138,7 +138,7 @@ def credit_names(line: str) -> tuple[str, list[str]] | None:
 
 def is_byline(line: str) -> bool:
     """True for a byline: names alone on a line (``熊小平 龚雅丽 梁华 吴孟贤``, ``本报记者 张三``), but not
-    a line of four-character phrases only (``扎根基层 甘于奉献``): see ``PHRASE_CHARS``."""
+    a line of four-character phrases only (``产销两旺 农户增收``): see ``PHRASE_CHARS``."""
     text = line.strip()
     if not _BYLINE.match(text):
         return False

@@ -40,7 +40,7 @@ from summarize.stories import (Block, Draft, Fragment, add_body_line, headline_t
                                windows)
 
 _QUOTE_OPEN = "“「『\"'"
-#: A heading line ending in a dash: a kicker leading into the headline below it (``全国人大代表某某——``).
+#: A heading line ending in a dash: a kicker leading into the headline below it (``乡村振兴一线见闻——``).
 LEAD_IN = re.compile(r"(?:——|--|—|－)\s*$")
 
 # Weights of the fragment-to-story score (dimensionless; a new story scores its opener's weight).
@@ -211,7 +211,7 @@ def _fragments(lines: list[PageLine]) -> tuple[list[_Fragment], list[Block]]:
         if pl.role in ("caption", "noise"):
             continue
         if pl.role in HEADING_ROLES:
-            # a heading right after a headline's byline (headline, byline, a label such as 核心阅读, body)
+            # a heading right after a headline's byline (headline, byline, a box label, body)
             # stays in that headline's block
             if block is None or not (opener == "heading" or opener == "byline" and block.lines):
                 block = Block()

@@ -94,8 +94,8 @@ def test_a_headline_of_four_character_phrases_is_no_byline():
     headline, not a byline (a byline of four-character names only is rare): seed 002 with the headline of
     its fishermen's story printed as two such phrases gives the story that headline. Every byline of the
     seed pages is still one, a byline led by a role word (本报记者) too."""
-    assert not is_byline("退捕上岸 生活有靠") and not is_byline("扎根基层 甘于奉献 无私奉献")
-    assert is_byline("本报记者 欧阳晓明") and is_byline("刘 铮 张永兴 林 芮")
+    assert not is_byline("退捕上岸 生活有靠") and not is_byline("产销两旺 农户增收 村容一新")
+    assert is_byline("本报记者 欧阳晓明") and is_byline("刘爱明 张 咪 傅相玮")
     for path in sorted(SEEDS.glob("*.txt")):
         for line in path.read_text(encoding="utf-8").split("\n"):
             assert is_byline(line) == bool(_BYLINE.match(line.strip())), line
@@ -114,7 +114,7 @@ def test_page_header_and_footer_lines_are_furniture(prefix):
     plain = segment_page(page_from_text(text))
     framed = segment_page(page_from_text("2023年12月12日 星期二\n\n第5版 要闻\n\n" + text + "\n\n本版责编：张三 李四\n"))
     assert [(s.title, s.kicker, s.paragraphs) for s in framed] == [(s.title, s.kicker, s.paragraphs) for s in plain]
-    assert is_page_furniture("2019年2月21日 星期四 第11版 要闻") and not is_page_furniture("第10版面的内容很多")
+    assert is_page_furniture("2023年12月12日 星期二 第5版 要闻") and not is_page_furniture("第10版面的内容很多")
 
 
 def test_a_table_with_its_title_and_source_note_is_furniture():
@@ -122,12 +122,12 @@ def test_a_table_with_its_title_and_source_note_is_furniture():
     its source note) belongs to no story and heads none: seed 002 gives the same stories with one."""
     lines = seed("002").read_text(encoding="utf-8").split("\n")
     k = lines.index("赫山区退捕渔民生活有保障")
-    table = ["2023年1—10月部分县市区主要经济指标", "县市区 地区生产总值(亿元) 增速(%)", "渌口区 393.0 2.6",
-             "赫山区 542.4 8.1", "洪江区 412.1 1.7", "(数据来源:市统计局)"]
+    table = ["主要农产品产量", "品种 产量(吨) 增幅(%)", "稻谷 128.4 3.5", "油菜 56.2 -1.8", "茶叶 9.7 12.0",
+             "(数据来源:本报调查)"]
     plain = segment_page(page_from_text("\n".join(lines)))
     framed = segment_page(page_from_text("\n".join(lines[:k] + [x for row in table for x in (row, "")] + lines[k:])))
     assert [(s.title, s.paragraphs, s.credits) for s in framed] == [(s.title, s.paragraphs, s.credits) for s in plain]
-    assert is_table_row("渌口区 393.0 2.6") and not is_table_row("刘 铮 张永兴 林 芮")
+    assert is_table_row("稻谷 128.4 3.5") and not is_table_row("刘爱明 张 咪 傅相玮")
 
 
 def test_untitled_story_gets_its_lead_as_title():
@@ -388,15 +388,15 @@ def test_a_markdown_headline_outranks_a_longer_kicker_marked_one_level_down():
 @pytest.mark.parametrize("prefix, headline", [("002", "真抓实干强作风 凝心聚力促发展"),
                                               ("004", "党建“小单元”振兴“大舞台”")])
 def test_a_label_printed_between_a_byline_and_the_body_does_not_take_the_headline(prefix, headline):
-    """A box label set between a story's byline and its body (核心阅读, as People's Daily prints it) stays in
+    """A box label set between a story's byline and its body (a summary box's label, as People's Daily prints one) stays in
     the headline's block: the story keeps its headline, and the label heads no story."""
     lines = seed(prefix).read_text(encoding="utf-8").split("\n")
     k = next(n for n, line in enumerate(lines) if is_byline(line))
-    stories = segment_page(page_from_text("\n".join(lines[:k + 1] + ["", "核心阅读"] + lines[k + 1:])))
+    stories = segment_page(page_from_text("\n".join(lines[:k + 1] + ["", "本期提要"] + lines[k + 1:])))
     story = story_titled(stories, headline)
     assert story.bylines and story.paragraphs[0] == story_titled(segment_page(page_from_text("\n".join(lines))),
                                                                   headline).paragraphs[0]
-    assert "核心阅读" not in [s.title for s in stories]
+    assert "本期提要" not in [s.title for s in stories]
 
 
 def test_the_fast_join_check_agrees_with_continues_on_every_pair_of_seed_lines():
