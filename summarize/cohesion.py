@@ -87,6 +87,11 @@ class Cohesion:
         m.sum_duplicates()
         return m
 
+    @staticmethod
+    def rows(m: sp.csr_matrix) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Each row of a CSR matrix as ``(vocabulary numbers, values)`` (views of its arrays, not copies)."""
+        return [(m.indices[a:b], m.data[a:b]) for a, b in zip(m.indptr[:-1], m.indptr[1:])]
+
     def unit_rows(self, counts: sp.csr_matrix) -> sp.csr_matrix:
         """``weights`` of each row of a sparse count matrix, scaled to length 1 (zero rows stay zero)."""
         w = counts.copy()

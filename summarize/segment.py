@@ -724,9 +724,8 @@ def _prepare(lines: list[PageLine]) -> tuple[list[_Fragment], list[Block], Cohes
     cohesion = Cohesion([pl.text for pl in lines if pl.role in ("body", "heading")])
     counts = cohesion.matrix([f.text for f in fragments])
     sections = cohesion.unit_rows(cohesion.matrix([f.section or f.text for f in fragments]))
-    row = lambda m, k: (m.indices[m.indptr[k]:m.indptr[k + 1]], m.data[m.indptr[k]:m.indptr[k + 1]])  # noqa: E731
-    for k, f in enumerate(fragments):
-        f.counts, f.section_unit = row(counts, k), row(sections, k)
+    for f, row, section in zip(fragments, cohesion.rows(counts), cohesion.rows(sections)):
+        f.counts, f.section_unit = row, section
     return fragments, blocks, cohesion
 
 

@@ -682,9 +682,9 @@ def prepare(lines: list[PageLine]) -> tuple[list[_Fragment], list[_Block], Cohes
                              for f in fragments])
     units = cohesion.unit_rows(counts)
     section_units = cohesion.unit_rows(sp.csr_matrix(sections @ counts + heads))
-    row = lambda m, k: (m.indices[m.indptr[k]:m.indptr[k + 1]], m.data[m.indptr[k]:m.indptr[k + 1]])  # noqa: E731
-    for k, f in enumerate(fragments):
-        f.counts, f.unit, f.section_unit = row(counts, k), row(units, k), row(section_units, k)
+    for f, row, unit, section in zip(fragments, cohesion.rows(counts), cohesion.rows(units),
+                                     cohesion.rows(section_units)):
+        f.counts, f.unit, f.section_unit = row, unit, section
     # a story is left broken off mid-sentence only at a fragment's last line (``_Draft.unfinished``), so
     # only those lines are looked up
     completions = _Completions([f.lines[-1] for f in fragments])
