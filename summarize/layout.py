@@ -42,6 +42,9 @@ _SOURCE_NOTE = re.compile(r"^[(（]?\s*(?:数据|资料)?来源\s*[:：]")
 #: A kicker printed as a place or organisation followed by a colon: ``湘潭市:``, ``## 武陵区：``.
 KICKER = re.compile(rf"^([{_HAN}]{{2,10}})[ \u3000]*[:：]")
 DECK = re.compile(r"^(?:——|--|—|·|－)")
+#: A dateline (电头) opening a story's first paragraph: 本报北京1月2日电, 新华社电, 据新华社电, 本报讯.
+DATELINE = re.compile(rf"^[ \u3000]*据?(?:(?:本报|新华社|中新社|人民网|新华网|央视网)[{_HAN}]{{0,6}}(?:\d{{1,2}}月\d{{1,2}}日)?电"
+                      rf"|本报讯|[{_HAN}]{{2,8}}\d{{1,2}}月\d{{1,2}}日电)")
 #: Punctuation that cannot open a headline but often opens a line broken out of a sentence.
 _MID_SENTENCE_START = "，,、。；;：:！!？?）)」』】…"
 _MID_SENTENCE_END = "，,、；;（(“「『【"

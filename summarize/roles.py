@@ -12,7 +12,7 @@ import numpy as np
 
 from summarize.clean import SENTENCE_END, clean_heading, clean_line, compact, ends_sentence
 from summarize.layout import (_BYLINE, _CREDIT_ALONE, _CREDIT_END, _HAN, _MID_SENTENCE_END, _MID_SENTENCE_START,
-                              _NAMES, _PHOTO_CREDIT, _SINGLE_NAME, DECK, HEADING_ROLES, KICKER, NARROW_CHARS, ROLES,
+                              _NAMES, _PHOTO_CREDIT, _SINGLE_NAME, DATELINE, DECK, HEADING_ROLES, KICKER, NARROW_CHARS, ROLES,
                               PageLine, credit_names, is_headline_shape, split_names)
 
 
@@ -34,9 +34,6 @@ _BRACKETS_ALONE = re.compile(r"[（(].{1,30}[)）]")
 _BARE_PHOTO_CREDIT = re.compile(rf"[ \u3000]*{_NAMES}[ \u3000]*摄(?:影)?[ \u3000]*")
 _PHOTO_WORD = re.compile(r"图为|图①|图②|摄$|摄）$|摄\)$|（人民视觉）|新华社发")
 _SPACE_CLAUSES = re.compile(rf"[{_HAN}”』][ \u3000]+[{_HAN}“『]")
-#: A dateline (电头) opening a story's first paragraph: 本报北京1月2日电, 新华社电, 据新华社电, 本报讯.
-DATELINE = re.compile(rf"^[ \u3000]*据?(?:(?:本报|新华社|中新社|人民网|新华网|央视网)[{_HAN}]{{0,6}}(?:\d{{1,2}}月\d{{1,2}}日)?电"
-                       rf"|本报讯|[{_HAN}]{{2,8}}\d{{1,2}}月\d{{1,2}}日电)")
 
 
 def _length_bin(n: int) -> str:

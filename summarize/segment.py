@@ -5,7 +5,8 @@ continuity, lexical cohesion and layout, then headlines and kickers paired with 
    word of three or more characters across the break, by jieba's dictionary) form fragments.
 2. Each fragment, in page order, joins the story it scores best with or opens a new one. The score
    adds sentence continuity with the story's last line, lexical cohesion (cosine of character-bigram
-   vectors weighted by inverse line frequency), recency and column width. Bylines open stories;
+   vectors weighted by inverse line frequency), recency and column width. Bylines and datelines (a
+   story's first paragraph, ``本报北京1月2日电``) open stories;
    credits and headings are evidence of a boundary, not the boundary itself: a heading under an open
    story is a section head when the section under it belongs to that story.
 3. A second pass moves runs of fragments (a column block, a closing paragraph printed above its
@@ -33,7 +34,7 @@ from summarize.clean import compact, ends_sentence
 from summarize.cohesion import Cohesion
 from summarize.continuity import (MID_PUNCT_CONTINUES, MID_SENTENCE_START, continues, could_continue, line_head,
                                   line_tail, linked, word_frequencies)
-from summarize.layout import DECK, HEADING_ROLES, KICKER, PageLine, classify_lines
+from summarize.layout import DATELINE, DECK, HEADING_ROLES, KICKER, PageLine, classify_lines
 from summarize.models import Page, Story
 from summarize.settings import DEFAULT_OPTIONS
 from summarize.stories import (Block, Draft, Fragment, add_body_line, headline_text, story_below, stories_of,
@@ -124,6 +125,11 @@ class _Fragment(Fragment):
     def widths(self) -> tuple[int, int]:
         """``(narrow, wide)``: how many of its lines ``_width`` counts as each."""
         return _width_counts(self.lines)
+
+    @functools.cached_property
+    def dateline(self) -> bool:
+        """Whether its first line opens with a dateline (``layout.DATELINE``): a story's first paragraph."""
+        return bool(DATELINE.match(self.lines[0].raw))
 
 
 @dataclass(eq=False)
@@ -293,10 +299,11 @@ def _assign(fragments: list[_Fragment], cohesion: Cohesion) -> list[_Draft]:
             # the cosine of the fragment's section (or the fragment) with the story
             return float(draft.vectors(cohesion)[1][at] @ weights)
 
-        if fragment.opener == "heading" and recent is not None and not recent.closed:
+        if fragment.opener == "heading" and recent is not None and not recent.closed \
+                and (not fragment.dateline or _lead_in(recent)):
             if _inside(recent, fragment, similarity(recent)):
                 best, best_score = recent, math.inf
-        if fragment.opener not in ("start", "byline", "heading"):
+        if fragment.opener not in ("start", "byline", "heading") and not (fragment.dateline and not _lead_in(recent)):
             for draft in drafts:
                 score = _score(draft, fragment, draft is recent, similarity(draft))
                 if score > best_score:
@@ -311,6 +318,13 @@ def _assign(fragments: list[_Fragment], cohesion: Cohesion) -> list[_Draft]:
         best.fragments.append(fragment)
         recent = best
     return drafts
+
+
+def _lead_in(draft: _Draft | None) -> bool:
+    """Whether ``draft`` holds only the fragment printed under its heading, without a dateline: a deck or
+    lead-in set as body text, which the dateline's paragraph below it reads on from."""
+    return draft is not None and draft.opened_by is not None and len(draft.fragments) == 1 \
+        and not draft.fragments[0].dateline
 
 
 def _inside(draft: _Draft, fragment: _Fragment, similarity: float) -> bool:
@@ -526,7 +540,7 @@ def _merge_closings(drafts: list[_Draft], cohesion: Cohesion) -> list[_Draft]:
     from it (set above its headline, or in the next column) when that story has neither credit nor
     byline and shares at least ``CLOSING_COHESION`` with it: it joins the closest such story."""
     for draft in list(drafts):
-        if draft.opened_by is not None or not draft.closed:
+        if draft.opened_by is not None or not draft.closed or draft.fragments[0].dateline:
             continue
         unit = draft.vectors(cohesion)[1]
         hosts = [(float(unit @ d.vectors(cohesion)[1]), k) for k, d in enumerate(drafts)

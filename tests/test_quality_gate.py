@@ -20,13 +20,17 @@ from .conftest import ROOT, SEEDS
 GOLD = Path(__file__).resolve().parent / "data" / "gold"
 UNSEEN = ROOT.parent / "shared" / "eval" / "unseen"
 EPSILON = 0.005
-#: Figures reached on each set by the default segmenter (``rules``), with the digest's summaries.
+#: Figures reached on each set by the default segmenter (``rules``), with the digest's summaries. Lowered
+#: once, by a decision recorded here: datelines opening stories (docs/segmentation.md, "Datelines") moved
+#: the hard pages' story F1 from 0.708 to 0.700 and coverage from 0.869 to 0.860 (all of it on pages with
+#: three interleaved narrow columns, whose mixed stories it splits differently) while raising seed-like
+#: F1 0.867 to 0.883, purity 0.911 to 0.933 and hard purity 0.850 to 0.866.
 FLOORS = {
     "seed": {"story_f1": 0.963, "text_purity": 0.988, "text_coverage": 0.987, "title_accuracy": 1.0,
              "summary_purity": 1.0},
-    "seed-like": {"story_f1": 0.867, "text_purity": 0.911, "text_coverage": 0.931, "title_accuracy": 0.730,
-                  "summary_purity": 0.927},
-    "hard": {"story_f1": 0.708, "text_purity": 0.850, "text_coverage": 0.869, "title_accuracy": 0.581,
+    "seed-like": {"story_f1": 0.882, "text_purity": 0.933, "text_coverage": 0.931, "title_accuracy": 0.739,
+                  "summary_purity": 0.938},
+    "hard": {"story_f1": 0.700, "text_purity": 0.865, "text_coverage": 0.860, "title_accuracy": 0.581,
              "summary_purity": 0.889},
 }
 #: Figures reached by the fitted segmenter (``segment_model.json`` as committed), segmentation alone

@@ -585,3 +585,35 @@ def test_the_same_page_gives_the_same_stories_whatever_the_string_hashes():
         assert run.returncode == 0, run.stderr
         outputs.add(run.stdout)
     assert len(outputs) == 1
+
+
+def _with_dateline(lines: list[str], k: int) -> list[str]:
+    """``lines`` with an (invented) dateline opening line ``k``, as wire stories print their first paragraph."""
+    return lines[:k] + ["本报怀化1月5日电 " + lines[k]] + lines[k + 1:]
+
+
+def test_a_paragraph_opening_with_a_dateline_starts_a_story():
+    """A dateline (本报X月X日电, 新华社电) opens a story's first paragraph, so a story whose headline is
+    printed elsewhere does not run on from the story above it: seed 000 with the headline
+    鹤城为年轻干部构筑廉政防线 taken away and a dateline put before its first paragraph (line 85)."""
+    lines = seed("000").read_text(encoding="utf-8").split("\n")
+    k = lines.index("鹤城为年轻干部构筑廉政防线")
+    page = page_from_text("\n".join(_with_dateline(lines[:k] + [""] + lines[k + 1:], k + 2)))
+    stories = segment_page(page)
+    story = story_with(stories, "团区委共同开设")
+    assert story.lines[0] == 85 and not story.title_printed
+    above = story_titled(stories, "永定区政协清廉机关建设常抓不懈")
+    assert "团区委共同开设" not in above.text and not set(above.lines) & set(story.lines)
+
+
+def test_a_deck_printed_as_body_text_stays_with_the_dateline_paragraph_under_it():
+    """A deck too long for a heading line is read as body text; the dateline paragraph printed under it
+    still belongs to the same story: seed 002's 赫山区退捕渔民生活有保障 with a long deck (invented) set
+    between its headline and its first paragraph, which opens with a dateline."""
+    lines = seed("002").read_text(encoding="utf-8").split("\n")
+    k = lines.index("赫山区退捕渔民生活有保障")
+    deck = "益阳市赫山区多措并举帮助退捕渔民转产就业，落实养老保险和技能培训，让渔民上岸后生活有保障"
+    body = next(j for j in range(k + 1, len(lines)) if lines[j].strip())
+    page = page_from_text("\n".join(_with_dateline(lines[:k + 1] + ["", deck] + lines[k + 1:], body + 2)))
+    story = story_titled(segment_page(page), "赫山区退捕渔民生活有保障")
+    assert deck in story.text and "本报怀化1月5日电" in story.text
