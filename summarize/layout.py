@@ -42,6 +42,8 @@ _SOURCE_NOTE = re.compile(r"^[(（]?\s*(?:数据|资料)?来源\s*[:：]")
 #: A kicker printed as a place or organisation followed by a colon: ``湘潭市:``, ``## 武陵区：``.
 KICKER = re.compile(rf"^([{_HAN}]{{2,10}})[ \u3000]*[:：]")
 DECK = re.compile(r"^(?:——|--|—|·|－)")
+#: The label of a box set inside a story (核心阅读, 编者按, 延伸阅读 ...): it opens the box, it never heads a story.
+BOX_LABEL = re.compile(r"^(?:核心阅读|阅读提示|编者按|记者手记|短评|链接|延伸阅读|相关链接|背景|新闻链接|数据)")
 #: A dateline (电头) opening a story's first paragraph: 本报北京1月2日电, 新华社电, 据新华社电, 本报讯.
 DATELINE = re.compile(rf"^[ \u3000]*据?(?:(?:本报|新华社|中新社|人民网|新华网|央视网)[{_HAN}]{{0,6}}(?:\d{{1,2}}月\d{{1,2}}日)?电"
                       rf"|本报讯|[{_HAN}]{{2,8}}\d{{1,2}}月\d{{1,2}}日电)")
@@ -148,6 +150,13 @@ def is_byline(line: str) -> bool:
     tokens = re.split(r"[ \u3000]+", text)
     phrases = [t for t in tokens if len(t) == PHRASE_CHARS and not re.fullmatch(_ROLE_WORDS, t)]
     return not (len(tokens) >= 2 and len(phrases) == len(tokens))
+
+
+def is_box_label(line: str) -> bool:
+    """True for a line that is only a box label (``核心阅读``, ``编者按：``; ``BOX_LABEL``), markdown marks
+    and a closing colon aside."""
+    text = compact(clean_heading(line)).rstrip(":：")
+    return bool(text) and BOX_LABEL.fullmatch(text) is not None
 
 
 def is_headline_shape(line: str) -> bool:

@@ -34,7 +34,7 @@ from summarize.clean import compact, ends_sentence
 from summarize.cohesion import Cohesion
 from summarize.continuity import (MID_PUNCT_CONTINUES, MID_SENTENCE_START, continues, could_continue, line_head,
                                   line_tail, linked, word_frequencies)
-from summarize.layout import DATELINE, DECK, HEADING_ROLES, KICKER, PageLine, classify_lines
+from summarize.layout import DATELINE, DECK, HEADING_ROLES, KICKER, PageLine, classify_lines, is_box_label
 from summarize.models import Page, Story
 from summarize.settings import DEFAULT_OPTIONS
 from summarize.stories import (Block, Draft, Fragment, add_body_line, headline_text, story_below, stories_of,
@@ -581,8 +581,13 @@ def _assign_headings(drafts: list[_Draft], blocks: list[Block], cohesion: Cohesi
     offers: list[tuple[float, int, int, int]] = []
     candidates: list[tuple[PageLine, Block]] = []
     for block in blocks:
-        headlines = [pl for pl in block.lines if not DECK.match(pl.text) and headline_text(pl)]
+        headlines = [pl for pl in block.lines if not DECK.match(pl.text) and headline_text(pl)
+                     and not is_box_label(pl.text)]
         for pl in block.lines:
+            if is_box_label(pl.text):
+                if block.opened or block.host:
+                    story_below(pl, drafts, block.opened or block.host).section_heads.append(pl)  # a box's label
+                continue
             if pl not in headlines:
                 if block.opened or block.host:
                     (block.opened or block.host).heading.append(pl)  # deck or lone ``X:`` kicker

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from summarize.continuity import continues
-from summarize.layout import (_BYLINE, credit_names, is_byline, is_caption, is_page_furniture, is_table_row,
-                              split_names)
+from summarize.layout import (_BYLINE, credit_names, is_box_label, is_byline, is_caption, is_page_furniture,
+                              is_table_row, split_names)
 from summarize.segment import segment_page
 from summarize.stories import format_stories
 
@@ -617,3 +617,16 @@ def test_a_deck_printed_as_body_text_stays_with_the_dateline_paragraph_under_it(
     page = page_from_text("\n".join(_with_dateline(lines[:k + 1] + ["", deck] + lines[k + 1:], body + 2)))
     story = story_titled(segment_page(page), "赫山区退捕渔民生活有保障")
     assert deck in story.text and "本报怀化1月5日电" in story.text
+
+
+def test_a_box_label_opening_a_story_is_no_headline():
+    """A box label (核心阅读, 编者按) printed at the top of a story opens the box and never heads the story:
+    seed 000 with 核心阅读 set over the 雨湖 story, whose headline is printed after other stories (line 149),
+    keeps that headline, and the label's line stays among the story's lines."""
+    lines = seed("000").read_text(encoding="utf-8").split("\n")
+    k = next(i for i, line in enumerate(lines) if "雨湖区的“扁平化治理”解纷工作法" in line)
+    stories = segment_page(page_from_text("\n".join(lines[:k] + ["核心阅读", ""] + lines[k:])))
+    story = story_with(stories, "雨湖区的“扁平化治理”解纷工作法")
+    assert story.title == "雨湖『扁平化治理』成为化解纠纷『样本』"
+    assert all(s.title != "核心阅读" for s in stories) and k + 1 in story.lines
+    assert is_box_label("## 编者按：") and not is_box_label("数据显示，全市粮食产量创新高")
