@@ -573,13 +573,16 @@ def _assign_headings(drafts: list[_Draft], blocks: list[Block], cohesion: Cohesi
 
     A pair scores the share of the headline's words the story's text names (``Cohesion.share``), plus
     ``HEADLINE_NEXT_TO`` for the story the headline's block opened. A block of one headline that opened
-    a story keeps it. Otherwise a headline needs ``HEADLINE_NAMES_STORY`` share with the story it opened
+    a story keeps it, unless that story names less than ``HEADLINE_NAMES_STORY`` of it and another names
+    ``STRAY_HEADLINE_COHESION``: then it goes into the matching, and back to the story it opened if the
+    matching places it nowhere. Otherwise a headline needs ``HEADLINE_NAMES_STORY`` share with the story it opened
     or ``STRAY_HEADLINE_COHESION`` with one elsewhere (a headline printed away from its story). What
     is left: another line of a block whose story took a headline is its kicker or deck; a heading
     inside a story is a section head, body text; a headline whose story is not on the page is dropped.
     """
     offers: list[tuple[float, int, int, int]] = []
     candidates: list[tuple[PageLine, Block]] = []
+    fallback: set[int] = set()  # candidates that go back to the story their block opened when not placed
     for block in blocks:
         headlines = [pl for pl in block.lines if not DECK.match(pl.text) and headline_text(pl)
                      and not is_box_label(pl.text)]
@@ -592,10 +595,15 @@ def _assign_headings(drafts: list[_Draft], blocks: list[Block], cohesion: Cohesi
                 if block.opened or block.host:
                     (block.opened or block.host).heading.append(pl)  # deck or lone ``X:`` kicker
                 continue
-            if block.opened is not None and len(headlines) == 1:
+            if block.opened is not None and len(headlines) == 1 and (
+                    cohesion.share(pl.text, block.opened.vectors(cohesion)[0]) >= HEADLINE_NAMES_STORY
+                    or not any(cohesion.share(pl.text, d.vectors(cohesion)[0]) >= STRAY_HEADLINE_COHESION
+                               for d in drafts if d is not block.opened)):
                 block.opened.heading.append(pl)
                 block.opened.titled = True
                 continue
+            if block.opened is not None and len(headlines) == 1:
+                fallback.add(len(candidates))  # another story names it: the matching decides, else it stays
             candidates.append((pl, block))
     for c, (pl, block) in enumerate(candidates):
         for k, draft in enumerate(drafts):
@@ -617,7 +625,10 @@ def _assign_headings(drafts: list[_Draft], blocks: list[Block], cohesion: Cohesi
     for c, (pl, block) in enumerate(candidates):
         if c in placed:
             continue
-        if block.opened is not None and block.opened.titled and any(x in block.opened.heading for x in block.lines):
+        if c in fallback and not block.opened.titled:
+            block.opened.heading.append(pl)
+            block.opened.titled = True
+        elif block.opened is not None and block.opened.titled and any(x in block.opened.heading for x in block.lines):
             block.opened.heading.append(pl)
         elif block.host is not None:
             story_below(pl, drafts, block.host).section_heads.append(pl)

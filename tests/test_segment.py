@@ -630,3 +630,18 @@ def test_a_box_label_opening_a_story_is_no_headline():
     assert story.title == "雨湖『扁平化治理』成为化解纠纷『样本』"
     assert all(s.title != "核心阅读" for s in stories) and k + 1 in story.lines
     assert is_box_label("## 编者按：") and not is_box_label("数据显示，全市粮食产量创新高")
+
+
+def test_a_headline_printed_over_another_story_goes_to_the_story_that_names_it():
+    """A headline printed right above a story that does not name it, while another story on the page names
+    most of it, is that story's: seed 000 with 鹤城为年轻干部构筑廉政防线 moved from its story (which then
+    opens with a dateline, line 87) to just above the untitled 创作业… fragment (line 63)."""
+    lines = seed("000").read_text(encoding="utf-8").split("\n")
+    k = lines.index("鹤城为年轻干部构筑廉政防线")
+    j = next(i for i, line in enumerate(lines) if line.startswith("创作业等国内多个头部机构"))
+    moved = lines[:j] + [lines[k], ""] + lines[j:k] + [""] + lines[k + 1:]
+    b = next(i for i, line in enumerate(moved) if line.startswith("由怀化市鹤城区"))
+    stories = segment_page(page_from_text("\n".join(_with_dateline(moved, b))))
+    story = story_with(stories, "团区委共同开设")
+    assert story.title == "鹤城为年轻干部构筑廉政防线" and j + 1 in story.lines
+    assert not story_with(stories, "创作业等国内多个头部机构").title_printed
