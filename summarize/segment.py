@@ -722,9 +722,9 @@ def _compose_heading(draft: _Draft) -> tuple[str | None, str | None, str | None]
 
     A line opening with a dash or middle dot is a deck; ``X:`` kickers were paired by
     ``_reassign_kickers`` and are joined to the headline as printed (``湘潭市:规范直销…``); of the other
-    lines the last printed is the headline, as a paper prints a kicker (引题) above its headline, and of
-    lines marked as markdown headings of two levels only the top level (``#`` over ``##``) may be; lines
-    above the headline are kickers and below it decks. (Of the blocks of two unmarked heading lines on the
+    lines the last printed is the headline, as a paper prints a kicker (引题) above its headline, and where
+    lines are marked as markdown headings only a line of the top level (``#`` over ``##`` over none) may
+    be; lines above the headline are kickers and below it decks. (Of the blocks of two unmarked heading lines on the
     400 synthetic training pages of ``make fit``, the lower line is the headline in 275 of 349, the longer
     one in 101; docs/segmentation.md, "Headlines and kickers".)
     """
@@ -735,9 +735,10 @@ def _compose_heading(draft: _Draft) -> tuple[str | None, str | None, str | None]
     if not rest:
         return None, (" ".join(d.lstrip("—-·－ ") for d in decks) or None), None
     choices = list(range(len(rest)))
-    # heading levels printed as markdown marks: the headline is the top level (``#`` over ``##``)
+    # heading levels printed as markdown marks: the headline is a marked line of the top level (``#`` over
+    # ``##`` over an unmarked line)
     marked = {i: _markdown_level(heads[i].raw) for i in choices if _markdown_level(heads[i].raw)}
-    if len(set(marked.values())) > 1:
+    if marked:
         choices = [i for i, level in marked.items() if level == min(marked.values())]
     k = max(choices)  # the last printed: kickers stand above the headline
     title = rest[k]
