@@ -12,14 +12,14 @@ import numpy as np
 
 from summarize.clean import SENTENCE_END, clean_heading, clean_line, compact, ends_sentence
 from summarize.layout import (_BYLINE, _CREDIT_ALONE, _CREDIT_END, _HAN, _MID_SENTENCE_END, _MID_SENTENCE_START,
-                              _NAMES, _PHOTO_CREDIT, _SINGLE_NAME, BOX_LABEL, DATELINE, DECK, HEADING_ROLES, KICKER, NARROW_CHARS, ROLES,
-                              PageLine, credit_names, is_headline_shape, split_names)
+                              _NAMES, _PHOTO_CREDIT, _SINGLE_NAME, DATELINE, DECK, FITTED_LABELS, HEADING_ROLES, KICKER,
+                              NARROW_CHARS, ROLES, PageLine, credit_names, is_headline_shape, split_names)
 
 
 _DATE_LINE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|星期[一二三四五六日天]")
 _PAGE_LINE = re.compile(r"第\s*[\d一二三四五六七八九十]+\s*版|[A-Z]\d{1,2}\s*版|版面|责编|责任编辑|版式|美编|校对|编辑[：:]")
 _NOTICE = re.compile(r"声明|启事|公告|通知|招聘|遗失|作废|联系电话|电话[：:]|地址[：:]")
-_LABEL = BOX_LABEL
+_LABEL = re.compile(rf"^(?:{FITTED_LABELS})")
 _FIELD = re.compile(rf"^[{_HAN}]{{2,4}}[：:]")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?%?")
 _LENGTH_BINS = (4, 8, 12, 16, 20, 26, 32, 40, 60)

@@ -640,7 +640,8 @@ def test_a_box_label_opening_a_story_is_no_headline():
     story = story_with(stories, "雨湖区的“扁平化治理”解纷工作法")
     assert story.title == "雨湖『扁平化治理』成为化解纠纷『样本』"
     assert all(s.title != "核心阅读" for s in stories) and k + 1 in story.lines
-    assert is_box_label("## 编者按：") and not is_box_label("数据显示，全市粮食产量创新高")
+    assert is_box_label("## 编者按：") and is_box_label("开栏的话") and is_box_label("——编 者")
+    assert not is_box_label("数据显示，全市粮食产量创新高") and not is_box_label("——株洲市渌口区加强作风建设")
 
 
 def test_a_headline_printed_over_another_story_goes_to_the_story_that_names_it():
