@@ -50,8 +50,8 @@ FITTED_LABELS = "核心阅读|阅读提示|编者按|记者手记|短评|链接|
 #: ``——编者`` closing an editor's note (23).
 BOX_LABEL = re.compile(rf"^(?:{FITTED_LABELS}|开栏的话|编者的话|内容提要|——编者)")
 #: A dateline (电头) opening a story's first paragraph: 本报北京1月2日电, 新华社电, 据新华社电, 本报讯.
-DATELINE = re.compile(rf"^[ \u3000]*据?(?:(?:本报|新华社|中新社|人民网|新华网|央视网)[{_HAN}]{{0,6}}(?:\d{{1,2}}月\d{{1,2}}日)?电"
-                      rf"|本报讯|[{_HAN}]{{2,8}}\d{{1,2}}月\d{{1,2}}日电)")
+DATELINE = re.compile(rf"^[ \u3000]*据?(?:(?:本报|新华社|中新社|人民网|新华网|央视网)[{_HAN}]{{0,6}}"
+                      rf"(?:\d{{1,2}}月\d{{1,2}}日)?电|本报讯|[{_HAN}]{{2,8}}\d{{1,2}}月\d{{1,2}}日电)")
 #: Punctuation that cannot open a headline but often opens a line broken out of a sentence.
 _MID_SENTENCE_START = "，,、。；;：:！!？?）)」』】…"
 _MID_SENTENCE_END = "，,、；;（(“「『【"

@@ -300,7 +300,8 @@ def _assign(fragments: list[_Fragment], cohesion: Cohesion) -> list[_Draft]:
                 and (not fragment.dateline or _lead_in(recent)):
             if _inside(recent, fragment, similarity(recent)):
                 best, best_score = recent, math.inf
-        if fragment.opener not in ("start", "byline", "heading") and not (fragment.dateline and not _lead_in(recent)):
+        opens = fragment.dateline and not _lead_in(recent)  # a dateline opens a story's first paragraph
+        if fragment.opener not in ("start", "byline", "heading") and not opens:
             for draft in drafts:
                 score = _score(draft, fragment, draft is recent, similarity(draft))
                 if score > best_score:
@@ -572,8 +573,10 @@ def _assign_headings(drafts: list[_Draft], blocks: list[Block], cohesion: Cohesi
     ``HEADLINE_NEXT_TO`` for the story the headline's block opened. A block of one headline that opened
     a story keeps it, unless that story names less than ``HEADLINE_NAMES_STORY`` of it and another names
     ``STRAY_HEADLINE_COHESION``: then it goes into the matching, and back to the story it opened if the
-    matching places it nowhere. Otherwise a headline needs ``HEADLINE_NAMES_STORY`` share with the story it opened
-    or ``STRAY_HEADLINE_COHESION`` with one elsewhere (a headline printed away from its story). What
+    matching places it nowhere. Otherwise a headline needs ``HEADLINE_NAMES_STORY`` share with the story
+    it opened or ``STRAY_HEADLINE_COHESION`` with one elsewhere (a headline printed away from its story).
+    A box label (``layout.is_box_label``) or a heading printed after its block's byline is never a
+    headline: it is kept as a section head of the story under it. What
     is left: another line of a block whose story took a headline is its kicker or deck; a heading
     inside a story is a section head, body text; a headline whose story is not on the page is dropped.
     """
@@ -628,7 +631,8 @@ def _assign_headings(drafts: list[_Draft], blocks: list[Block], cohesion: Cohesi
         if c in fallback and not block.opened.titled:
             block.opened.heading.append(pl)
             block.opened.titled = True
-        elif block.opened is not None and block.opened.titled and any(x in block.opened.heading for x in block.lines):
+        elif block.opened is not None and block.opened.titled and any(x in block.opened.heading
+                                                                        for x in block.lines):
             block.opened.heading.append(pl)
         elif block.host is not None:
             story_below(pl, drafts, block.host).section_heads.append(pl)
@@ -724,9 +728,9 @@ def _compose_heading(draft: _Draft) -> tuple[str | None, str | None, str | None]
     ``_reassign_kickers`` and are joined to the headline as printed (``湘潭市:规范直销…``); of the other
     lines the last printed is the headline, as a paper prints a kicker (引题) above its headline, and where
     lines are marked as markdown headings only a line of the top level (``#`` over ``##`` over none) may
-    be; lines above the headline are kickers and below it decks. (Of the blocks of two unmarked heading lines on the
-    400 synthetic training pages of ``make fit``, the lower line is the headline in 275 of 349, the longer
-    one in 101; docs/segmentation.md, "Headlines and kickers".)
+    be; lines above the headline are kickers and below it decks. (Of the blocks of two unmarked heading
+    lines on the 400 synthetic training pages of ``make fit``, the lower line is the headline in 275 of
+    349, the longer one in 101; docs/segmentation.md, "Headlines and kickers".)
     """
     lines = sorted(draft.heading, key=lambda pl: pl.number)
     decks = [pl.text for pl in lines if DECK.match(pl.text)]
