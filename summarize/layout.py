@@ -118,6 +118,20 @@ def is_page_furniture(line: str) -> bool:
     return bool(_FURNITURE.match(line.strip().lstrip("#").strip()))
 
 
+#: The title of a notice (a classified notice, not news): 遗失声明, 招聘启事, 公告, 通知.
+_NOTICE_TITLE = re.compile(r"(?:遗失|作废)?声明|(?:招聘|招生|寻人)?启事|(?:招标)?公告|通知")
+
+
+#: What closes a notice's text: 声明作废。, 特此公告。, a contact line, or the notice's date alone on a line.
+NOTICE_END = re.compile(r"作废|特此|联系电话|联系人|^\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
+
+
+def is_notice_title(line: str) -> bool:
+    """True for a line that is only a notice's title (``遗失声明``, ``公 告``, ``招聘启事``; markdown marks and
+    spaces aside): what it heads is a notice, not a story."""
+    return _NOTICE_TITLE.fullmatch(compact(clean_heading(line))) is not None
+
+
 def is_table_row(line: str) -> bool:
     """True for a row of a table printed as text: three or more cells set apart by spaces, where every
     cell after the first is a number (``稻谷 128.4 3.5``), or two or more cells carry a unit in brackets
@@ -210,7 +224,7 @@ def classify_lines(text: str, linked: Callable[[str, str], bool]) -> list[PageLi
         if credit is not None and not credit[0]:
             out.append(PageLine(n, raw, "", "credit", tuple(credit[1])))
             continue
-        if is_byline(raw):
+        if is_byline(raw) and not is_notice_title(raw):  # ``公 告`` is no spaced name
             out.append(PageLine(n, raw, "", "byline", tuple(split_names(raw))))
             continue
         if is_headline_shape(raw):

@@ -33,7 +33,8 @@ from summarize.clean import compact, ends_sentence
 from summarize.cohesion import Cohesion
 from summarize.continuity import (MID_PUNCT_CONTINUES, MID_SENTENCE_START, continues, could_continue, line_head,
                                   line_tail, linked, word_frequencies)
-from summarize.layout import DATELINE, DECK, HEADING_ROLES, KICKER, PageLine, classify_lines, is_box_label
+from summarize.layout import (DATELINE, DECK, HEADING_ROLES, KICKER, NOTICE_END, PageLine, classify_lines,
+                              is_box_label, is_notice_title)
 from summarize.models import Page, Story
 from summarize.settings import DEFAULT_OPTIONS
 from summarize.stories import (Block, Draft, Fragment, add_body_line, headline_text, story_below, stories_of,
@@ -773,7 +774,20 @@ def _segment_window(lines: list[PageLine]) -> list[_Draft]:
     drafts = _merge_scraps([d for d in drafts if d.fragments], cohesion)
     _assign_headings(drafts, blocks, cohesion)
     _reassign_kickers(drafts, cohesion)
-    return drafts
+    return [rest for draft in drafts for rest in _without_notice(draft)]
+
+
+def _without_notice(draft: _Draft) -> list[_Draft]:
+    """A story headed by a notice's title (``layout.is_notice_title``: 遗失声明, 公告 ...) is a notice, no
+    story: its fragments up to the one that closes it (``layout.NOTICE_END``: 声明作废, 特此公告, a contact
+    or date line; else its first fragment) are left out of the page's stories. Fragments after those (a
+    story printed under the notice without a headline of its own) stay, as an untitled story."""
+    if not any(is_notice_title(pl.raw) for pl in draft.heading):
+        return [draft]
+    frags = sorted(draft.fragments, key=lambda f: f.lines[0].number)
+    end = next((k for k, f in enumerate(frags) if any(NOTICE_END.search(pl.raw) for pl in [*f.lines, *f.credit])), 0)
+    rest = frags[end + 1:]
+    return [_Draft(fragments=rest)] if rest else []
 
 
 #: The segmenters ``segment_page`` offers: ``rules``, the scored assignment of this module (its weights

@@ -657,3 +657,21 @@ def test_a_headline_printed_over_another_story_goes_to_the_story_that_names_it()
     story = story_with(stories, "团区委共同开设")
     assert story.title == "鹤城为年轻干部构筑廉政防线" and j + 1 in story.lines
     assert not story_with(stories, "创作业等国内多个头部机构").title_printed
+
+
+def test_a_notice_is_no_story_and_the_story_under_it_stays():
+    """A notice printed between two stories (its title 遗失声明 or 公 告 and its text, invented) is not one of
+    the page's stories: seed 002 gives the same stories with one. A story printed right under the notice's
+    closing line, its headline taken away, is still a story of its own (the notice's text ends at
+    声明作废 / 特此公告)."""
+    lines = seed("002").read_text(encoding="utf-8").split("\n")
+    k = lines.index("赫山区退捕渔民生活有保障")
+    plain = segment_page(page_from_text("\n".join(lines)))
+    for notice in (["遗失声明", "某县某种养专业合作社不慎遗失公章一枚，声明作废。"],
+                   ["公 告", "根据工作安排，某县自来水公司将于3月5日对城区部分管网进行检修，届时停水。特此公告。"]):
+        framed = segment_page(page_from_text("\n".join(lines[:k] + [x for row in notice for x in (row, "")] + lines[k:])))
+        assert [(s.title, s.paragraphs) for s in framed] == [(s.title, s.paragraphs) for s in plain]
+        untitled = segment_page(page_from_text("\n".join(lines[:k] + [x for row in notice for x in (row, "")]
+                                                         + lines[k + 1:])))
+        story = story_with(untitled, "退捕渔民")
+        assert notice[1] not in story.text and not any(notice[1] in s.text for s in untitled)
