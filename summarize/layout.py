@@ -120,8 +120,6 @@ def is_page_furniture(line: str) -> bool:
 
 #: The title of a notice (a classified notice, not news): 遗失声明, 招聘启事, 公告, 通知.
 _NOTICE_TITLE = re.compile(r"(?:遗失|作废)?声明|(?:招聘|招生|寻人)?启事|(?:招标)?公告|通知")
-
-
 #: What closes a notice's text: 声明作废。, 特此公告。, a contact line, or the notice's date alone on a line.
 NOTICE_END = re.compile(r"作废|特此|联系电话|联系人|^\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
 
@@ -162,9 +160,10 @@ def credit_names(line: str) -> tuple[str, list[str]] | None:
 
 def is_byline(line: str) -> bool:
     """True for a byline: names alone on a line (``熊小平 龚雅丽 梁华 吴孟贤``, ``本报记者 张三``), but not
-    a line of four-character phrases only (``产销两旺 农户增收``): see ``PHRASE_CHARS``."""
+    a line of four-character phrases only (``产销两旺 农户增收``): see ``PHRASE_CHARS``; nor a notice's
+    spaced title (``公 告``, ``is_notice_title``)."""
     text = line.strip()
-    if not _BYLINE.match(text):
+    if not _BYLINE.match(text) or is_notice_title(text):
         return False
     tokens = re.split(r"[ \u3000]+", text)
     phrases = [t for t in tokens if len(t) == PHRASE_CHARS and not re.fullmatch(_ROLE_WORDS, t)]
@@ -224,7 +223,7 @@ def classify_lines(text: str, linked: Callable[[str, str], bool]) -> list[PageLi
         if credit is not None and not credit[0]:
             out.append(PageLine(n, raw, "", "credit", tuple(credit[1])))
             continue
-        if is_byline(raw) and not is_notice_title(raw):  # ``公 告`` is no spaced name
+        if is_byline(raw):
             out.append(PageLine(n, raw, "", "byline", tuple(split_names(raw))))
             continue
         if is_headline_shape(raw):

@@ -304,11 +304,10 @@ def _assign(fragments: list[_Fragment], cohesion: Cohesion) -> list[_Draft]:
             # the cosine of the fragment's section (or the fragment) with the story
             return float(draft.vectors(cohesion)[1][at] @ weights)
 
-        if fragment.opener == "heading" and recent is not None and not recent.closed \
-                and (not fragment.dateline or _lead_in(recent)):
+        opens = fragment.dateline and not _lead_in(recent)  # a dateline opens a story's first paragraph
+        if fragment.opener == "heading" and recent is not None and not recent.closed and not opens:
             if _inside(recent, fragment, similarity(recent)):
                 best, best_score = recent, math.inf
-        opens = fragment.dateline and not _lead_in(recent)  # a dateline opens a story's first paragraph
         if fragment.opener not in ("start", "byline", "heading") and not opens:
             for draft in drafts:
                 score = _score(draft, fragment, draft is recent, similarity(draft))
@@ -638,14 +637,13 @@ def _assign_headings(drafts: list[_Draft], blocks: list[Block], cohesion: Cohesi
                 if block.opened or block.host:
                     (block.opened or block.host).heading.append(pl)  # deck or lone ``X:`` kicker
                 continue
-            if block.opened is not None and len(headlines) == 1 and (
-                    cohesion.share(pl.text, block.opened.vectors(cohesion)[0]) >= HEADLINE_NAMES_STORY
-                    or not any(cohesion.share(pl.text, d.vectors(cohesion)[0]) >= STRAY_HEADLINE_COHESION
-                               for d in drafts if d is not block.opened)):
-                block.opened.heading.append(pl)
-                block.opened.titled = True
-                continue
             if block.opened is not None and len(headlines) == 1:
+                if cohesion.share(pl.text, block.opened.vectors(cohesion)[0]) >= HEADLINE_NAMES_STORY \
+                        or not any(cohesion.share(pl.text, d.vectors(cohesion)[0]) >= STRAY_HEADLINE_COHESION
+                                   for d in drafts if d is not block.opened):
+                    block.opened.heading.append(pl)
+                    block.opened.titled = True
+                    continue
                 fallback.add(len(candidates))  # another story names it: the matching decides, else it stays
             candidates.append((pl, block))
     for c, (pl, block) in enumerate(candidates):
@@ -823,7 +821,7 @@ def _without_notice(draft: _Draft) -> list[_Draft]:
     story printed under the notice without a headline of its own) stay, as an untitled story."""
     if not any(is_notice_title(pl.raw) for pl in draft.heading):
         return [draft]
-    frags = sorted(draft.fragments, key=lambda f: f.lines[0].number)
+    frags = draft.fragments  # in page order, as every story's fragments are kept
     end = next((k for k, f in enumerate(frags) if any(NOTICE_END.search(pl.raw) for pl in [*f.lines, *f.credit])), 0)
     rest = frags[end + 1:]
     return [_Draft(fragments=rest)] if rest else []

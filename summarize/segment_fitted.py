@@ -41,10 +41,10 @@ from summarize.clean import compact, ends_sentence
 from summarize.cohesion import Cohesion
 from summarize.continuity import (MID_PUNCT_CONTINUES, MID_SENTENCE_START, continues, line_head, line_tail,
                                   starts_word, word_across, word_frequencies)
-from summarize.layout import HEADING_ROLES, KICKER, PageLine
+from summarize.layout import DATELINE, HEADING_ROLES, KICKER, PageLine
 from summarize.linear import load_models
 from summarize.models import Page, Story
-from summarize.roles import DATELINE, classify_lines
+from summarize.roles import classify_lines
 from summarize.stories import Block, Draft, Fragment, add_body_line, headline_text, stories_of, story_below, windows
 
 __all__ = ["assign_fragments", "assign_headlines", "continuation_features", "headline_assignment", "headline_features",
