@@ -344,7 +344,7 @@ def _inside(draft: _Draft, fragment: _Fragment, similarity: float) -> bool:
         return True
     block = fragment.block
     if block is not None and (block.bylines or len(block.lines) > 1 and any(
-            DECK.match(pl.text) or KICKER.match(pl.text) for pl in block.lines)):
+            (DECK.match(pl.text) or KICKER.match(pl.text)) and not is_box_label(pl.text) for pl in block.lines)):
         return False  # a section head is one plain line: a kicker, deck or byline marks a headline
     if draft.bylines_seen:
         if fragment.section_credit:

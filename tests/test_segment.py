@@ -644,6 +644,19 @@ def test_a_box_label_opening_a_story_is_no_headline():
     assert not is_box_label("数据显示，全市粮食产量创新高") and not is_box_label("——株洲市渌口区加强作风建设")
 
 
+def test_an_editors_sign_off_over_a_section_head_does_not_open_a_story():
+    """An editor's note closes with its sign-off (——编 者, a box label though a dash opens it, as a deck's
+    does); the section head printed under it is still the story's: seed 000's 娄底 story with its lead
+    signed off by the editor (line 23) keeps its first section, and that section head titles no story."""
+    lines = seed("000").read_text(encoding="utf-8").split("\n")
+    k = lines.index("盘活干部资源，让退居“二线”干部重上一线")
+    stories = segment_page(page_from_text("\n".join(lines[:k] + ["——编 者", ""] + lines[k:])))
+    story = story_with(stories, "针对一些工作在推进落实中存在的不动")
+    assert "换届以来，新任干部对新工作有一个熟悉过程" in story.text
+    assert story.title == "娄底“督办专员”因事施督共破难题"
+    assert all(s.title != "盘活干部资源，让退居“二线”干部重上一线" for s in stories)
+
+
 def test_a_headline_printed_over_another_story_goes_to_the_story_that_names_it():
     """A headline printed right above a story that does not name it, while another story on the page names
     most of it, is that story's: seed 000 with 鹤城为年轻干部构筑廉政防线 moved from its story (which then
