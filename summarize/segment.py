@@ -35,7 +35,7 @@ from summarize.cohesion import Cohesion
 from summarize.continuity import (MID_PUNCT_CONTINUES, MID_SENTENCE_START, continues, could_continue, line_head,
                                   line_tail, linked, word_frequencies)
 from summarize.layout import (DATELINE, DECK, HEADING_ROLES, KICKER, NOTICE_END, PageLine, classify_lines,
-                              is_box_label, is_notice_title)
+                              is_box_label, is_note, is_notice_title)
 from summarize.models import Page, Story
 from summarize.settings import DEFAULT_OPTIONS
 from summarize.stories import (Block, Draft, Fragment, add_body_line, headline_text, story_below, stories_of,
@@ -236,6 +236,11 @@ def _fragments(lines: list[PageLine]) -> tuple[list[_Fragment], list[Block]]:
                 block = Block(bylines=[pl])
                 blocks.append(block)
             opener, current = "byline", None
+        elif current is not None and is_note(pl.text):
+            current.lines.append(pl)  # a note in brackets closes the paragraph above it
+            if pl.credit:
+                current.credit.append(pl)
+                current, opener = None, "credit"
         else:
             current, opener = add_body_line(pl, fragments, current, opener,
                                             block if opener in ("heading", "byline") else None, _Fragment)

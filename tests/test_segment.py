@@ -657,6 +657,21 @@ def test_an_editors_sign_off_over_a_section_head_does_not_open_a_story():
     assert all(s.title != "盘活干部资源，让退居“二线”干部重上一线" for s in stories)
 
 
+def test_a_note_in_brackets_closes_its_story_and_heads_none():
+    """A line wholly in brackets naming no credit (an author's or editor's note, ``（作者为…）``, invented
+    here) closes the paragraph above it and is never a headline: seed 000's 鹤城 story with the note
+    printed before its credit on one line (line 97), and the next story's headline taken away, keeps the
+    note and the credit, and the untitled story below is not titled by the note."""
+    lines = seed("000").read_text(encoding="utf-8").split("\n")
+    k = lines.index("(黄京标 龙慧 仇丽群)")
+    note = "（作者为鹤城区纪委监委干部）"
+    assert lines[k + 2] == "祁阳市人民医院加强医德医风建设"
+    stories = segment_page(page_from_text("\n".join(lines[:k] + [f"{note} {lines[k]}"] + lines[k + 3:])))
+    story = story_titled(stories, "鹤城为年轻干部构筑廉政防线")
+    assert k + 1 in story.lines and "黄京标" in story.credits and max(story.lines) == k + 1
+    assert all(note not in (s.title or "") for s in stories)
+
+
 def test_a_headline_printed_over_another_story_goes_to_the_story_that_names_it():
     """A headline printed right above a story that does not name it, while another story on the page names
     most of it, is that story's: seed 000 with 鹤城为年轻干部构筑廉政防线 moved from its story (which then
