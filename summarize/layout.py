@@ -306,9 +306,11 @@ def _short_body(pl: PageLine) -> bool:
 
 
 def _single_name_bylines(lines: list[PageLine]) -> None:
-    """A lone two- or three-character name right under a headline is a one-name byline (``车世忠``)."""
+    """A lone two- or three-character name right under a headline, over body text or a box label
+    (``核心阅读``), is a one-name byline (``车世忠``)."""
     for k in range(1, len(lines) - 1):
         pl = lines[k]
         if pl.role == "heading" and lines[k - 1].role == "heading" and _SINGLE_NAME.match(pl.text) \
-                and lines[k + 1].role == "body" and not pl.raw.lstrip().startswith("#"):
+                and (lines[k + 1].role == "body" or is_box_label(lines[k + 1].text)) \
+                and not pl.raw.lstrip().startswith("#"):
             pl.role, pl.credit, pl.text = "byline", (pl.text,), ""

@@ -672,6 +672,18 @@ def test_a_note_in_brackets_closes_its_story_and_heads_none():
     assert all(note not in (s.title or "") for s in stories)
 
 
+def test_a_one_name_byline_over_a_box_label_is_a_byline():
+    """A lone name under a headline is a one-name byline when a box label (核心阅读) stands between it and
+    the body, as when body text does: seed 000's 娄底 story with its byline cut to its first name and the
+    label set under it names its reporter, and the name heads no story and is no part of any title."""
+    lines = seed("000").read_text(encoding="utf-8").split("\n")
+    k = lines.index("熊小平 龚雅丽 梁华 吴孟贤")
+    stories = segment_page(page_from_text("\n".join(lines[:k] + ["熊小平", "", "核心阅读"] + lines[k + 1:])))
+    story = story_with(stories, "针对一些工作在推进落实中存在的不动")
+    assert story.bylines == ("熊小平",) and story.title == "娄底“督办专员”因事施督共破难题"
+    assert all("熊小平" not in (s.title or "") + (s.subtitle or "") + (s.kicker or "") for s in stories)
+
+
 def test_a_headline_printed_over_another_story_goes_to_the_story_that_names_it():
     """A headline printed right above a story that does not name it, while another story on the page names
     most of it, is that story's: seed 000 with 鹤城为年轻干部构筑廉政防线 moved from its story (which then
