@@ -592,7 +592,38 @@ def _merge_closings(drafts: list[_Draft], cohesion: Cohesion) -> list[_Draft]:
             drafts[k].fragments.extend(draft.fragments)
             drafts[k].fragments.sort(key=lambda f: f.lines[0].number)
             drafts.remove(draft)
+        else:
+            _close_last_section(draft, drafts, cohesion)
     return drafts
+
+
+def _close_last_section(closing: _Draft, drafts: list[_Draft], cohesion: Cohesion) -> None:
+    """A credit cannot close a bylined story (a story carries a byline or a credit, seldom both): an
+    untitled, credited ``closing`` printed right after a bylined story that took a heading as a section
+    head shows that heading was a headline. The story's fragments from its last such heading on, printed
+    in one run with ``closing`` (no other story's text between), become a story of that heading, with
+    ``closing`` as its end, when ``closing`` shares more with them than with the rest of the story."""
+    first = closing.fragments[0].lines[0].number
+    above = max(((f.lines[-1].number, d) for d in drafts if d is not closing for f in d.fragments
+                 if f.lines[-1].number < first), key=lambda x: x[0], default=(0, None))[1]
+    if above is None or not above.bylines_seen:
+        return
+    heads = [k for k, f in enumerate(above.fragments)
+             if k > 0 and f.opener == "heading" and f.block is not None and f.block.host is above]
+    if not heads:
+        return
+    tail = above.fragments[heads[-1]:]
+    start = tail[0].lines[0].number
+    if any(start < f.lines[0].number < first for d in drafts if d is not above for f in d.fragments):
+        return  # the section and the closing are not printed in one run
+    unit = closing.vectors(cohesion)[1]
+    tail_counts = _counts_of(tail, cohesion.size)
+    if float(unit @ cohesion.unit(tail_counts)) <= float(unit @ cohesion.unit(above.vectors(cohesion)[0] - tail_counts)):
+        return
+    block = tail[0].block
+    del above.fragments[heads[-1]:]
+    closing.fragments[:0] = tail
+    closing.opened_by, block.opened, block.host = block, closing, None
 
 
 def _merge_scraps(drafts: list[_Draft], cohesion: Cohesion) -> list[_Draft]:
