@@ -34,7 +34,7 @@ from summarize.clean import compact, ends_sentence
 from summarize.cohesion import Cohesion
 from summarize.continuity import (MID_PUNCT_CONTINUES, MID_SENTENCE_START, continues, could_continue, line_head,
                                   line_tail, linked, word_frequencies)
-from summarize.layout import (DATELINE, DECK, HEADING_ROLES, KICKER, NOTICE_END, PageLine, classify_lines,
+from summarize.layout import (BULLET, DATELINE, DECK, HEADING_ROLES, KICKER, NOTICE_END, PageLine, classify_lines,
                               is_box_label, is_note, is_notice_title)
 from summarize.models import Page, Story
 from summarize.settings import DEFAULT_OPTIONS
@@ -348,6 +348,8 @@ def _inside(draft: _Draft, fragment: _Fragment, similarity: float) -> bool:
     if continues(last.text, fragment.lines[0].text):
         return True
     block = fragment.block
+    if block is not None and all(BULLET.match(pl.raw) for pl in block.lines):
+        return True  # a bulleted section head
     if block is not None and (block.bylines or len(block.lines) > 1 and any(
             (DECK.match(pl.text) or KICKER.match(pl.text)) and not is_box_label(pl.text) for pl in block.lines)):
         return False  # a section head is one plain line: a kicker, deck or byline marks a headline
@@ -661,7 +663,7 @@ def _assign_headings(drafts: list[_Draft], blocks: list[Block], cohesion: Cohesi
     for block in blocks:
         # a box label, or a heading printed after the block's byline (a label over the body: the headline
         # comes before its byline), is no headline
-        labels = [pl for pl in block.lines if is_box_label(pl.text)
+        labels = [pl for pl in block.lines if is_box_label(pl.text) or BULLET.match(pl.raw)
                   or block.bylines and pl.number > block.bylines[0].number]
         headlines = [pl for pl in block.lines if not DECK.match(pl.text) and headline_text(pl) and pl not in labels]
         for pl in block.lines:

@@ -684,6 +684,18 @@ def test_a_one_name_byline_over_a_box_label_is_a_byline():
     assert all("熊小平" not in (s.title or "") + (s.subtitle or "") + (s.kicker or "") for s in stories)
 
 
+def test_a_bulleted_heading_is_a_section_head_and_titles_no_story():
+    """A heading opening with a bullet (``●``, invented here) is a section head of a long story, never a
+    headline: seed 000's 武陵区 story with its headline replaced by a bulleted line is not titled by it,
+    and the story above it, closed by its credit, takes none of its text."""
+    lines = seed("000").read_text(encoding="utf-8").split("\n")
+    k = lines.index("武陵区东升小学遍吹清廉之风")
+    stories = segment_page(page_from_text("\n".join(lines[:k] + ["●立德树人润心田"] + lines[k + 1:])))
+    assert all("立德树人润心田" not in (s.title or "") for s in stories)
+    assert any(k + 1 in s.lines for s in stories)
+    assert max(story_titled(stories, "祁阳市人民医院加强医德医风建设").lines) < k + 1
+
+
 def test_a_headline_printed_over_another_story_goes_to_the_story_that_names_it():
     """A headline printed right above a story that does not name it, while another story on the page names
     most of it, is that story's: seed 000 with 鹤城为年轻干部构筑廉政防线 moved from its story (which then
