@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/pip install --disable-pip-version-check -q -c constraints.txt
 
-.PHONY: run test test-system test-under-load bench bench-libraries bench-segment bench-scale fit fit-ranking lock clean browser screenshot
+.PHONY: run test test-system test-under-load bench bench-libraries bench-segment bench-scale fit fit-rules fit-ranking lock clean browser screenshot
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ bench-segment: $(VENV)/.installed-run
 # ../shared/eval/articles (tools/synth_pages.py; read at fit time only, never copied here).
 fit: $(VENV)/.installed-run
 	$(BIN)/python tools/fit_segmenter.py $(FIT_ARGS)
+
+# Re-fit one constant of the rules segmenter (default UNTITLED_MAX_CHARS) on synthetic training pages: prints
+# the figures for each value of a grid and the best (FIT_ARGS="--constant NAME --grid 1,2,3"); about 4 minutes.
+fit-rules: $(VENV)/.installed-run
+	$(BIN)/python tools/fit_rules.py $(FIT_ARGS)
 
 # Re-fit the summary ranking's position exponent and headline-prior weight (summarize/ranking_model.json) on the
 # real news reports of ../shared/eval/articles against their printed headlines (read at fit time only).
