@@ -696,6 +696,18 @@ def test_a_bulleted_heading_is_a_section_head_and_titles_no_story():
     assert max(story_titled(stories, "祁阳市人民医院加强医德医风建设").lines) < k + 1
 
 
+def test_a_headline_of_three_character_phrases_is_no_byline():
+    """A line of three-character groups none of which names a person (``树清风 育新人``, invented) is a
+    headline of parallel phrases, not a byline of two names: seed 000's 武陵区 story with its headline
+    replaced by one is titled by it. A byline of three-character names still is one."""
+    lines = seed("000").read_text(encoding="utf-8").split("\n")
+    k = lines.index("武陵区东升小学遍吹清廉之风")
+    stories = segment_page(page_from_text("\n".join(lines[:k] + ["树清风 育新人"] + lines[k + 1:])))
+    story = story_with(stories, lines[k + 2][:12])
+    assert story.title == "树清风 育新人" and not story.bylines
+    assert not is_byline("树清风 育新人") and is_byline("王骁波 张志文 毕京津") and is_byline("熊小平 龚雅丽")
+
+
 def test_a_headline_printed_over_another_story_goes_to_the_story_that_names_it():
     """A headline printed right above a story that does not name it, while another story on the page names
     most of it, is that story's: seed 000 with 鹤城为年轻干部构筑廉政防线 moved from its story (which then
