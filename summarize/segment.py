@@ -354,8 +354,14 @@ def _inside(draft: _Draft, fragment: _Fragment, similarity: float) -> bool:
     if continues(last.text, fragment.lines[0].text):
         return True
     block = fragment.block
+    if block is not None and any(is_notice_title(pl.raw) for pl in block.lines):
+        return False  # a notice is no part of a story
     if block is not None and all(BULLET.match(pl.raw) for pl in block.lines):
         return True  # a bulleted section head
+    if block is not None and len(block.lines) == 1 and any(
+            f.block is not None and f.block.host is draft and len(f.block.lines) == 1
+            and _set_alike(f.block.lines[0].text, block.lines[0].text) for f in draft.fragments[1:]):
+        return True  # set like a section head the story already holds: a story's section heads are alike
     if block is not None and (block.bylines or len(block.lines) > 1 and any(
             (DECK.match(pl.text) or KICKER.match(pl.text)) and not is_box_label(pl.text) for pl in block.lines)):
         return False  # a section head is one plain line: a kicker, deck or byline marks a headline
@@ -365,6 +371,19 @@ def _inside(draft: _Draft, fragment: _Fragment, similarity: float) -> bool:
         if len(draft.fragments) == 1 and ends_sentence(last.text):
             return True  # a bylined story's lead, then its first section head
     return similarity >= (SECTION_COHESION if ends_sentence(last.text) else SECTION_COHESION_MID)
+
+
+def _set_alike(a: str, b: str) -> bool:
+    """Whether heading texts ``a`` and ``b`` are set alike: as many characters, with the same punctuation or
+    space at the same places, and at least one (``道路通了，日子美了`` and ``风气变了，负担轻了``; two lines
+    of Chinese characters alone of one length are alike by chance)."""
+    a, b = " ".join(a.split()), " ".join(b.split())
+    return len(a) == len(b) and any(not _is_han(x) for x in a) \
+        and all(_is_han(x) == _is_han(y) and (_is_han(x) or x == y) for x, y in zip(a, b))
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
 
 
 def _refine(drafts: list[_Draft], cohesion: Cohesion, max_moves: int = 50) -> None:
