@@ -30,7 +30,7 @@ _SINGLE_NAME = re.compile(rf"^[{_HAN}]{{2,3}}$")
 #: so a line of nothing but four-character groups set apart by spaces is a headline or deck of parallel
 #: four-character phrases (the commonest two-part headline), not a byline of four names of four characters.
 PHRASE_CHARS = 4
-#: A three-character group is a full name or a three-character phrase (``勇担当 惠民生 促发展``); a line of
+#: A three-character group is a full name or a three-character phrase (``树新风 育新人 促和谐``, invented); a line of
 #: such groups is a byline only when jieba's part-of-speech tagger finds a person's name (``nr``) in one of
 #: them. It finds one in 134 of the 148 three-character reporters' names of ``../shared/eval/articles``, so
 #: a byline of two such names escapes it about once in a hundred. On the gold of the 400 training, 200 dev
@@ -173,7 +173,7 @@ def credit_names(line: str) -> tuple[str, list[str]] | None:
 def is_byline(line: str) -> bool:
     """True for a byline: names alone on a line (``熊小平 龚雅丽 梁华 吴孟贤``, ``本报记者 张三``), but not
     a line of four-character phrases only (``产销两旺 农户增收``): see ``PHRASE_CHARS``; nor a line of
-    three-character groups none of which names a person (``勇担当 惠民生 促发展``): see ``NAME_CHARS``;
+    three-character groups none of which names a person (``树新风 育新人 促和谐``): see ``NAME_CHARS``;
     nor a notice's spaced title (``公 告``, ``is_notice_title``)."""
     text = line.strip()
     if not _BYLINE.match(text) or is_notice_title(text):
@@ -202,7 +202,7 @@ def is_box_label(line: str) -> bool:
 
 def is_note(line: str) -> bool:
     """True for a line wholly in brackets (``line``: raw or cleaned text): an author's or editor's note
-    closing a story, ``（作者为本报记者）``, ``（本报记者某某整理）`` (a credit in brackets, ``(王珏)``, is read
+    closing a story, ``（作者为本报记者）``, ``（本报记者某某整理）`` (a credit in brackets, ``(钟燕群)``, is read
     as a credit before this is asked). Never a heading: on the 400 synthetic training pages ``make fit``
     draws, the 168 such lines that are no credit and are shaped like a headline are 113 body lines and 55
     table notes, and none is a headline, kicker, deck or section head."""

@@ -705,7 +705,7 @@ def test_a_headline_of_three_character_phrases_is_no_byline():
     stories = segment_page(page_from_text("\n".join(lines[:k] + ["树清风 育新人"] + lines[k + 1:])))
     story = story_with(stories, lines[k + 2][:12])
     assert story.title == "树清风 育新人" and not story.bylines
-    assert not is_byline("树清风 育新人") and is_byline("王骁波 张志文 毕京津") and is_byline("熊小平 龚雅丽")
+    assert not is_byline("树清风 育新人") and is_byline("王建国 李晓明 张伟华") and is_byline("熊小平 龚雅丽")
 
 
 def test_a_headline_printed_over_another_story_goes_to_the_story_that_names_it():
