@@ -671,14 +671,18 @@ def _merge_scraps(drafts: list[_Draft], cohesion: Cohesion) -> list[_Draft]:
     for draft in list(drafts):
         if draft.opened_by is not None or len(draft.text) >= MIN_STORY_CHARS or len(drafts) < 2:
             continue
-        others = [d for d in drafts if d is not draft]
-        unit = draft.vectors(cohesion)[1]
-        target = max(others, key=lambda d: float(unit @ d.vectors(cohesion)[1]))
-
-        target.fragments.extend(draft.fragments)
-        target.fragments.sort(key=lambda f: f.lines[0].number)
-        drafts.remove(draft)
+        _join_closest(draft, [d for d in drafts if d is not draft], drafts, cohesion)
     return drafts
+
+
+def _join_closest(draft: _Draft, hosts: list[_Draft], drafts: list[_Draft], cohesion: Cohesion) -> None:
+    """Move ``draft``'s fragments into the one of ``hosts`` it shares most with (cosine of the weighted
+    bigram vectors), kept in page order, and drop ``draft`` from ``drafts``."""
+    unit = draft.vectors(cohesion)[1]
+    host = max(hosts, key=lambda d: float(unit @ d.vectors(cohesion)[1]))
+    host.fragments.extend(draft.fragments)
+    host.fragments.sort(key=lambda f: f.lines[0].number)
+    drafts.remove(draft)
 
 
 def _merge_untitled(drafts: list[_Draft], cohesion: Cohesion) -> list[_Draft]:
@@ -697,13 +701,8 @@ def _merge_untitled(drafts: list[_Draft], cohesion: Cohesion) -> list[_Draft]:
             continue
         reach = _Reach(drafts)
         hosts = [d for d in drafts if d is not draft and marked(d) and reach(draft, 0, len(draft.fragments) - 1, d)]
-        if not hosts:
-            continue
-        unit = draft.vectors(cohesion)[1]
-        host = max(hosts, key=lambda d: float(unit @ d.vectors(cohesion)[1]))
-        host.fragments.extend(draft.fragments)
-        host.fragments.sort(key=lambda f: f.lines[0].number)
-        drafts.remove(draft)
+        if hosts:
+            _join_closest(draft, hosts, drafts, cohesion)
     return drafts
 
 

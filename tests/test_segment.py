@@ -749,14 +749,7 @@ def test_a_story_printed_in_one_block_keeps_its_paragraphs_from_a_story_of_its_t
     ``../shared/eval/unseen`` (its gold; no text is quoted here)."""
     from summarize import ingest
 
-    from .conftest import ROOT
-
-    unseen = ROOT.parent / "shared" / "eval" / "unseen"
-    pages = sorted((unseen / "pages").glob("u10_*.txt"))
-    if not pages:
-        pytest.skip("no ../shared/eval/unseen (a user's clone has none): the page is not here")
-    gold = [row.split("\t") for row in
-            (unseen / "gold" / f"{pages[0].stem}.lines.tsv").read_text(encoding="utf-8").splitlines()]
+    page, gold = _unseen_page("u10")
     story_of = {int(n): story for n, story, *_ in gold}
     body: dict[str, list[int]] = {}
     for n, story, role, *_ in gold:
@@ -765,7 +758,7 @@ def test_a_story_printed_in_one_block_keeps_its_paragraphs_from_a_story_of_its_t
     order = sorted(body, key=lambda s: body[s][0])
     blocks = [s for s in order if all(story_of[m] in (s, "-") for m in story_of if body[s][0] <= m <= body[s][-1])]
     assert len(blocks) >= 3
-    for story in segment_page(ingest.read_page(pages[0])):
+    for story in segment_page(ingest.read_page(page)):
         held = sorted(order.index(s) for s in blocks if set(story.lines) & set(body[s]))
         assert not held or held[-1] - held[0] <= 1, f"one story holds the text of gold stories {held} apart"
 
@@ -778,21 +771,14 @@ def test_a_credit_after_a_bylined_story_closes_the_story_of_its_last_heading():
     Needs ``../shared/eval/unseen`` (its gold; no text is quoted here)."""
     from summarize import ingest
 
-    from .conftest import ROOT
-
-    unseen = ROOT.parent / "shared" / "eval" / "unseen"
-    pages = sorted((unseen / "pages").glob("u13_*.txt"))
-    if not pages:
-        pytest.skip("no ../shared/eval/unseen (a user's clone has none): the page is not here")
-    gold = [row.split("\t") for row in
-            (unseen / "gold" / f"{pages[0].stem}.lines.tsv").read_text(encoding="utf-8").splitlines()]
+    page, gold = _unseen_page("u13")
     lines: dict[tuple[str, str], list[int]] = {}
     for n, story, role, *_ in gold:
         lines.setdefault((story, role), []).append(int(n))
     bylined = {story for story, role in lines if role == "byline"}
     credited = {story for story, role in lines if role == "credit"}
     assert bylined and credited and not bylined & credited
-    stories = segment_page(ingest.read_page(pages[0]))
+    stories = segment_page(ingest.read_page(page))
     for story in stories:
         held = {s for (s, role), ns in lines.items() if role == "body" and set(story.lines) & set(ns)}
         assert not (held & bylined and held & credited), f"one story holds {sorted(held)}"
@@ -812,16 +798,9 @@ def test_a_short_untitled_piece_goes_back_to_its_story():
     its body lines from one gold story. Needs ``../shared/eval/unseen`` (its gold; no text is quoted)."""
     from summarize import ingest
 
-    from .conftest import ROOT
-
-    unseen = ROOT.parent / "shared" / "eval" / "unseen"
-    pages = sorted((unseen / "pages").glob("u31_*.txt"))
-    if not pages:
-        pytest.skip("no ../shared/eval/unseen (a user's clone has none): the page is not here")
-    gold = {int(n): (story, role) for n, story, role, *_ in
-            (row.split("\t") for row in
-             (unseen / "gold" / f"{pages[0].stem}.lines.tsv").read_text(encoding="utf-8").splitlines())}
-    stories = segment_page(ingest.read_page(pages[0]))
+    page, rows = _unseen_page("u31")
+    gold = {int(n): (story, role) for n, story, role, *_ in rows}
+    stories = segment_page(ingest.read_page(page))
     assert stories and all(s.title_printed for s in stories)
     for story in stories:
         body = [gold[n][0] for n in story.lines if gold.get(n, ("-", ""))[1] == "body"]
@@ -838,22 +817,30 @@ def test_section_heads_set_alike_keep_their_story_together():
     from summarize.layout import is_headline_shape
     from summarize.segment import _set_alike
 
-    from .conftest import ROOT
-
-    unseen = ROOT.parent / "shared" / "eval" / "unseen"
-    pages = sorted((unseen / "pages").glob("u31_*.txt"))
-    if not pages:
-        pytest.skip("no ../shared/eval/unseen (a user's clone has none): the page is not here")
-    raw = pages[0].read_text(encoding="utf-8").split("\n")
+    page, rows = _unseen_page("u31")
+    raw = page.read_text(encoding="utf-8").split("\n")
     body: dict[str, list[int]] = {}
-    for row in (unseen / "gold" / f"{pages[0].stem}.lines.tsv").read_text(encoding="utf-8").splitlines():
-        n, story, role, *_ = row.split("\t")
+    for n, story, role, *_ in rows:
         if role == "body":
             body.setdefault(story, []).append(int(n))
     alike = [s for s, ns in body.items()
              if len(heads := [raw[n - 1] for n in ns[1:] if is_headline_shape(raw[n - 1])]) >= 2
              and all(_set_alike(heads[0], h) for h in heads[1:])]
     assert alike
-    stories = segment_page(ingest.read_page(pages[0]))
+    stories = segment_page(ingest.read_page(page))
     for s in alike:
         assert sum(1 for story in stories if set(story.lines) & set(body[s])) == 1
+
+
+def _unseen_page(prefix: str):
+    """The unseen page whose name starts with ``prefix`` and its gold rows ``[number, story, role, text]``;
+    skips the test when ``../shared/eval/unseen`` is not there (a user's clone has none)."""
+    from .conftest import ROOT
+
+    unseen = ROOT.parent / "shared" / "eval" / "unseen"
+    pages = sorted((unseen / "pages").glob(f"{prefix}_*.txt"))
+    if not pages:
+        pytest.skip("no ../shared/eval/unseen (a user's clone has none): the page is not here")
+    gold = [row.split("\t") for row in
+            (unseen / "gold" / f"{pages[0].stem}.lines.tsv").read_text(encoding="utf-8").splitlines()]
+    return pages[0], gold
