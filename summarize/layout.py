@@ -179,10 +179,11 @@ def is_byline(line: str) -> bool:
     if not _BYLINE.match(text) or is_notice_title(text):
         return False
     tokens = re.split(r"[ \u3000]+", text)
-    phrases = [t for t in tokens if len(t) == PHRASE_CHARS and not re.fullmatch(_ROLE_WORDS, t)]
-    if len(tokens) >= 2 and len(phrases) == len(tokens):
-        return False
-    return not (len(tokens) >= 2 and all(len(t) == NAME_CHARS for t in tokens) and not any(map(_names_person, tokens)))
+    if len(tokens) < 2:
+        return True
+    if all(len(t) == PHRASE_CHARS and not re.fullmatch(_ROLE_WORDS, t) for t in tokens):
+        return False  # parallel four-character phrases
+    return not (all(len(t) == NAME_CHARS for t in tokens) and not any(map(_names_person, tokens)))
 
 
 @functools.lru_cache(maxsize=4096)

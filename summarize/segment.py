@@ -28,6 +28,7 @@ from __future__ import annotations
 import bisect
 import functools
 import math
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -36,14 +37,15 @@ from summarize.clean import compact, ends_sentence
 from summarize.cohesion import Cohesion
 from summarize.continuity import (MID_PUNCT_CONTINUES, MID_SENTENCE_START, continues, could_continue, line_head,
                                   line_tail, linked, word_frequencies)
-from summarize.layout import (BULLET, DATELINE, DECK, HEADING_ROLES, KICKER, NOTICE_END, PageLine, classify_lines,
-                              is_box_label, is_note, is_notice_title)
+from summarize.layout import (_HAN, BULLET, DATELINE, DECK, HEADING_ROLES, KICKER, NOTICE_END, PageLine,
+                              classify_lines, is_box_label, is_note, is_notice_title)
 from summarize.models import Page, Story
 from summarize.settings import DEFAULT_OPTIONS
 from summarize.stories import (Block, Draft, Fragment, add_body_line, headline_text, story_below, stories_of,
                                windows)
 
 _QUOTE_OPEN = "“「『\"'"
+_HAN_CHAR = re.compile(rf"[{_HAN}]")
 
 # Weights of the fragment-to-story score (dimensionless; a new story scores its opener's weight).
 W_CONTINUES = 4.0       # the fragment's first word completes the story's last line (3+ characters)
@@ -64,9 +66,9 @@ OPEN_AFTER = {"start": 9.0, "byline": 9.0, "heading": 2.0, "credit": 2.0, None: 
 STRAY_HEADLINE_COHESION = 0.25
 #: ... when it is printed inside another story (a heading the first pass kept as that story's section head).
 #: Fitted the same way, ``STRAY_HEADLINE_COHESION`` at 0.25 (0.25, 0.35, 0.45, 0.55, 0.7: 2.5239, 2.5248,
-#: 2.5255, 2.5260, 2.5257). Never (no
-#: limit) scores 2.5266, but a real page prints a headline inside another story's sentence (seed 003 line
-#: 71), which the synthesiser does not make: the largest value of the finite grid's top is kept.
+#: 2.5255, 2.5260, 2.5257). Never (no limit) scores 2.5266, but a real page prints a headline inside another
+#: story's sentence (seed 003 line 71), which the synthesiser does not make: the largest value of the finite
+#: grid's top is kept.
 SECTION_HEADLINE_COHESION = 0.55
 #: ... and the share it needs with the story its block opened, when the block holds several headlines.
 #: Set by hand; ``make fit-rules`` found the training pages flat over 0.05 to 0.2 (2.5218, 2.5220, 2.5215,
@@ -260,14 +262,10 @@ def _fragments(lines: list[PageLine]) -> tuple[list[_Fragment], list[Block]]:
                 block = Block(bylines=[pl])
                 blocks.append(block)
             opener, current = "byline", None
-        elif current is not None and is_note(pl.text):
-            current.lines.append(pl)  # a note in brackets closes the paragraph above it
-            if pl.credit:
-                current.credit.append(pl)
-                current, opener = None, "credit"
-        else:
+        else:  # a note in brackets (``layout.is_note``) reads on: it closes the paragraph above it
             current, opener = add_body_line(pl, fragments, current, opener,
-                                            block if opener in ("heading", "byline") else None, _Fragment)
+                                            block if opener in ("heading", "byline") else None, _Fragment,
+                                            reads_on=is_note(pl.text))
     for k, fragment in enumerate(fragments):
         if fragment.opener == "heading" and fragment.block is not None:
             section = [fragment]
@@ -377,8 +375,8 @@ def _inside(draft: _Draft, fragment: _Fragment, similarity: float) -> bool:
     if block is not None and all(BULLET.match(pl.raw) for pl in block.lines):
         return True  # a bulleted section head
     if block is not None and len(block.lines) == 1 and any(
-            f.block is not None and f.block.host is draft and len(f.block.lines) == 1
-            and _set_alike(f.block.lines[0].text, block.lines[0].text) for f in draft.fragments[1:]):
+            len(draft.fragments[k].block.lines) == 1 and _set_alike(draft.fragments[k].block.lines[0].text,
+                                                                  block.lines[0].text) for k in _sections(draft)):
         return True  # set like a section head the story already holds: a story's section heads are alike
     if block is not None and (block.bylines or len(block.lines) > 1 and any(
             (DECK.match(pl.text) or KICKER.match(pl.text)) and not is_box_label(pl.text) for pl in block.lines)):
@@ -395,13 +393,14 @@ def _set_alike(a: str, b: str) -> bool:
     """Whether heading texts ``a`` and ``b`` are set alike: as many characters, with the same punctuation or
     space at the same places, and at least one (``村道宽了，心气足了`` and ``产业兴了，日子甜了``, invented; two lines
     of Chinese characters alone of one length are alike by chance)."""
-    a, b = " ".join(a.split()), " ".join(b.split())
-    return len(a) == len(b) and any(not _is_han(x) for x in a) \
-        and all(_is_han(x) == _is_han(y) and (_is_han(x) or x == y) for x, y in zip(a, b))
+    a, b = (_HAN_CHAR.sub("字", " ".join(text.split())) for text in (a, b))
+    return a == b and bool(set(a) - {"字"})
 
 
-def _is_han(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff"
+def _sections(draft: _Draft) -> list[int]:
+    """Where ``draft``'s fragments under a heading it holds as a section head are (``_inside`` kept the
+    heading's block in the story: ``Block.host``), by index in ``draft.fragments``."""
+    return [k for k, f in enumerate(draft.fragments) if k > 0 and f.block is not None and f.block.host is draft]
 
 
 def _refine(drafts: list[_Draft], cohesion: Cohesion, max_moves: int = 50) -> None:
@@ -634,9 +633,7 @@ def _merge_closings(drafts: list[_Draft], cohesion: Cohesion) -> list[_Draft]:
                  if d.opened_by is not None and not d.closed and not d.bylines_seen]
         best, k = max(hosts, default=(0.0, -1))
         if best >= CLOSING_COHESION:
-            drafts[k].fragments.extend(draft.fragments)
-            drafts[k].fragments.sort(key=lambda f: f.lines[0].number)
-            drafts.remove(draft)
+            _join(draft, drafts[k], drafts)
         else:
             _close_last_section(draft, drafts, cohesion)
     return drafts
@@ -653,8 +650,7 @@ def _close_last_section(closing: _Draft, drafts: list[_Draft], cohesion: Cohesio
                  if f.lines[-1].number < first), key=lambda x: x[0], default=(0, None))[1]
     if above is None or not above.bylines_seen:
         return
-    heads = [k for k, f in enumerate(above.fragments)
-             if k > 0 and f.opener == "heading" and f.block is not None and f.block.host is above]
+    heads = _sections(above)
     if not heads:
         return
     tail = above.fragments[heads[-1]:]
@@ -682,10 +678,14 @@ def _merge_scraps(drafts: list[_Draft], cohesion: Cohesion) -> list[_Draft]:
 
 
 def _join_closest(draft: _Draft, hosts: list[_Draft], drafts: list[_Draft], cohesion: Cohesion) -> None:
-    """Move ``draft``'s fragments into the one of ``hosts`` it shares most with (cosine of the weighted
-    bigram vectors), kept in page order, and drop ``draft`` from ``drafts``."""
+    """Move ``draft`` into the one of ``hosts`` it shares most with (cosine of the weighted bigram
+    vectors): ``_join``."""
     unit = draft.vectors(cohesion)[1]
-    host = max(hosts, key=lambda d: float(unit @ d.vectors(cohesion)[1]))
+    _join(draft, max(hosts, key=lambda d: float(unit @ d.vectors(cohesion)[1])), drafts)
+
+
+def _join(draft: _Draft, host: _Draft, drafts: list[_Draft]) -> None:
+    """Move ``draft``'s fragments into ``host``, kept in page order, and drop ``draft`` from ``drafts``."""
     host.fragments.extend(draft.fragments)
     host.fragments.sort(key=lambda f: f.lines[0].number)
     drafts.remove(draft)
@@ -702,13 +702,14 @@ def _merge_untitled(drafts: list[_Draft], cohesion: Cohesion) -> list[_Draft]:
     def marked(d: _Draft) -> bool:
         return bool(d.heading) or d.closed or d.fragments[0].dateline
 
+    reach = _Reach(drafts)
     for draft in list(drafts):
         if marked(draft) or len(draft.text) >= UNTITLED_MAX_CHARS:
             continue
-        reach = _Reach(drafts)
         hosts = [d for d in drafts if d is not draft and marked(d) and reach(draft, 0, len(draft.fragments) - 1, d)]
         if hosts:
             _join_closest(draft, hosts, drafts, cohesion)
+            reach = _Reach(drafts)  # the stories changed
     return drafts
 
 

@@ -77,20 +77,20 @@ class Draft:
 
 
 def add_body_line(pl: PageLine, fragments: list[Fragment], current: Fragment | None, opener: str | None,
-                  block: Block | None, new: Callable[[list[PageLine], str | None, Block | None], Fragment]
-                  ) -> tuple[Fragment | None, str | None]:
+                  block: Block | None, new: Callable[[list[PageLine], str | None, Block | None], Fragment],
+                  reads_on: bool = False) -> tuple[Fragment | None, str | None]:
     """Add a credit or body line ``pl`` to the ``fragments`` of a page read in order: a credit closes the
     fragment above it; a body line reads on in ``current`` when it surely continues its last line
-    (``continuity.linked``), else opens ``new([pl], opener, block)`` (``block``: the heading block the
-    fragment is printed under, or None); a body line carrying a credit closes its fragment. Returns the
-    ``(current, opener)`` to read the next line with."""
+    (``continuity.linked``) or the caller says it does (``reads_on``), else opens ``new([pl], opener,
+    block)`` (``block``: the heading block the fragment is printed under, or None); a body line carrying a
+    credit closes its fragment. Returns the ``(current, opener)`` to read the next line with."""
     if pl.role == "credit":
         if current is not None:
             current.credit.append(pl)
         elif fragments:
             fragments[-1].credit.append(pl)
         return None, "credit"
-    if current is not None and linked(current.lines[-1].text, pl.text):
+    if current is not None and (reads_on or linked(current.lines[-1].text, pl.text)):
         current.lines.append(pl)
     else:
         current = new([pl], opener, block)

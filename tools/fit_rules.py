@@ -22,8 +22,9 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+sys.path[:0] = [str(ROOT), str(ROOT / "bench"), str(ROOT / "tools")]
 
+from fit_segmenter import synthesise  # noqa: E402
 from segmentation_eval import score_pages  # noqa: E402
 
 from summarize import segment  # noqa: E402
@@ -55,8 +56,6 @@ def main(argv=None) -> int:
         return 2
     grid = [float(v) for v in args.grid.split(",")]
     seeds = [int(s) for s in args.seeds.split(",")]
-    from fit_segmenter import synthesise  # noqa: E402  (tools/ is on the path when run as a script)
-
     with tempfile.TemporaryDirectory() as tmp:
         work = args.work or Path(tmp)
         folders = [synthesise(args.articles, work / f"train-{seed}", args.pages, seed, "train") for seed in seeds]
@@ -80,5 +79,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
     raise SystemExit(main())
