@@ -24,12 +24,15 @@ MAX_WINDOW_LINES = 300
 @dataclass(eq=False)
 class Block:
     """Heading lines printed together (headlines, kickers, decks, section heads) and bylines under them;
-    ``opened``: the story it opened, ``host``: the open story it was printed inside."""
+    ``opened``: the story it opened, ``host``: the open story it was printed inside, ``mid_sentence``:
+    printed inside ``host`` between two lines of one sentence (a headline set in another story's text, not
+    a section head)."""
 
     lines: list[PageLine] = field(default_factory=list)
     bylines: list[PageLine] = field(default_factory=list)
     opened: Draft | None = None
     host: Draft | None = None
+    mid_sentence: bool = False
 
 
 @dataclass(eq=False)

@@ -807,6 +807,30 @@ def test_a_short_untitled_piece_goes_back_to_its_story():
         assert body and max(body.count(g) for g in set(body)) >= 0.9 * len(body)
 
 
+def test_a_story_printed_inside_another_after_a_section_head_leaves_the_section_whole():
+    """A section head names its own section: on unseen page u31 a story is printed inside a feature right
+    after one of the feature's section heads, and the rest of that section, after the inserted story,
+    is named by the section head. It goes back to the feature (which keeps its own headline), and the
+    section head heads no story. Needs ``../shared/eval/unseen`` (its gold; no text is quoted here)."""
+    from summarize import ingest
+
+    page, rows = _unseen_page("u31")
+    gold = {int(n): (story, role) for n, story, role, *_ in rows}
+    body: dict[str, list[int]] = {}
+    for n, (story, role) in sorted(gold.items()):
+        if role == "body" and story != "-":
+            body.setdefault(story, []).append(n)
+    hosts = [s for s, ns in body.items()
+             if any(gold[n][0] not in (s, "-") for n in gold if ns[0] < n < ns[-1])]  # a story set inside
+    assert hosts
+    stories = segment_page(ingest.read_page(page))
+    for s in hosts:
+        title = [n for n, (story, role) in gold.items() if story == s and role == "title"]
+        home = next(story for story in stories if body[s][0] in story.lines)
+        # every body line, the section head among them, in the story of the feature's headline
+        assert title and set(body[s]) | set(title) <= set(home.lines)
+
+
 def test_section_heads_set_alike_keep_their_story_together():
     """A story's section heads are set alike (as many characters, punctuation at the same places): a heading
     set like a section head the open story already holds is a section head too, whatever words its
