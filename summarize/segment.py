@@ -995,7 +995,7 @@ def segment_page(page: Page, *, method: str = DEFAULT_OPTIONS.segmenter) -> list
         return segment_fitted.segment_page(page)
     if method != "rules":
         raise ValueError(f"unknown segmentation method {method!r}: one of {', '.join(METHODS)}")
-    lines = classify_lines(page.text, linked)
+    lines = classify_lines(page.text, continues)
     drafts = [draft for window in windows(lines) for draft in _segment_window(window)]
     return stories_of(page, lines, drafts, _compose_heading)
 
