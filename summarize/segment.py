@@ -246,7 +246,11 @@ def _reads_on(last: PageLine, first: PageLine, recent: bool = True) -> float:
 
 
 def _fragments(lines: list[PageLine]) -> tuple[list[_Fragment], list[Block]]:
-    """Group body lines into fragments and heading lines into blocks, in page order."""
+    """Group body lines into fragments and heading lines into blocks, in page order. A fragment under a
+    heading gets the heading's section (``_Fragment.section``: the fragments after it up to the next
+    heading, byline or dateline, through the first credit, or to a column jump once it is ``SECTION_MIN_CHARS``
+    long), which
+    ``_inside`` weighs; a dateline opens another story's first paragraph, so it ends the section."""
     fragments: list[_Fragment] = []
     blocks: list[Block] = []
     block, current, opener = None, None, "start"  # the open heading block and fragment, what came before
@@ -276,7 +280,7 @@ def _fragments(lines: list[PageLine]) -> tuple[list[_Fragment], list[Block]]:
         if fragment.opener == "heading" and fragment.block is not None:
             section = [fragment]
             for later in fragments[k + 1:]:
-                if later.opener is not None or _column_jump(section[-1].lines[-1], later.lines[0]) \
+                if later.opener is not None or later.dateline or _column_jump(section[-1].lines[-1], later.lines[0]) \
                         and sum(len(f.text) for f in section) >= SECTION_MIN_CHARS:
                     break
                 section.append(later)

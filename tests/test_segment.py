@@ -880,6 +880,29 @@ def test_a_line_cut_at_a_column_edge_that_reads_on_into_the_body_under_it_is_no_
     assert checked["body"] >= 20 and checked["heading"] >= 1
 
 
+def test_a_section_ends_where_a_dateline_opens_another_storys_first_paragraph():
+    """A dateline opens a story's first paragraph, so a heading's section does not run on into it: on
+    unseen page u08 a bylined story's section head is followed by its section and then by the dateline
+    paragraph and credit of the next story, whose headline is printed after it. The section stays in the
+    bylined story and no story holds body text of both. Needs ``../shared/eval/unseen`` (its gold; no text
+    is quoted here)."""
+    from summarize.ingest import read_page
+    from summarize.layout import DATELINE
+
+    page, rows = _unseen_page("u08")
+    raw = page.read_text(encoding="utf-8").split("\n")
+    body: dict[str, list[int]] = {}
+    for n, story, role, *_ in rows:
+        if role == "body" and story != "-":
+            body.setdefault(story, []).append(int(n))
+    bylined = {story for _, story, role, *_ in rows if role == "byline"}
+    dated = {s for s, ns in body.items() if DATELINE.match(raw[ns[0] - 1])}
+    assert bylined and dated
+    for story in segment_page(read_page(page)):
+        held = {s for s, ns in body.items() if set(story.lines) & set(ns)}
+        assert not (held & bylined and held & dated), f"one story holds {sorted(held)}"
+
+
 def _unseen_page(prefix: str):
     """The unseen page whose name starts with ``prefix`` and its gold rows ``[number, story, role, text]``;
     skips the test when ``../shared/eval/unseen`` is not there (a user's clone has none)."""
