@@ -903,6 +903,35 @@ def test_a_section_ends_where_a_dateline_opens_another_storys_first_paragraph():
         assert not (held & bylined and held & dated), f"one story holds {sorted(held)}"
 
 
+def test_a_heading_over_a_box_label_is_its_storys_headline():
+    """A box (``核心阅读``, ``开栏的话``) opens under a story's headline: on the 36 unseen pages every headline
+    printed right above a box label heads its own story, with its own text as the title, even where the
+    story before it is on the same topic (u34). Needs ``../shared/eval/unseen`` (its gold; no text is
+    quoted here)."""
+    import re
+
+    from summarize.ingest import read_page
+    from summarize.layout import is_box_label
+
+    def letters(text: str) -> str:
+        return "".join(re.findall(r"\w", text))
+
+    checked = 0
+    for k in range(1, 37):
+        page, rows = _unseen_page(f"u{k:02d}")
+        role = {int(n): r for n, _, r, *_ in rows}
+        raw = page.read_text(encoding="utf-8").split("\n")
+        numbers = [n for n in sorted(role) if raw[n - 1].strip()]
+        heads = [a for a, b in zip(numbers, numbers[1:]) if role[a] == "title" and is_box_label(raw[b - 1])
+                 and not raw[b - 1].lstrip("# ").startswith("—")]
+        stories = segment_page(read_page(page)) if heads else []
+        for n in heads:
+            home = next(s for s in stories if n in s.lines)
+            assert home.title_printed and letters(home.title) == letters(raw[n - 1]), f"{page.name} line {n}"
+            checked += 1
+    assert checked >= 10
+
+
 def _unseen_page(prefix: str):
     """The unseen page whose name starts with ``prefix`` and its gold rows ``[number, story, role, text]``;
     skips the test when ``../shared/eval/unseen`` is not there (a user's clone has none)."""
