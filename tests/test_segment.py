@@ -954,6 +954,23 @@ def test_single_characters_spaced_out_are_a_byline_only_when_they_read_as_a_name
     assert seen["body"] >= 1 and seen["byline"] >= 1
 
 
+def test_a_heading_too_short_to_name_a_story_is_a_section_head():
+    """A headline names its story in more than three characters: a heading line of three characters or
+    fewer (``三``) printed between two paragraphs of a story is that story's section head, whatever words its
+    section shares. Seed 002 with such a line set between two paragraphs of its 三尺讲台献青春 story: the
+    story keeps its last paragraphs, and the page has as many stories as before."""
+    from summarize.ingest import read_page
+
+    lines = seed("002").read_text(encoding="utf-8").split("\n")
+    at = next(n for n, line in enumerate(lines) if line.startswith("她赢得家长和学校的信任"))
+    page = page_from_text("\n".join(lines[:at + 1] + ["", "三"] + lines[at + 1:]), path=str(seed("002")))
+    stories = segment_page(page)
+    assert len(stories) == len(segment_page(read_page(seed("002"))))
+    story = story_titled(stories, "三尺讲台献青春")
+    assert "一分耕耘" in story.text and "任凭青春流逝" in story.text
+    assert ("三", "section") in zip(story.paragraphs, story.paragraph_roles)
+
+
 def _unseen_page(prefix: str):
     """The unseen page whose name starts with ``prefix`` and its gold rows ``[number, story, role, text]``;
     skips the test when ``../shared/eval/unseen`` is not there (a user's clone has none)."""
