@@ -199,10 +199,12 @@ def is_byline(line: str) -> bool:
 
 @functools.lru_cache(maxsize=4096)
 def _names_person(token: str) -> bool:
-    """Whether jieba's part-of-speech tagger reads a person's name (``nr``) in ``token``."""
-    import jieba.posseg  # loaded on the first such line only: most pages print none
+    """Whether jieba's part-of-speech tagger reads a person's name (``nr``) in ``token``: the project's tagger
+    (``lexicon.pos_tokenizer``), whose dictionary the segmenter has loaded already (``continuity``), not
+    jieba's global one, which would load a second copy."""
+    from summarize.lexicon import pos_tokenizer  # imported here: layout stays free of the tokenizer's load
 
-    return any(word.flag.startswith("nr") for word in jieba.posseg.cut(token))
+    return any(word.flag.startswith("nr") for word in pos_tokenizer().cut(token))
 
 
 def is_box_label(line: str) -> bool:

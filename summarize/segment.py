@@ -742,18 +742,21 @@ def _merge_untitled(drafts: list[_Draft], cohesion: Cohesion) -> list[_Draft]:
     the weighted bigram vectors). Of such stories on the 400 synthetic training pages of ``make fit``
     (seed 1), those under 400 characters hold on average 0.16 to 0.33 of their gold story; those over
     800, 0.77 and more (docs/segmentation.md, "Untitled pieces")."""
-    def marked(d: _Draft) -> bool:
-        return bool(d.heading) or d.closed or d.fragments[0].dateline
-
     reach = _Reach(drafts)
     for draft in list(drafts):
-        if marked(draft) or len(draft.text) >= UNTITLED_MAX_CHARS:
+        if _marked(draft) or len(draft.text) >= UNTITLED_MAX_CHARS:
             continue
-        hosts = [d for d in drafts if d is not draft and marked(d) and reach(draft, 0, len(draft.fragments) - 1, d)]
+        hosts = [d for d in drafts if d is not draft and _marked(d) and reach(draft, 0, len(draft.fragments) - 1, d)]
         if hosts:
             _join_closest(draft, hosts, drafts, cohesion)
             reach = _Reach(drafts)  # the stories changed
     return drafts
+
+
+def _marked(draft: _Draft) -> bool:
+    """Whether something marks ``draft`` as a story of its own: a heading (placed by ``_assign_headings``),
+    a credit closing it, or a dateline opening it."""
+    return bool(draft.heading) or draft.closed or draft.fragments[0].dateline
 
 
 def _join_section_rests(drafts: list[_Draft], blocks: list[Block], cohesion: Cohesion) -> list[_Draft]:
@@ -768,7 +771,7 @@ def _join_section_rests(drafts: list[_Draft], blocks: list[Block], cohesion: Coh
             continue
         for pl in block.lines:
             named = [(cohesion.share(pl.text, d.vectors(cohesion)[0]), k) for k, d in enumerate(drafts)
-                     if d is not block.host and d.opened_by is None and not d.closed and not d.fragments[0].dateline]
+                     if d is not block.host and d.opened_by is None and not _marked(d)]
             share, k = max(named, default=(0.0, -1))
             if share >= SECTION_REST_COHESION:
                 _join(drafts[k], block.host, drafts)
