@@ -971,6 +971,27 @@ def test_a_heading_too_short_to_name_a_story_is_a_section_head():
     assert ("三", "section") in zip(story.paragraphs, story.paragraph_roles)
 
 
+def test_a_headline_with_an_exclamation_mark_heads_its_story_where_a_headline_stands():
+    """A headline may end with ``！`` (``…有保障！``): after the story above has closed with its credit it
+    heads its own story, and the digest does not fall back to the lead. The same kind of line inside a
+    story's body, between two of its paragraphs, is a paragraph of that story. Seed 002 with ``！`` added to
+    the headline printed after ``(邓云飞)``, and with an invented cry set inside that story's body."""
+    lines = seed("002").read_text(encoding="utf-8").split("\n")
+    head = lines.index("赫山区退捕渔民生活有保障")
+    lines[head] += "！"
+    page = page_from_text("\n".join(lines), path=str(seed("002")))
+    story = story_titled(segment_page(page), "赫山区退捕渔民生活有保障！")
+    assert story.title_printed and "长江十年禁渔" in story.text and "(邓云飞)" not in story.text
+
+    at = next(n for n in range(head, len(lines)) if lines[n].startswith("长江十年禁渔"))
+    cry = "渔民们说，上岸也能过上好日子！"
+    page = page_from_text("\n".join(lines[:at] + [cry, ""] + lines[at:]), path=str(seed("002")))
+    stories = segment_page(page)
+    story = story_titled(stories, "赫山区退捕渔民生活有保障！")
+    assert cry in story.paragraphs and "长江十年禁渔" in story.text
+    assert not any(s.title == cry for s in stories)
+
+
 def _unseen_page(prefix: str):
     """The unseen page whose name starts with ``prefix`` and its gold rows ``[number, story, role, text]``;
     skips the test when ``../shared/eval/unseen`` is not there (a user's clone has none)."""
