@@ -945,7 +945,8 @@ def _compose_heading(draft: _Draft) -> tuple[str | None, str | None, str | None]
     ``_reassign_kickers`` and are joined to the headline as printed (``湘潭市:规范直销…``); of the other
     lines the last printed is the headline, as a paper prints a kicker (引题) above its headline, and where
     lines are marked as markdown headings only a line of the top level (``#`` over ``##`` over none) may
-    be; lines above the headline are kickers and below it decks. (Of the blocks of two unmarked heading
+    be, and a line under another that reads as a lead (``_lead_shaped``: a dateline, or a comma in a longer
+    line) is not; lines above the headline are kickers and below it decks. (Of the blocks of two unmarked heading
     lines on the 400 synthetic training pages of ``make fit``, the lower line is the headline in 275 of
     349, the longer one in 101; docs/segmentation.md, "Headlines and kickers".)
     """
@@ -962,12 +963,20 @@ def _compose_heading(draft: _Draft) -> tuple[str | None, str | None, str | None]
     if marked:
         choices = [i for i, level in marked.items() if level == min(marked.values())]
     k = max(choices)  # the last printed: kickers stand above the headline
+    while not marked and k - 1 in choices and _lead_shaped(rest[k], rest[k - 1]):
+        k -= 1  # a line of the lead set in heading type under the headline
     title = rest[k]
     if draft.kicker_lines:
         title = f"{draft.kicker_lines[0]}:{title}"
     kicker = " ".join(rest[:k]) or None
     subtitle = " ".join([*rest[k + 1:], *(d.lstrip("—-·－ ") for d in decks)]) or None
     return title, subtitle, kicker
+
+
+def _lead_shaped(line: str, above: str) -> bool:
+    """Whether heading line ``line``, printed under heading line ``above``, reads as a story's opening
+    sentence rather than its headline: it opens with a dateline, or it holds a comma and is the longer."""
+    return bool(DATELINE.match(line)) or any(ch in line for ch in "，,") and len(compact(line)) > len(compact(above))
 
 
 def _prepare(lines: list[PageLine]) -> tuple[list[_Fragment], list[Block], Cohesion]:

@@ -992,6 +992,20 @@ def test_a_headline_with_an_exclamation_mark_heads_its_story_where_a_headline_st
     assert not any(s.title == cry for s in stories)
 
 
+def test_a_lead_line_set_in_heading_type_under_the_headline_is_not_taken_for_it():
+    """A paper's lower heading line is most often the headline under its kicker, but a line under the
+    headline that holds a comma and runs longer than it is the story's opening sentence set in heading
+    type, and the headline stays the line above. Seed 002 with such a line (invented) set between the
+    赫山区 story's headline and its body."""
+    lines = seed("002").read_text(encoding="utf-8").split("\n")
+    head = lines.index("赫山区退捕渔民生活有保障")
+    lead = "长江禁渔之后，退捕渔民上岸有了新生计"
+    page = page_from_text("\n".join(lines[:head + 1] + ["", lead] + lines[head + 1:]), path=str(seed("002")))
+    story = story_titled(segment_page(page), "赫山区退捕渔民生活有保障")
+    assert story.title_printed and "长江十年禁渔" in story.text
+    assert lead in (story.subtitle or "") + story.text
+
+
 def _unseen_page(prefix: str):
     """The unseen page whose name starts with ``prefix`` and its gold rows ``[number, story, role, text]``;
     skips the test when ``../shared/eval/unseen`` is not there (a user's clone has none)."""
