@@ -956,7 +956,8 @@ def _compose_heading(draft: _Draft) -> tuple[str | None, str | None, str | None]
     rest = [headline_text(pl) for pl in heads]
     if not rest:
         return None, (" ".join(d.lstrip("—-·－ ") for d in decks) or None), None
-    choices = list(range(len(rest)))
+    # a line of fewer than two Chinese characters (``53%``, ``一``) names nothing: a figure or a section number
+    choices = [i for i in range(len(rest)) if len(_HAN_CHAR.findall(rest[i])) >= 2] or list(range(len(rest)))
     # heading levels printed as markdown marks: the headline is a marked line of the top level (``#`` over
     # ``##`` over an unmarked line)
     marked = {i: _markdown_level(heads[i].raw) for i in choices if _markdown_level(heads[i].raw)}

@@ -1006,6 +1006,17 @@ def test_a_lead_line_set_in_heading_type_under_the_headline_is_not_taken_for_it(
     assert lead in (story.subtitle or "") + story.text
 
 
+def test_a_figure_printed_under_the_headline_is_not_taken_for_it():
+    """A heading line of fewer than two Chinese characters (a figure called out in large type, ``98%``, or
+    a section number) names nothing, so it is not the headline though printed last in the heading block.
+    Seed 002 with such a figure (invented) set under the 赫山区 story's headline."""
+    lines = seed("002").read_text(encoding="utf-8").split("\n")
+    head = lines.index("赫山区退捕渔民生活有保障")
+    page = page_from_text("\n".join(lines[:head + 1] + ["", "98%"] + lines[head + 1:]), path=str(seed("002")))
+    story = story_titled(segment_page(page), "赫山区退捕渔民生活有保障")
+    assert story.title_printed and "长江十年禁渔" in story.text
+
+
 def _unseen_page(prefix: str):
     """The unseen page whose name starts with ``prefix`` and its gold rows ``[number, story, role, text]``;
     skips the test when ``../shared/eval/unseen`` is not there (a user's clone has none)."""
