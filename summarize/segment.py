@@ -37,7 +37,7 @@ from summarize.clean import compact, ends_sentence
 from summarize.cohesion import Cohesion
 from summarize.continuity import (MID_PUNCT_CONTINUES, MID_SENTENCE_START, continues, could_continue, line_head,
                                   line_tail, linked, word_frequencies)
-from summarize.layout import (_HAN, BULLET, DATELINE, DECK, HEADING_ROLES, KICKER, NOTICE_END, PageLine,
+from summarize.layout import (_HAN, BULLET, DATELINE, DECK, EVENT_FIELD, HEADING_ROLES, KICKER, NOTICE_END, PageLine,
                               classify_lines, is_box_label, is_note, is_notice_title)
 from summarize.models import Page, Story
 from summarize.settings import DEFAULT_OPTIONS
@@ -792,8 +792,9 @@ def _assign_headings(drafts: list[_Draft], blocks: list[Block], cohesion: Cohesi
     goes to no other story: of those the matching gave another story on the 800 synthetic training pages
     of ``make fit-rules``, 10 were that story's headline and 68 not (docs/segmentation.md, "Rest of a
     section").
-    A box label (``layout.is_box_label``) or a heading printed after its block's byline is never a
-    headline: it is kept as a section head of the story under it. What
+    A box label (``layout.is_box_label``), a field of an event's particulars (``layout.EVENT_FIELD``:
+    ``时间:…``) or a heading printed after its block's byline is never a headline: it is kept as a section
+    head of the story under it. What
     is left: another line of a block whose story took a headline is its kicker or deck; a heading
     inside a story is a section head, body text; a headline whose story is not on the page is dropped.
     """
@@ -803,7 +804,7 @@ def _assign_headings(drafts: list[_Draft], blocks: list[Block], cohesion: Cohesi
     for block in blocks:
         # a box label, or a heading printed after the block's byline (a label over the body: the headline
         # comes before its byline), is no headline
-        labels = [pl for pl in block.lines if is_box_label(pl.text) or BULLET.match(pl.raw)
+        labels = [pl for pl in block.lines if is_box_label(pl.text) or BULLET.match(pl.raw) or EVENT_FIELD.match(pl.raw)
                   or block.bylines and pl.number > block.bylines[0].number]
         headlines = [pl for pl in block.lines if not DECK.match(pl.text) and headline_text(pl) and pl not in labels]
         for pl in block.lines:

@@ -1017,6 +1017,20 @@ def test_a_figure_printed_under_the_headline_is_not_taken_for_it():
     assert story.title_printed and "长江十年禁渔" in story.text
 
 
+def test_an_event_field_under_the_headline_is_neither_headline_nor_kicker():
+    """A field of an event's particulars printed in heading type under the headline (``时间:…``,
+    ``地点:…``) is text of the story, not its headline and not an ``X:`` kicker glued to it. Seed 002 with two
+    such lines (invented) set between the 赫山区 story's headline and its body: the story keeps its headline
+    as printed and the fields among its lines."""
+    lines = seed("002").read_text(encoding="utf-8").split("\n")
+    head = lines.index("赫山区退捕渔民生活有保障")
+    fields = ["时间:11月1日上午", "", "地点:赫山区畜牧水产事务中心"]
+    page = page_from_text("\n".join(lines[:head + 1] + ["", *fields] + lines[head + 1:]), path=str(seed("002")))
+    story = story_titled(segment_page(page), "赫山区退捕渔民生活有保障")
+    assert story.title_printed and not story.kicker and "长江十年禁渔" in story.text
+    assert "11月1日上午" in story.text and "赫山区畜牧水产事务中心" in story.text
+
+
 def _unseen_page(prefix: str):
     """The unseen page whose name starts with ``prefix`` and its gold rows ``[number, story, role, text]``;
     skips the test when ``../shared/eval/unseen`` is not there (a user's clone has none)."""
