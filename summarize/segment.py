@@ -800,6 +800,14 @@ def _assign_headings(drafts: list[_Draft], blocks: list[Block], cohesion: Cohesi
     """
     offers: list[tuple[float, int, int, int]] = []
     candidates: list[tuple[PageLine, Block]] = []
+    kicker_of: dict[int, PageLine] = {}  # a headline's line number: the dash kicker printed right above it
+
+    def with_kicker(pl: PageLine) -> list[PageLine]:
+        return [kicker_of[pl.number], pl] if pl.number in kicker_of else [pl]
+
+    def words(pl: PageLine) -> str:
+        return "".join(x.text for x in with_kicker(pl))
+
     fallback: set[int] = set()  # candidates that go back to the story their block opened when not placed
     for block in blocks:
         # a box label, or a heading printed after the block's byline (a label over the body: the headline
@@ -807,7 +815,16 @@ def _assign_headings(drafts: list[_Draft], blocks: list[Block], cohesion: Cohesi
         labels = [pl for pl in block.lines if is_box_label(pl.text) or BULLET.match(pl.raw) or EVENT_FIELD.match(pl.raw)
                   or block.bylines and pl.number > block.bylines[0].number]
         headlines = [pl for pl in block.lines if not DECK.match(pl.text) and headline_text(pl) and pl not in labels]
+        # a kicker ending with a dash (``…代表——``) leads into the heading printed under it: the two go together
+        for upper, lower in zip(block.lines, block.lines[1:]):
+            if upper in headlines and lower in headlines and _DASH_END.search(upper.text) \
+                    and upper.number not in kicker_of:
+                kicker_of[lower.number] = upper
+        kickers = {pl.number for pl in kicker_of.values()}
+        headlines = [pl for pl in headlines if pl.number not in kickers]
         for pl in block.lines:
+            if pl.number in kickers:
+                continue  # placed with its headline
             if pl in labels:
                 if block.opened or block.host:
                     story_below(pl, drafts, block.opened or block.host).section_heads.append(pl)  # a box's label
@@ -817,10 +834,10 @@ def _assign_headings(drafts: list[_Draft], blocks: list[Block], cohesion: Cohesi
                     (block.opened or block.host).heading.append(pl)  # deck or lone ``X:`` kicker
                 continue
             if block.opened is not None and len(headlines) == 1:
-                if cohesion.share(pl.text, block.opened.vectors(cohesion)[0]) >= HEADLINE_NAMES_STORY \
-                        or not any(cohesion.share(pl.text, d.vectors(cohesion)[0]) >= STRAY_HEADLINE_COHESION
+                if cohesion.share(words(pl), block.opened.vectors(cohesion)[0]) >= HEADLINE_NAMES_STORY \
+                        or not any(cohesion.share(words(pl), d.vectors(cohesion)[0]) >= STRAY_HEADLINE_COHESION
                                    for d in drafts if d is not block.opened):
-                    block.opened.heading.append(pl)
+                    block.opened.heading.extend(with_kicker(pl))
                     block.opened.titled = True
                     continue
                 fallback.add(len(candidates))  # another story names it: the matching decides, else it stays
@@ -829,7 +846,7 @@ def _assign_headings(drafts: list[_Draft], blocks: list[Block], cohesion: Cohesi
         for k, draft in enumerate(drafts):
             if draft is block.host or draft.titled:
                 continue
-            share = cohesion.share(pl.text, draft.vectors(cohesion)[0])
+            share = cohesion.share(words(pl), draft.vectors(cohesion)[0])
             if draft is block.opened:
                 if share >= HEADLINE_NAMES_STORY:
                     offers.append((share + HEADLINE_NEXT_TO, -pl.number, c, k))
@@ -841,22 +858,23 @@ def _assign_headings(drafts: list[_Draft], blocks: list[Block], cohesion: Cohesi
         if c in placed or drafts[k].titled:
             continue
         placed.add(c)
-        drafts[k].heading.append(candidates[c][0])
+        drafts[k].heading.extend(with_kicker(candidates[c][0]))
         drafts[k].titled = True
     for c, (pl, block) in enumerate(candidates):
         if c in placed:
             continue
         if c in fallback and not block.opened.titled:
-            block.opened.heading.append(pl)
+            block.opened.heading.extend(with_kicker(pl))
             block.opened.titled = True
         elif block.opened is not None and block.opened.titled and any(x in block.opened.heading
                                                                         for x in block.lines):
-            block.opened.heading.append(pl)
+            block.opened.heading.extend(with_kicker(pl))
         elif block.host is not None:
-            story_below(pl, drafts, block.host).section_heads.append(pl)
+            story_below(pl, drafts, block.host).section_heads.extend(with_kicker(pl))
         else:
             claimed = _claim_run(pl, drafts, cohesion)
             if claimed is not None:
+                claimed.heading[:0] = with_kicker(pl)[:-1]
                 drafts.append(claimed)
     for block in blocks:
         home = block.opened or block.host
@@ -975,9 +993,16 @@ def _compose_heading(draft: _Draft) -> tuple[str | None, str | None, str | None]
     return title, subtitle, kicker
 
 
+#: A kicker that leads into the line under it ends with a dash (``全国人大代表冯乐平——``).
+_DASH_END = re.compile(r"(?:——|—|--|－－)$")
+
+
 def _lead_shaped(line: str, above: str) -> bool:
     """Whether heading line ``line``, printed under heading line ``above``, reads as a story's opening
-    sentence rather than its headline: it opens with a dateline, or it holds a comma and is the longer."""
+    sentence rather than its headline: it opens with a dateline, or it holds a comma and is the longer, and
+    ``above`` is no kicker leading into it with a dash."""
+    if _DASH_END.search(above):
+        return False
     return bool(DATELINE.match(line)) or any(ch in line for ch in "，,") and len(compact(line)) > len(compact(above))
 
 

@@ -1031,6 +1031,27 @@ def test_an_event_field_under_the_headline_is_neither_headline_nor_kicker():
     assert "11月1日上午" in story.text and "赫山区畜牧水产事务中心" in story.text
 
 
+def test_a_kicker_ending_with_a_dash_goes_with_the_headline_under_it():
+    """A kicker that ends with a dash (``益阳市赫山区——``) leads into the line printed under it: the two are one
+    story's heading wherever they stand. Seed 002 with the 赫山区 story's heading (made a kicker and a
+    headline, invented) printed after its credit, over the next story's headline: the story takes both, and
+    the next story keeps its own headline without the other's."""
+    lines = seed("002").read_text(encoding="utf-8").split("\n")
+    head = lines.index("赫山区退捕渔民生活有保障")
+    nxt = lines.index("洪江区首颁土地承包经营权不动产权证书")
+    moved = lines[:head] + lines[head + 1:nxt] + ["益阳市赫山区——", "", "退捕渔民生活有保障", ""] + lines[nxt:]
+    stories = segment_page(page_from_text("\n".join(moved), path=str(seed("002"))))
+    fishers = story_titled(stories, "退捕渔民生活有保障")
+    assert fishers.kicker == "益阳市赫山区——" and "长江十年禁渔" in fishers.text
+    assert story_titled(stories, "洪江区首颁土地承包经营权不动产权证书").kicker is None
+
+    # the kicker leads into the headline even when the headline holds a comma and runs longer than it
+    lines[head:head + 1] = ["益阳市赫山区——", "", "退捕渔民上岸后，生活有了新保障"]
+    story = story_titled(segment_page(page_from_text("\n".join(lines), path=str(seed("002")))),
+                         "退捕渔民上岸后，生活有了新保障")
+    assert story.kicker == "益阳市赫山区——"
+
+
 def _unseen_page(prefix: str):
     """The unseen page whose name starts with ``prefix`` and its gold rows ``[number, story, role, text]``;
     skips the test when ``../shared/eval/unseen`` is not there (a user's clone has none)."""
