@@ -1052,6 +1052,24 @@ def test_a_kicker_ending_with_a_dash_goes_with_the_headline_under_it():
     assert story.kicker == "益阳市赫山区——"
 
 
+def test_a_short_sentence_leading_into_a_list_is_body_text():
+    """A short line that holds a comma and ends with a colon (``为此，…三件事：``) is a sentence of the body
+    leading into what follows, not a heading that could open a story or title one. Seed 002 with such a
+    line (invented) set between two paragraphs of the 赫山区 story: the story keeps it as body text, not as
+    a section head, and its headline, and the page has as many stories as before."""
+    from summarize.ingest import read_page
+
+    lines = seed("002").read_text(encoding="utf-8").split("\n")
+    at = next(n for n, line in enumerate(lines) if line.startswith("服务退捕渔民关键在于"))
+    lead_in = "为此，赫山区重点做了三件事："
+    page = page_from_text("\n".join(lines[:at] + [lead_in, ""] + lines[at:]), path=str(seed("002")))
+    stories = segment_page(page)
+    assert len(stories) == len(segment_page(read_page(seed("002"))))
+    story = story_titled(stories, "赫山区退捕渔民生活有保障")
+    assert [role for role, text in zip(story.paragraph_roles, story.paragraphs) if lead_in in text] == ["body"]
+    assert "服务退捕渔民关键在于" in story.text
+
+
 def _unseen_page(prefix: str):
     """The unseen page whose name starts with ``prefix`` and its gold rows ``[number, story, role, text]``;
     skips the test when ``../shared/eval/unseen`` is not there (a user's clone has none)."""
