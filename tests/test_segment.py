@@ -1070,6 +1070,20 @@ def test_a_short_sentence_leading_into_a_list_is_body_text():
     assert "服务退捕渔民关键在于" in story.text
 
 
+def test_a_long_caption_over_a_photo_credit_is_left_out_of_the_story():
+    """The line right above a photo credit standing alone (``本报记者 李明 摄``) is the photo's caption,
+    however long, and stays out of the story it is printed in. Seed 002 with a caption and its credit
+    (invented) set between two paragraphs of the 赫山区 story."""
+    lines = seed("002").read_text(encoding="utf-8").split("\n")
+    at = next(n for n, line in enumerate(lines) if line.startswith("服务退捕渔民关键在于"))
+    caption = "图为日前，益阳市赫山区退捕渔民在新建的稻虾共作养殖基地里查看小龙虾的长势。"
+    page = page_from_text("\n".join(lines[:at] + [caption, "", "本报记者 李明 摄", ""] + lines[at:]),
+                          path=str(seed("002")))
+    story = story_titled(segment_page(page), "赫山区退捕渔民生活有保障")
+    assert "服务退捕渔民关键在于" in story.text and "长江十年禁渔" in story.text
+    assert "稻虾共作" not in story.text and "李明" not in story.text
+
+
 def _unseen_page(prefix: str):
     """The unseen page whose name starts with ``prefix`` and its gold rows ``[number, story, role, text]``;
     skips the test when ``../shared/eval/unseen`` is not there (a user's clone has none)."""
