@@ -965,7 +965,9 @@ def _compose_heading(draft: _Draft) -> tuple[str | None, str | None, str | None]
     lines the last printed is the headline, as a paper prints a kicker (引题) above its headline, and where
     lines are marked as markdown headings only a line of the top level (``#`` over ``##`` over none) may
     be, and a line under another that reads as a lead (``_lead_shaped``: a dateline, or a comma in a longer
-    line) is not; lines above the headline are kickers and below it decks. (Of the blocks of two unmarked heading
+    line) is not; a headline whose first word began on the line above (``continues``: a word across the
+    break) is one headline printed over two lines, joined; lines above the headline are kickers and below it
+    decks. (Of the blocks of two unmarked heading
     lines on the 400 synthetic training pages of ``make fit``, the lower line is the headline in 275 of
     349, the longer one in 101; docs/segmentation.md, "Headlines and kickers".)
     """
@@ -986,6 +988,9 @@ def _compose_heading(draft: _Draft) -> tuple[str | None, str | None, str | None]
     while not marked and k - 1 in choices and _lead_shaped(rest[k], rest[k - 1]):
         k -= 1  # a line of the lead set in heading type under the headline
     title = rest[k]
+    if k and not marked and continues(rest[k - 1], rest[k]) >= 2:  # one headline broken over two lines
+        k, title = k - 1, rest[k - 1] + rest[k]
+        rest = [*rest[:k], title, *rest[k + 2:]]
     if draft.kicker_lines:
         title = f"{draft.kicker_lines[0]}:{title}"
     kicker = " ".join(rest[:k]) or None

@@ -1084,6 +1084,18 @@ def test_a_long_caption_over_a_photo_credit_is_left_out_of_the_story():
     assert "稻虾共作" not in story.text and "李明" not in story.text
 
 
+def test_a_headline_broken_over_two_lines_inside_a_word_is_read_whole():
+    """A word running across the break between two heading lines (``…退捕渔`` / ``民生活…``) shows they are
+    one headline printed over two lines, not a kicker over a headline. Seed 002 with the 赫山区 story's
+    headline broken so."""
+    lines = seed("002").read_text(encoding="utf-8").split("\n")
+    head = lines.index("赫山区退捕渔民生活有保障")
+    lines[head:head + 1] = ["赫山区退捕渔", "", "民生活有保障"]
+    story = story_titled(segment_page(page_from_text("\n".join(lines), path=str(seed("002")))),
+                         "赫山区退捕渔民生活有保障")
+    assert story.kicker is None and "长江十年禁渔" in story.text
+
+
 def _unseen_page(prefix: str):
     """The unseen page whose name starts with ``prefix`` and its gold rows ``[number, story, role, text]``;
     skips the test when ``../shared/eval/unseen`` is not there (a user's clone has none)."""
