@@ -272,7 +272,7 @@ def classify_lines(text: str, continues: Callable[[str, str], int]) -> list[Page
             if row:
                 rows.add(len(out) - 1)
             continue
-        if _is_bare_photo_credit(nxt):
+        if _is_photo_credit_alone(nxt):
             out.append(PageLine(n, raw, clean_line(raw), "caption"))  # the caption above ``何勇 摄``
             continue
         credit = credit_names(raw)
@@ -343,7 +343,7 @@ def _leads_into_list(line: str) -> bool:
     return text[-1:] in ("：", ":") and any(ch in text for ch in "，,") and not line.lstrip().startswith("#")
 
 
-def _is_bare_photo_credit(line: str) -> bool:
+def _is_photo_credit_alone(line: str) -> bool:
     """A line that is only a photo credit (``何勇 摄``, ``文禹摄``, ``本报记者 孙明 摄``): the caption is the line
     above, however long. On the 800 synthetic training pages of ``make fit-rules``, all 137 lines printed
     right above such a credit are captions in the gold, and all are longer than ``MAX_HEADLINE_CHARS`` (the
