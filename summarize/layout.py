@@ -239,12 +239,22 @@ def is_headline_shape(line: str) -> bool:
     A markdown heading (``## …``) always is one."""
     if line.lstrip().startswith("#"):
         return bool(compact(clean_heading(line)))
-    text = compact(clean_heading(line))
-    if not text or len(text) > MAX_HEADLINE_CHARS:
-        return False
-    if any(ch in SENTENCE_END for ch in text):
+    return _shaped_as_heading(compact(clean_heading(line)), SENTENCE_END)
+
+
+def _shaped_as_heading(text: str, stops: str) -> bool:
+    """Whether compacted line ``text`` is at most ``MAX_HEADLINE_CHARS`` long, holds none of the
+    characters ``stops`` and neither opens nor closes as a line broken out of a sentence does."""
+    if not text or len(text) > MAX_HEADLINE_CHARS or any(ch in stops for ch in text):
         return False
     return text[0] not in _MID_SENTENCE_START and text[-1] not in _MID_SENTENCE_END
+
+
+def _with_neighbours(lines: list[PageLine]):
+    """``(previous, line, next)`` for every line of ``lines`` but captions, its neighbours the lines printed
+    before and after it leaving captions out (None at either end)."""
+    flow = [pl for pl in lines if pl.role != "caption"]
+    return zip([None, *flow[:-1]], flow, [*flow[1:], None])
 
 
 def classify_lines(text: str, continues: Callable[[str, str], int]) -> list[PageLine]:
@@ -313,25 +323,24 @@ def _exclaimed_headlines(lines: list[PageLine]) -> None:
     the 800 synthetic training pages of ``make fit-rules``: of such body-read lines in those places 53 are
     headlines and 11 body; elsewhere 42 are headlines and 881 body (docs/segmentation.md, "Headlines
     with ！ or ？")."""
-    flow = [pl for pl in lines if pl.role != "caption"]
-    for k, pl in enumerate(flow):
-        if pl.role != "body" or pl.credit or not _exclaimed_shape(pl.raw):
+    for prev, pl, nxt in _with_neighbours(lines):
+        if pl.role != "body" or pl.credit:
             continue
-        prev = flow[k - 1] if k else None
-        nxt = flow[k + 1] if k + 1 < len(flow) else None
-        if prev is not None and prev.role == "credit" or nxt is not None and (
-                nxt.role == "byline" or nxt.role == "heading" and DECK.match(nxt.text)):
+        if (prev is not None and prev.role == "credit" or nxt is not None and (
+                nxt.role == "byline" or nxt.role == "heading" and DECK.match(nxt.text))) and _exclaimed_shape(pl.raw):
             pl.role, pl.text = "heading", clean_heading(pl.raw)
+
+
+#: The sentence-final marks a headline may hold.
+_EXCLAIM = "！？!?"
 
 
 def _exclaimed_shape(line: str) -> bool:
     """``is_headline_shape`` but for a ``！``/``？`` (no other sentence-final mark) in the line."""
     text = compact(clean_heading(line))
-    if not text or len(text) > MAX_HEADLINE_CHARS or line.lstrip().startswith("#") or is_note(line):
+    if line.lstrip().startswith("#") or is_note(line) or not any(ch in _EXCLAIM for ch in text):
         return False
-    if not any(ch in "！？!?" for ch in text) or any(ch in SENTENCE_END and ch not in "！？!?" for ch in text):
-        return False
-    return text[0] not in _MID_SENTENCE_START and text[-1] not in _MID_SENTENCE_END
+    return _shaped_as_heading(text, "".join(ch for ch in SENTENCE_END if ch not in _EXCLAIM))
 
 
 def _leads_into_list(line: str) -> bool:
@@ -361,11 +370,9 @@ def _demote_column_fragments(lines: list[PageLine], continues: Callable[[str, st
     or more short lines two of which are body, then, repeatedly, a short one whose neighbours on both
     sides are short body lines."""
     flow = [pl for pl in lines if pl.role != "caption"]
-    for k, pl in enumerate(flow):
+    for prev, pl, nxt in _with_neighbours(lines):
         if pl.role != "heading" or pl.raw.lstrip().startswith("#"):
             continue
-        prev = flow[k - 1] if k else None
-        nxt = flow[k + 1] if k + 1 < len(flow) else None
         word = continues(pl.text, nxt.text) if nxt is not None and nxt.role in ("body", "heading") else 0
         if word >= SURE_WORD or word and nxt.role == "body" and not DATELINE.match(nxt.raw) or \
                 (prev is not None and prev.role == "body" and not ends_sentence(prev.text)
