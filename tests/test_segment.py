@@ -1052,6 +1052,25 @@ def test_a_kicker_ending_with_a_dash_goes_with_the_headline_under_it():
     assert story.kicker == "益阳市赫山区——"
 
 
+def test_a_kicker_and_headline_in_a_stack_of_headlines_stay_together():
+    """In a stack of headlines (a block printed over several stories) a story's kicker and headline stand
+    one over the other. Where the matching gives one of them its story and leaves the other, the other goes
+    with the same story when its words name that story more than any other, not with the story the block
+    opened. Seed 002 with the 赫山区 story's heading (made a kicker and a headline, invented, without a
+    dash) printed after its credit, over the next story's headline: the story takes both, the lower as its
+    headline, and the next story keeps its own headline with no kicker."""
+    lines = seed("002").read_text(encoding="utf-8").split("\n")
+    head = lines.index("赫山区退捕渔民生活有保障")
+    nxt = lines.index("洪江区首颁土地承包经营权不动产权证书")
+    kicker, headline = "益阳市赫山区帮助退捕渔民转产就业", "退捕上岸之后日子更红火"
+    moved = lines[:head] + lines[head + 1:nxt] + [kicker, "", headline, ""] + lines[nxt:]
+    stories = segment_page(page_from_text("\n".join(moved), path=str(seed("002"))))
+    fishers = story_titled(stories, headline)
+    assert fishers.kicker == kicker and "长江十年禁渔" in fishers.text
+    neighbour = story_titled(stories, "洪江区首颁土地承包经营权不动产权证书")
+    assert neighbour.kicker is None and "长江十年禁渔" not in neighbour.text
+
+
 def test_a_short_sentence_leading_into_a_list_is_body_text():
     """A short line that holds a comma and ends with a colon (``为此，…三件事：``) is a sentence of the body
     leading into what follows, not a heading that could open a story or title one. Seed 002 with such a
