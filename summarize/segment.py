@@ -792,9 +792,9 @@ def _assign_headings(drafts: list[_Draft], blocks: list[Block], cohesion: Cohesi
     goes to no other story: of those the matching gave another story on the 800 synthetic training pages
     of ``make fit-rules``, 10 were that story's headline and 68 not (docs/segmentation.md, "Rest of a
     section").
-    A box label (``layout.is_box_label``), a field of an event's particulars (``layout.EVENT_FIELD``:
-    ``时间:…``) or a heading printed after its block's byline is never a headline: it is kept as a section
-    head of the story under it. What is left: a line next to one the matching gave a story other than the
+    A box label (``layout.is_box_label``), a field of an event's particulars or a label the paper prints in
+    many stories (``layout.EVENT_FIELD``: ``时间:…``, ``本版制图:…``) or a heading printed after its
+    block's byline is never a headline: it is kept as a section head of the story under it. What is left: a line next to one the matching gave a story other than the
     block's own goes with that story when its words name it more than any other (a stack of headlines
     prints a kicker over its headline: of the 117 lines so moved on the training pages, 88 belong to that
     story and 1 to the block's own); another line of a block whose story took a headline is its kicker or

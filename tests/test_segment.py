@@ -1031,6 +1031,43 @@ def test_an_event_field_under_the_headline_is_neither_headline_nor_kicker():
     assert "11月1日上午" in story.text and "赫山区畜牧水产事务中心" in story.text
 
 
+def test_a_label_the_paper_prints_in_many_stories_is_no_kicker():
+    """A line opening with a label the paper prints in many stories (``本版制图:``, a graphic's credit;
+    ``layout.ARTICLE_LABELS``, derived from the training articles) is a line of a story, never an ``X:``
+    kicker glued to a headline. Seed 002 with such a line (invented) printed right above the 洪江区 story's
+    headline: that story keeps its headline with no kicker, and the page has as many stories as before."""
+    from summarize.ingest import read_page
+
+    lines = seed("002").read_text(encoding="utf-8").split("\n")
+    nxt = lines.index("洪江区首颁土地承包经营权不动产权证书")
+    page = page_from_text("\n".join(lines[:nxt] + ["本版制图：李明", ""] + lines[nxt:]), path=str(seed("002")))
+    stories = segment_page(page)
+    assert len(stories) == len(segment_page(read_page(seed("002"))))
+    story = story_titled(stories, "洪江区首颁土地承包经营权不动产权证书")
+    assert story.kicker is None and "本版制图" not in story.title
+    assert not any("本版制图" in s.title or "本版制图" in (s.kicker or "") for s in stories)
+
+
+def test_the_article_labels_are_the_ones_the_training_articles_reuse():
+    """``layout.ARTICLE_LABELS`` is what ``tools/field_labels.py`` derives from the training articles (labels
+    opening a body paragraph in at least 3 of them), not a list set by hand. Needs ``../shared/eval/articles``."""
+    import sys
+
+    from summarize.layout import ARTICLE_LABELS
+
+    from .conftest import ROOT
+
+    articles = ROOT.parent / "shared" / "eval" / "articles"
+    if not (articles / "articles.jsonl").exists():
+        pytest.skip(f"no articles at {articles} (../shared is not in a user's clone)")
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        from field_labels import derive
+    finally:
+        sys.path.remove(str(ROOT / "tools"))
+    assert sorted(label for label, _ in derive(articles)) == sorted(ARTICLE_LABELS)
+
+
 def test_a_kicker_ending_with_a_dash_goes_with_the_headline_under_it():
     """A kicker that ends with a dash (``益阳市赫山区——``) leads into the line printed under it: the two are one
     story's heading wherever they stand. Seed 002 with the 赫山区 story's heading (made a kicker and a
