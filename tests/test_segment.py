@@ -1068,6 +1068,21 @@ def test_the_article_labels_are_the_ones_the_training_articles_reuse():
     assert sorted(label for label, _ in derive(articles)) == sorted(ARTICLE_LABELS)
 
 
+def test_a_short_headline_of_two_parts_printed_over_two_lines_is_one_headline():
+    """Two short heading lines (at most ``SPLIT_HEADLINE_CHARS`` each, fitted by ``make fit-rules``) are one
+    headline of two parts printed over two lines, not a kicker over its headline. Seed 002 with the 赫山区
+    story's headline printed as two short lines (from the seed's own words): the story's headline is both,
+    joined with a space, and it has no kicker. A longer line over the headline stays its kicker."""
+    lines = seed("002").read_text(encoding="utf-8").split("\n")
+    head = lines.index("赫山区退捕渔民生活有保障")
+    lines[head:head + 1] = ["退捕上岸", "", "生活有保障"]
+    story = story_titled(segment_page(page_from_text("\n".join(lines), path=str(seed("002")))), "退捕上岸 生活有保障")
+    assert story.kicker is None and "长江十年禁渔" in story.text
+    lines[head:head + 3] = ["赫山区渔民退捕上岸", "", "生活有保障"]
+    story = story_titled(segment_page(page_from_text("\n".join(lines), path=str(seed("002")))), "生活有保障")
+    assert story.kicker == "赫山区渔民退捕上岸"
+
+
 def test_a_kicker_ending_with_a_dash_goes_with_the_headline_under_it():
     """A kicker that ends with a dash (``益阳市赫山区——``) leads into the line printed under it: the two are one
     story's heading wherever they stand. Seed 002 with the 赫山区 story's heading (made a kicker and a
