@@ -1083,6 +1083,17 @@ def test_a_short_headline_of_two_parts_printed_over_two_lines_is_one_headline():
     assert story.kicker == "赫山区渔民退捕上岸"
 
 
+def test_a_deck_naming_who_attended_is_not_the_headline():
+    """A heading line naming who attended or chaired (``李明出席``, invented) under a headline is its deck,
+    though a paper's last printed heading line is otherwise the headline. Seed 002 with such a line set
+    under the 赫山区 story's headline: the headline stays, the line is the deck."""
+    lines = seed("002").read_text(encoding="utf-8").split("\n")
+    head = lines.index("赫山区退捕渔民生活有保障")
+    lines[head + 1:head + 1] = ["", "李明出席"]
+    story = story_titled(segment_page(page_from_text("\n".join(lines), path=str(seed("002")))), "赫山区退捕渔民生活有保障")
+    assert story.subtitle == "李明出席" and story.kicker is None and "长江十年禁渔" in story.text
+
+
 def test_a_kicker_ending_with_a_dash_goes_with_the_headline_under_it():
     """A kicker that ends with a dash (``益阳市赫山区——``) leads into the line printed under it: the two are one
     story's heading wherever they stand. Seed 002 with the 赫山区 story's heading (made a kicker and a
