@@ -20,7 +20,8 @@ from summarize.settings import DEFAULT_OPTIONS, PageOptions
 from summarize.textrank import rank_story
 
 
-#: textrank4zh's ``get_key_sentences(sentence_min_len=6)``: shorter sentences are never summary sentences.
+#: textrank4zh's ``get_key_sentences(sentence_min_len=6)``: shorter sentences are never summary sentences,
+#: measured as textrank4zh measures them (``sentence_chars``).
 MIN_SENTENCE_CHARS = 6
 #: Two passages whose character bigrams overlap this much (Jaccard, or the shorter one's share) say the
 #: same thing twice.
@@ -32,6 +33,18 @@ QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》", 
 _CLOSING = {close: open_ for open_, close in QUOTES.items()}
 STRAIGHT_QUOTE = '"'
 _QUOTE_MARK = re.compile("[" + re.escape("".join(QUOTES) + "".join(_CLOSING) + STRAIGHT_QUOTE) + "]")
+
+#: What textrank4zh cuts a sentence at (``util.sentence_delimiters``).
+_SENTENCE_END = "?!;？！。；…\n"
+
+
+def sentence_chars(text: str) -> int:
+    """The length of ``text`` (characters) as textrank4zh measures a sentence for ``sentence_min_len``: it
+    cuts at its delimiters, so a sentence's final mark and the closing quotation marks after it do not
+    count (``“习惯了。”`` is 4: ``“习惯了``, then ``”`` on its own)."""
+    return len(text.strip().rstrip(_SENTENCE_END + "".join(_CLOSING) + STRAIGHT_QUOTE + " \u3000"))
+
+
 #: A caption or page furniture: ``图为…``, ``▲…``, ``（上接第一版）``, ``（下转第2版）``.
 _CAPTION_OR_JUMP = re.compile(r"^(?:图为|图片|图①|图\d|[▲△▼●■]|[（(]?(?:上接|下转|接第|转第|紧接))")
 _SPACE_AND_PUNCTUATION = re.compile(r"[\s\W_]+")
@@ -209,7 +222,7 @@ def choose_summary(paragraphs: Sequence[Sequence[str]], sentence_weights: Sequen
     ``max_sentences`` sentences and ``max_chars`` characters in all (the first passage may be longer if
     it is one sentence: sentences are never cut). A passage is never quoted if it is furniture
     (``is_furniture``), a section head or holds a run-in subhead (``run_in_subheads``), is shorter than
-    ``MIN_SENTENCE_CHARS``, is half a quotation (a mark it opens or closes stays unmatched in it: an
+    ``MIN_SENTENCE_CHARS`` (``sentence_chars``), is half a quotation (a mark it opens or closes stays unmatched in it: an
     opening mark lost by OCR leaves a closing one), or near-duplicates a chosen passage or repeats one of
     ``headlines`` (the printed headline, deck, kicker: a lead that only elaborates its headline stays
     eligible). Further, in this order of preference, a passage is left out while others qualify:
@@ -245,7 +258,7 @@ def choose_summary(paragraphs: Sequence[Sequence[str]], sentence_weights: Sequen
     words = [w for w in (keywords or ()) if w]
     score = {id(u): max(sentence_weights[i] for i in u.sentences) for u in units}
     ranked = sorted(units, key=lambda u: -score[id(u)])
-    eligible = [u for u in ranked if u.balanced and len(u.text) >= MIN_SENTENCE_CHARS
+    eligible = [u for u in ranked if u.balanced and sentence_chars(u.text) >= MIN_SENTENCE_CHARS
                 and not any(furniture(i) for i in u.sentences)
                 and not any(near_duplicate(u.text, h, contained=False) for h in headlines if h)]
     opener = {id(u) for u in eligible if opens_with_antecedent_word(flat[u.sentences[0]])}
@@ -284,7 +297,7 @@ def choose_summary(paragraphs: Sequence[Sequence[str]], sentence_weights: Sequen
         return unopened or any(depth.values())
 
     order = sorted(range(len(flat)), key=lambda i: (half_quoted(i), i == last and cut_off, -sentence_weights[i]))
-    best = next((i for i in order if not furniture(i) and len(flat[i]) >= MIN_SENTENCE_CHARS), 0)
+    best = next((i for i in order if not furniture(i) and sentence_chars(flat[i]) >= MIN_SENTENCE_CHARS), 0)
     return [flat[best]]
 
 

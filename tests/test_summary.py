@@ -17,7 +17,7 @@ from summarize.lexicon import news_stopwords, pos_tokenizer
 from summarize.textrank import rank_story
 from summarize.models import Story
 from summarize.summary import (choose_summary, is_furniture, near_duplicate, opens_with_antecedent_word,
-                               opens_with_one_clause_sentence, passages, quote_depth, run_in_subheads)
+                               opens_with_one_clause_sentence, passages, quote_depth, run_in_subheads, sentence_chars)
 
 from .conftest import seed, seed_summaries, story_titled
 
@@ -235,6 +235,17 @@ def test_quotations_are_whole_or_absent():
     assert not passages([cut])[0].balanced
     body = split_sentences(page_line("000", "换届以来，新任干部"))
     assert cut[0] not in choose_summary([body, cut], [0.1] * len(body) + [1.0])
+
+
+def test_a_short_quoted_reply_is_too_short_to_quote():
+    """A sentence is measured as textrank4zh measures one for ``sentence_min_len`` (``sentence_chars``): its
+    final mark and the closing quotation mark after it do not count. A quoted reply of three characters
+    (``“好多了。”``, invented, six characters with its marks) ranked best is not a summary on its own; a seed
+    paragraph's sentences are."""
+    assert sentence_chars("“好多了。”") == 4 and sentence_chars("好多了。") == 3
+    body = split_sentences(page_line("000", "换届以来，新任干部"))
+    chosen = choose_summary([["“好多了。”"], body], [1.0] + [0.1] * len(body), max_chars=300)
+    assert chosen and "“好多了。”" not in chosen and all(item in body for item in chosen)
 
 
 def test_half_a_vox_pop_quote_whose_opening_mark_ocr_lost_is_not_quoted(seed_stories):
