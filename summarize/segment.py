@@ -37,7 +37,7 @@ from summarize.clean import compact, ends_sentence
 from summarize.cohesion import Cohesion
 from summarize.continuity import (MID_PUNCT_CONTINUES, MID_SENTENCE_START, continues, could_continue, line_head,
                                   line_tail, linked, word_frequencies)
-from summarize.layout import (_HAN, BULLET, DATELINE, DECK, EVENT_FIELD, HEADING_ROLES, KICKER, NOTICE_END, PageLine,
+from summarize.layout import (_DASH_END, _HAN, BULLET, DATELINE, DECK, EVENT_FIELD, HEADING_ROLES, KICKER, NOTICE_END, PageLine,
                               classify_lines, is_box_label, is_note, is_notice_title)
 from summarize.models import Page, Story
 from summarize.settings import DEFAULT_OPTIONS
@@ -1035,8 +1035,6 @@ def _compose_heading(draft: _Draft) -> tuple[str | None, str | None, str | None]
 #: report: of the heading lines ending so under another heading line on the 800 training pages of ``make
 #: fit-rules``, 33 are decks and none a headline.
 _ATTENDANCE = re.compile(r"(?:出席|主持)$")
-#: A kicker that leads into the line under it ends with a dash (``全国人大代表冯乐平——``).
-_DASH_END = re.compile(r"(?:——|—|--|－－)$")
 
 
 def _lead_shaped(line: str, above: str) -> bool:

@@ -1134,6 +1134,22 @@ def test_a_kicker_and_headline_in_a_stack_of_headlines_stay_together():
     assert neighbour.kicker is None and "长江十年禁渔" not in neighbour.text
 
 
+def test_the_line_under_a_dash_kicker_is_its_headline_whatever_its_shape():
+    """A kicker ending with a dash leads into the line under it: that line is the headline, though it is a
+    cry in quotation marks that would otherwise be a one-line paragraph of the body. Seed 002 with the
+    赫山区 story's heading made a dash kicker over such a cry (invented): the story is titled by the cry,
+    with the kicker, and the page has as many stories as before."""
+    from summarize.ingest import read_page
+
+    lines = seed("002").read_text(encoding="utf-8").split("\n")
+    head = lines.index("赫山区退捕渔民生活有保障")
+    lines[head:head + 1] = ["益阳市赫山区——", "", "“上岸也能过上好日子！”"]
+    stories = segment_page(page_from_text("\n".join(lines), path=str(seed("002"))))
+    assert len(stories) == len(segment_page(read_page(seed("002"))))
+    story = story_titled(stories, "“上岸也能过上好日子！”")
+    assert story.kicker == "益阳市赫山区——" and "长江十年禁渔" in story.text
+
+
 def test_a_short_sentence_leading_into_a_list_is_body_text():
     """A short line that holds a comma and ends with a colon (``为此，…三件事：``) is a sentence of the body
     leading into what follows, not a heading that could open a story or title one. Seed 002 with such a
