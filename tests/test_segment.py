@@ -629,6 +629,20 @@ def test_a_deck_printed_as_body_text_stays_with_the_dateline_paragraph_under_it(
     assert deck in story.text and "本报怀化1月5日电" in story.text
 
 
+def test_a_long_deck_opening_with_a_dash_is_a_deck_not_the_lead():
+    """A line opening with a deck's dash under the headline is the deck however long (with no ``。`` in it),
+    not a paragraph of the body to be read into the lead: seed 002's 赫山区 story with such a deck
+    (invented, longer than a headline) under its headline keeps it as the deck, out of its text and so out
+    of its summary."""
+    lines = seed("002").read_text(encoding="utf-8").split("\n")
+    k = lines.index("赫山区退捕渔民生活有保障")
+    deck = "——益阳市赫山区多措并举帮助退捕渔民转产就业，落实养老保险和技能培训，让渔民上岸后生活有保障"
+    page = page_from_text("\n".join(lines[:k + 1] + ["", deck] + lines[k + 1:]), path=str(seed("002")))
+    story = story_titled(segment_page(page), "赫山区退捕渔民生活有保障")
+    assert story.subtitle == deck.lstrip("—") and "多措并举帮助退捕渔民" not in story.text
+    assert "长江十年禁渔" in story.text
+
+
 def test_a_box_label_opening_a_story_is_no_headline():
     """A box label (核心阅读, 编者按) printed at the top of a story opens the box and never heads the story:
     seed 000 with 核心阅读 set over the 雨湖 story, whose headline is printed after other stories (line 149),
