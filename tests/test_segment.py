@@ -1106,6 +1106,9 @@ def test_a_deck_naming_who_attended_is_not_the_headline():
     lines[head + 1:head + 1] = ["", "李明出席"]
     story = story_titled(segment_page(page_from_text("\n".join(lines), path=str(seed("002")))), "赫山区退捕渔民生活有保障")
     assert story.subtitle == "李明出席" and story.kicker is None and "长江十年禁渔" in story.text
+    lines[head + 2] = "王强主持会议"
+    story = story_titled(segment_page(page_from_text("\n".join(lines), path=str(seed("002")))), "赫山区退捕渔民生活有保障")
+    assert story.subtitle == "王强主持会议"
 
 
 def test_a_kicker_ending_with_a_dash_goes_with_the_headline_under_it():
