@@ -311,8 +311,7 @@ def classify_lines(text: str, continues: Callable[[str, str], int]) -> list[Page
     _exclaimed_headlines(out)
     _demote_column_fragments(out, continues)
     _single_name_bylines(out)
-    _under_dash_kickers(out)
-    _long_decks(out)
+    _headings_by_what_is_above(out)
     return out
 
 
@@ -343,29 +342,29 @@ def _exclaimed_headlines(lines: list[PageLine]) -> None:
             pl.role, pl.text = "heading", clean_heading(pl.raw)
 
 
-def _under_dash_kickers(lines: list[PageLine]) -> None:
-    """The line right under a heading that ends with a dash (a kicker leading into it, ``全国人大代表冯乐平——``)
-    is its headline when it is no longer than ``MAX_HEADLINE_CHARS`` and holds no ``。``, whatever else its
-    shape (a cry in quotation marks, ``“守住防线！”``; a short line among short lines; a line read as a
-    byline). On the 800 synthetic training pages of ``make fit-rules`` the layout read 12 such lines as body
-    or byline: all 12 are headlines (of the longer ones, 10 are body and 3 headlines)."""
-    for prev, pl, _ in _with_neighbours(lines):
-        if (pl.role == "body" and not pl.credit or pl.role == "byline") and prev is not None \
-                and prev.role == "heading" and _DASH_END.search(prev.text) and "。" not in pl.raw \
-                and len(compact(clean_heading(pl.raw))) <= MAX_HEADLINE_CHARS:
-            pl.role, pl.text, pl.credit = "heading", clean_heading(pl.raw), ()
+def _headings_by_what_is_above(lines: list[PageLine]) -> None:
+    """A line holding no ``。`` printed right under a heading is a heading itself, whatever else its shape,
+    in two places:
 
+    - under a heading that ends with a dash (a kicker leading into it, ``全国人大代表冯乐平——``), when it is
+      no longer than ``MAX_HEADLINE_CHARS``: it is the headline (a cry in quotation marks, ``“守住防线！”``; a
+      short line among short lines; a line read as a byline). On the 800 synthetic training pages of ``make
+      fit-rules`` the layout read 12 such lines as body or byline: all 12 are headlines (of the longer ones,
+      10 are body and 3 headlines);
+    - when it opens with a deck's mark (``——``, ``·``): it is a deck however long
+      (``——在庆祝大会上的讲话引发热烈反响``); read as body, it joined the story's lead and its first
+      sentence. On the same pages the layout read 29 such lines as body: all 29 are decks (10 of 10 on the
+      200 dev pages); the one such line holding a ``。`` is body.
 
-def _long_decks(lines: list[PageLine]) -> None:
-    """A line opening with a deck's mark (``——``, ``·``) and holding no ``。``, printed right under a heading,
-    is a deck however long (``——在庆祝大会上的讲话引发热烈反响``): read as body, it joined the story's lead
-    and its first sentence. On the 800 synthetic training pages of ``make fit-rules`` the layout read 29
-    such lines as body: all 29 are decks (10 of 10 on the 200 dev pages); the one such line holding a
-    ``。`` is body."""
+    Lines are taken in page order, so a line made a heading here is the heading above the next one."""
     for prev, pl, _ in _with_neighbours(lines):
-        if pl.role == "body" and not pl.credit and prev is not None and prev.role == "heading" \
-                and DECK.match(clean_heading(pl.raw)) and "。" not in pl.raw:
-            pl.role, pl.text = "heading", clean_heading(pl.raw)
+        if prev is None or prev.role != "heading" or "。" in pl.raw or pl.role not in ("body", "byline") \
+                or pl.role == "body" and pl.credit:
+            continue
+        text = clean_heading(pl.raw)
+        if _DASH_END.search(prev.text) and len(compact(text)) <= MAX_HEADLINE_CHARS \
+                or pl.role == "body" and DECK.match(text):
+            pl.role, pl.text, pl.credit = "heading", text, ()
 
 
 #: The sentence-final marks a headline may hold.

@@ -37,8 +37,8 @@ from summarize.clean import compact, ends_sentence
 from summarize.cohesion import Cohesion
 from summarize.continuity import (MID_PUNCT_CONTINUES, MID_SENTENCE_START, continues, could_continue, line_head,
                                   line_tail, linked, word_frequencies)
-from summarize.layout import (_DASH_END, _HAN, BULLET, DATELINE, DECK, EVENT_FIELD, HEADING_ROLES, KICKER, NOTICE_END, PageLine,
-                              classify_lines, is_box_label, is_note, is_notice_title)
+from summarize.layout import (_DASH_END, _HAN, BULLET, DATELINE, DECK, EVENT_FIELD, HEADING_ROLES, KICKER, NOTICE_END,
+                              PageLine, classify_lines, is_box_label, is_note, is_notice_title)
 from summarize.models import Page, Story
 from summarize.settings import DEFAULT_OPTIONS
 from summarize.stories import (Block, Draft, Fragment, add_body_line, headline_text, story_below, stories_of,
@@ -803,12 +803,12 @@ def _assign_headings(drafts: list[_Draft], blocks: list[Block], cohesion: Cohesi
     section").
     A box label (``layout.is_box_label``), a field of an event's particulars or a label the paper prints in
     many stories (``layout.EVENT_FIELD``: ``时间:…``, ``本版制图:…``) or a heading printed after its
-    block's byline is never a headline: it is kept as a section head of the story under it. What is left: a line next to one the matching gave a story other than the
-    block's own goes with that story when its words name it more than any other (a stack of headlines
-    prints a kicker over its headline: of the 117 lines so moved on the training pages, 88 belong to that
-    story and 1 to the block's own); another line of a block whose story took a headline is its kicker or
-    deck; a heading inside a story is a section head, body text; a headline whose story is not on the page
-    is dropped.
+    block's byline is never a headline: it is kept as a section head of the story under it. What is left:
+    a line next to one the matching gave a story other than the block's own goes with that story when its
+    words name it more than any other (a stack of headlines prints a kicker over its headline: of the 117
+    lines so moved on the training pages, 88 belong to that story and 1 to the block's own); another line
+    of a block whose story took a headline is its kicker or deck; a heading inside a story is a section
+    head, body text; a headline whose story is not on the page is dropped.
     """
     offers: list[tuple[float, int, int, int]] = []
     candidates: list[tuple[PageLine, Block]] = []
@@ -874,18 +874,20 @@ def _assign_headings(drafts: list[_Draft], blocks: list[Block], cohesion: Cohesi
         placed_in[candidates[c][0].number] = drafts[k]
         drafts[k].heading.extend(with_kicker(candidates[c][0]))
         drafts[k].titled = True
+
     def story_next_to(pl: PageLine, block: Block) -> _Draft | None:
         # a stack of headlines (a block over several stories) prints a story's kicker and headline one over
         # the other: a heading line the matching left, next to one it gave a story other than the block's
         # own, goes with that story when its words name that story more than any other
         i = block.lines.index(pl)
-        for near in block.lines[max(i - 1, 0):i] + block.lines[i + 1:i + 2]:  # the line above, then below
-            story = placed_in.get(near.number)
-            if story is None or story is block.opened:
-                continue
-            share = cohesion.share(words(pl), story.vectors(cohesion)[0])
-            if share > max((cohesion.share(words(pl), d.vectors(cohesion)[0]) for d in drafts if d is not story),
-                           default=0.0):
+        near = [placed_in.get(x.number) for x in block.lines[max(i - 1, 0):i] + block.lines[i + 1:i + 2]]
+        near = [story for story in near if story is not None and story is not block.opened]  # above, then below
+        if not near:
+            return None
+        shares = [cohesion.share(words(pl), d.vectors(cohesion)[0]) for d in drafts]
+        for story in near:
+            k = drafts.index(story)
+            if shares[k] > max(shares[:k] + shares[k + 1:], default=0.0):
                 return story
         return None
 
@@ -996,8 +998,9 @@ def _compose_heading(draft: _Draft) -> tuple[str | None, str | None, str | None]
     lines the last printed is the headline, as a paper prints a kicker (引题) above its headline, and where
     lines are marked as markdown headings only a line of the top level (``#`` over ``##`` over none) may
     be, and a line under another that reads as a lead (``_lead_shaped``: a dateline, or a comma in a longer
-    line) or names who attended (``_ATTENDANCE``: ``…出席``, a deck) is not; a headline whose first word began on the line above (``continues``: a word across the
-    break) is one headline printed over two lines, joined, and so is a headline of at most
+    line) or names who attended (``_ATTENDANCE``: ``…出席``, a deck) is not; a headline whose first word
+    began on the line above (``continues``: a word across the break) is one headline printed over two
+    lines, joined, and so is a headline of at most
     ``SPLIT_HEADLINE_CHARS`` under a line as short (two parts of one headline, joined with a space); lines
     above the headline are kickers and below it decks. (Of the blocks of two unmarked heading
     lines on the 400 synthetic training pages of ``make fit``, the lower line is the headline in 275 of
@@ -1017,7 +1020,8 @@ def _compose_heading(draft: _Draft) -> tuple[str | None, str | None, str | None]
     if marked:
         choices = [i for i, level in marked.items() if level == min(marked.values())]
     k = max(choices)  # the last printed: kickers stand above the headline
-    while not marked and k - 1 in choices and (_lead_shaped(rest[k], rest[k - 1]) or _ATTENDANCE.search(rest[k])):
+    while not marked and k - 1 in choices and (_lead_shaped(rest[k], rest[k - 1])
+                                               or _ATTENDANCE.search(rest[k])):
         k -= 1  # a line of the lead set in heading type under the headline, or a deck naming who attended
     title = rest[k]
     if k and not marked and continues(rest[k - 1], rest[k]) >= 2:  # one headline broken over two lines

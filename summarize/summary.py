@@ -33,7 +33,6 @@ QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》", 
 _CLOSING = {close: open_ for open_, close in QUOTES.items()}
 STRAIGHT_QUOTE = '"'
 _QUOTE_MARK = re.compile("[" + re.escape("".join(QUOTES) + "".join(_CLOSING) + STRAIGHT_QUOTE) + "]")
-
 #: What textrank4zh cuts a sentence at (``util.sentence_delimiters``).
 _SENTENCE_END = "?!;？！。；…\n"
 
@@ -222,10 +221,10 @@ def choose_summary(paragraphs: Sequence[Sequence[str]], sentence_weights: Sequen
     ``max_sentences`` sentences and ``max_chars`` characters in all (the first passage may be longer if
     it is one sentence: sentences are never cut). A passage is never quoted if it is furniture
     (``is_furniture``), a section head or holds a run-in subhead (``run_in_subheads``), is shorter than
-    ``MIN_SENTENCE_CHARS`` (``sentence_chars``), is half a quotation (a mark it opens or closes stays unmatched in it: an
-    opening mark lost by OCR leaves a closing one), or near-duplicates a chosen passage or repeats one of
-    ``headlines`` (the printed headline, deck, kicker: a lead that only elaborates its headline stays
-    eligible). Further, in this order of preference, a passage is left out while others qualify:
+    ``MIN_SENTENCE_CHARS`` (``sentence_chars``), is half a quotation (a mark it opens or closes stays
+    unmatched in it: an opening mark lost by OCR leaves a closing one), or near-duplicates a chosen passage
+    or repeats one of ``headlines`` (the printed headline, deck, kicker: a lead that only elaborates its
+    headline stays eligible). Further, in this order of preference, a passage is left out while others qualify:
 
     1. a passage that opens with a word needing the sentence before it (``opens_with_antecedent_word``),
        unless that sentence is chosen (it may be taken after: the passages skipped for it are tried
