@@ -84,11 +84,11 @@ DETAIL_ROLE = {"headline": "headline", "headline_cont": "headline", "kicker": "k
 BAG_SEED_STEP = 100
 
 # ---------------------------------------------------------------------------------------------- data
-def synthesise(articles: Path, out: Path, pages: int, seed: int, split: str) -> Path:
-    """Run the page synthesiser; returns its output folder."""
+def synthesise(articles: Path, out: Path, pages: int, seed: int, split: str, compressed_columns: float = 0.0) -> Path:
+    """Run the page synthesiser (``compressed_columns``: its ``--compressed-columns``); returns its output folder."""
     subprocess.run([sys.executable, str(ROOT / "tools" / "synth_pages.py"), "--articles", str(articles),
-                    "--out", str(out), "--pages", str(pages), "--seed", str(seed), "--split", split],
-                   check=True)
+                    "--out", str(out), "--pages", str(pages), "--seed", str(seed), "--split", split,
+                    "--compressed-columns", str(compressed_columns)], check=True)
     return out
 
 

@@ -12,8 +12,9 @@ Usage::
     python tools/synth_pages.py --articles ../shared/eval/articles --out /tmp/synth \\
         --pages 2000 --seed 1 --split train [--hard-share 0.33]
 
-Deterministic given ``--seed``, ``--split``, ``--pages`` and ``--hard-share`` (page *i* uses its
-own ``random.Random`` seeded from (seed, i), so page *i* does not depend on ``--pages``).
+Deterministic given ``--seed``, ``--split``, ``--pages``, ``--hard-share`` and ``--compressed-columns``
+(page *i* uses its own ``random.Random`` seeded from (seed, i), so page *i* does not depend on
+``--pages``).
 ``--split train|dev`` keeps the articles whose md5(id) is even / odd (about half each;
 photo captions and reporters' names are shared by both splits).  Stdlib + numpy only.
 
@@ -90,7 +91,9 @@ headline_block                 0.15       0.25    2-3 headlines (with kickers) t
 tail_before_head               0.25       0.25    1 story's last paragraph + credit above its headline
 narrow_interleave              0.12       0.12    2 stories (first 5-8 body paragraphs), 13-17 chars a
                                                   line, alternating runs of 1-14 lines; their headlines
-                                                  printed after the columns with p 0.6
+                                                  printed after the columns with p 0.6; a column set
+                                                  with compressed punctuation with p
+                                                  --compressed-columns (default 0; ``set_column``)
 three_columns                  0.02       0.45    3 stories, as narrow_interleave
 markdown                       0.3        0.3     as seed 003: the page's first headline "# ", other
                                                   headlines, kickers, decks, section heads "## "
@@ -230,6 +233,47 @@ ROLE_OF = {
     "section_head": "body", "box": "body", "caption": "caption", "photo_credit": "caption",
     "table": "noise", "notice": "noise", "header": "noise", "footer": "noise",
 }
+#: Marks that never open a line (kinsoku): a line takes one rather than leave it to the next.
+#: What a compressed column line falls short of the column's width by (characters) before its last character:
+#: justification. From seed 001's narrow columns, whose lines broken mid-sentence fall short of the widest
+#: by 0-2.5 (0: 5 lines, 0.5: 5, 1: 15, 1.5: 4, 2: 2, 2.5: 1), of which filling leaves 0-0.5.
+JUSTIFY_SLACK = (0, 0.5, 1, 1, 1.5)
+NO_LINE_START = "，。、；：！？）」』”’》…,.;:!?)"
+
+
+def char_width(ch):
+    """Printed width of a character in a compressed setting: 1 for a Chinese character, 0.5 for
+    punctuation, digits and Latin letters."""
+    import unicodedata
+    if unicodedata.category(ch).startswith("P") or unicodedata.east_asian_width(ch) not in "WF":
+        return 0.5
+    return 1.0
+
+
+#: A paragraph's first line is set in by two characters (首行缩进两字); OCR drops the indent, so the line holds
+#: that much less (seed 001's narrow columns).
+PARAGRAPH_INDENT = 2
+
+
+def set_column(text, w, rng):
+    """Cut paragraph ``text`` into lines of a column ``w`` characters wide with compressed punctuation: each
+    line is filled to ``w`` (the first to ``w - PARAGRAPH_INDENT``) less a jitter (``JUSTIFY_SLACK``, drawn
+    from ``rng``), and a closing mark is never left to open the next line."""
+    out, line, width = [], "", 0.0
+    room = w - PARAGRAPH_INDENT - rng.choice(JUSTIFY_SLACK)
+    for ch in text:
+        cw = char_width(ch)
+        if line and width + cw > room and ch not in NO_LINE_START:
+            out.append(line)
+            line, width = "", 0.0
+            room = w - rng.choice(JUSTIFY_SLACK)
+        line += ch
+        width += cw
+    if line:
+        out.append(line)
+    return out
+
+
 HEAD_DETAILS = {"headline", "headline_cont", "place_kicker", "kicker"}
 END_PUNCT = "。！？!?…”’）)；;：:，,、"
 LOOKALIKE = {"己": "已", "已": "己", "末": "未", "未": "末", "人": "入", "日": "曰", "土": "士",
@@ -303,8 +347,9 @@ def spaced_name(rng, n):
 
 # ----------------------------------------------------------------------------------------------
 class PageMaker:
-    def __init__(self, arts, photos, names, hard_share):
+    def __init__(self, arts, photos, names, hard_share, compressed_columns=0.0):
         self.arts, self.photos, self.names, self.hard_share = arts, photos, names, hard_share
+        self.compressed_columns = compressed_columns
         self.by_page, self.by_date = {}, {}
         for a in arts:
             self.by_page.setdefault((a["date"], a["page"]), []).append(a)
@@ -498,20 +543,32 @@ class PageMaker:
 
     # ---------------------------------------------------------------- narrow columns
     def narrowise(self, rng, lines):
-        """Re-wrap body paragraphs into 13-17-character column fragments."""
+        """Re-wrap body paragraphs into column fragments 13-17 characters wide.
+
+        A column is set with full-width punctuation, a line holding w characters (as the unseen pages'
+        "13-17 characters a line"), or, with chance ``--compressed-columns``, as seed 001's narrow
+        columns are printed: punctuation,
+        digits and Latin letters take half a character's width, and a line fills w less a jitter (``JUSTIFY_SLACK``:
+        justification), taking one more closing mark rather than opening a line with it; so a line's
+        characters vary with its punctuation, about 15-18 in a column of 16.  Those choices draw from
+        a generator of their own (seeded from the story's text), so the rest of the page is the same
+        either way.
+        """
         w = rng.randint(13, 17)
+        first = next((l.text for l in lines if l.detail == "body"), "")
+        own = random.Random(hashlib.md5(f"{w}-{first}".encode("utf-8")).hexdigest())
+        compressed = own.random() < self.compressed_columns
         res = []
         for l in lines:
             if l.detail in ("body",) and len(l.text) > w:
-                t = l.text
-                k = 0
-                for j in range(0, len(t), w):
+                pieces = set_column(l.text, w, own) if compressed else \
+                    [l.text[j:j + w] for j in range(0, len(l.text), w)]
+                for k, piece in enumerate(pieces):
                     nl = l.copy()
-                    nl.text = t[j:j + w]
+                    nl.text = piece
                     if k > 0:
                         nl.cont = 1
                     res.append(nl)
-                    k += 1
             else:
                 res.append(l)
         return res
@@ -902,10 +959,12 @@ def main(argv=None):
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--split", choices=["train", "dev", "all"], default="train")
     ap.add_argument("--hard-share", type=float, default=0.33)
+    ap.add_argument("--compressed-columns", type=float, default=0.0,
+                    help="share of narrow columns set with compressed punctuation (set_column); 0: all full-width")
     a = ap.parse_args(argv)
     t0 = time.time()
     arts, photos, names = load(a.articles, a.split)
-    pm = PageMaker(arts, photos, names, a.hard_share)
+    pm = PageMaker(arts, photos, names, a.hard_share, a.compressed_columns)
     os.makedirs(os.path.join(a.out, "pages"), exist_ok=True)
     os.makedirs(os.path.join(a.out, "gold"), exist_ok=True)
     rows = ["page\tkind\tstories\tchars\tfeatures"]
