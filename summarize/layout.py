@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
@@ -93,6 +94,22 @@ MAX_HEADLINE_CHARS = 32
 SURE_WORD = 3
 #: A line this short (characters) among others like it is a narrow column, not a headline.
 NARROW_CHARS = 20
+#: Lines of one narrow column differ in width by at most this much (characters; ``same_column``). Seed 001's
+#: columns, set with compressed punctuation, hold 15 to 18 characters a line, 13.5 to 16 wide as printed.
+#: ``make fit-rules FIT_ARGS="--constant COLUMN_SLACK --grid 0.5,1,1.5"``: 2.6175, 2.6129, 2.6118. The
+#: training pages' columns vary less than seed 001's: at 0.5 its river story's lines are taken for two
+#: columns and the story loses its headline (``test_headline_block_of_three_stories_and_kickers_printed_apart``),
+#: so the least value that holds the seed pages is kept (a decision, docs/segmentation.md, "Column widths").
+COLUMN_SLACK = 1.0
+#: A paragraph's first line is set in by two characters (首行缩进两字), which OCR leaves out: in a narrow
+#: column it holds that much less (seed 001's ``为推动河长制工作…``). Structural, the paper's convention.
+PARAGRAPH_INDENT = 2.0
+#: A heading-shaped line opening or closing a run of short lines is a piece of a column when at least this many
+#: of the run's lines broken mid-sentence are as wide (``same_column``: a column's lines run to its edge), else
+#: a headline printed among the columns (``_demote_column_fragments``). Fitted: ``make fit-rules FIT_ARGS=
+#: "--constant COLUMN_LINES --grid 0,1,2,3"``: 2.6082 (0: every such line a piece, as before), 2.6130, 2.6129,
+#: 2.6124, flat from 1 with ``segment.COLUMN_LEAST`` at 1; at 2 (as now), 1 gives 2.6125 and 2 gives 2.6140.
+COLUMN_LINES = 2
 
 Role = Literal["caption", "byline", "credit", "heading", "body",
                "headline", "kicker", "deck", "section", "noise"]
@@ -403,8 +420,9 @@ def _demote_column_fragments(lines: list[PageLine], continues: Callable[[str, st
     body text; docs/segmentation.md) unless that line opens with a dateline (a story's first paragraph:
     nothing reads on into it), or surely reads on into the
     heading-shaped line under it or from the body line above it (``SURE_WORD``); every line of a run of four
-    or more short lines two of which are body, then, repeatedly, a short one whose neighbours on both
-    sides are short body lines."""
+    or more short lines two of which are body, but a heading as wide as fewer than ``COLUMN_LINES`` of the
+    run's lines broken mid-sentence (a headline printed at the top of a column or after a credit); then,
+    repeatedly, a short one whose neighbours on both sides are short body lines."""
     flow = [pl for pl in lines if pl.role != "caption"]
     for prev, pl, nxt in _with_neighbours(lines):
         if pl.role != "heading" or pl.raw.lstrip().startswith("#"):
@@ -421,7 +439,13 @@ def _demote_column_fragments(lines: list[PageLine], continues: Callable[[str, st
             run.append(pl)
             continue
         if len(run) >= 4 and sum(1 for x in run if x.role == "body") >= 2:
+            heads = [x for x in run if x.role == "heading"]
+            columns = [printed_widths(x.text) for x in run if heads and x.role == "body" and not ends_sentence(x.text)]
             for x in run:
+                if x.role == "heading" and columns:
+                    mine = printed_widths(clean_line(x.raw))
+                    if sum(same_column(mine, c) for c in columns) < COLUMN_LINES:
+                        continue  # as wide as no column of the run: a headline printed among the columns
                 x.role, x.text = "body", clean_line(x.raw)
         run = []
     changed = True
@@ -433,6 +457,28 @@ def _demote_column_fragments(lines: list[PageLine], continues: Callable[[str, st
             if all(_short_body(flow[j]) for j in (k - 1, k + 1)):
                 pl.role, pl.text = "body", clean_line(pl.raw)
                 changed = True
+
+
+@functools.lru_cache(maxsize=65536)
+def printed_widths(text: str) -> tuple[float, float]:
+    """``(characters, printed width)`` of line ``text``, both in characters, spaces not counted. The printed
+    width counts punctuation, digits and Latin letters half (a paper that compresses punctuation sets them in
+    half a character's width; a character is whole when ``unicodedata`` gives it East Asian Width W or F and
+    it is not punctuation)."""
+    text = compact(text)
+    half = sum(1 for ch in text
+               if unicodedata.east_asian_width(ch) not in "WF" or unicodedata.category(ch).startswith("P"))
+    return float(len(text)), len(text) - half / 2
+
+
+def same_column(a: tuple[float, float], b: tuple[float, float], indented: bool = False) -> bool:
+    """Whether two widths (``printed_widths``, or medians of them) are within ``COLUMN_SLACK`` characters of
+    each other in characters or in printed width: lines of one column, whichever way the paper sets its
+    punctuation (full-width: every line holds as many characters; compressed: every line is as wide). When
+    ``indented``, ``a`` is the width of a line that may open a paragraph, and may be narrower than ``b`` by
+    ``PARAGRAPH_INDENT`` more."""
+    indent = PARAGRAPH_INDENT if indented else 0.0
+    return any(b[k] - COLUMN_SLACK - indent <= a[k] <= b[k] + COLUMN_SLACK for k in (0, 1))
 
 
 def _short_body(pl: PageLine) -> bool:

@@ -30,14 +30,21 @@ EPSILON = 0.005
 #: headline (a kicker stands above it; docs/segmentation.md, "Headlines and kickers"), which is right for 275
 #: of 349 such blocks on the synthetic training pages against 101 for the longest line, and raised unseen titles
 #: from 0.750 to 0.786 (seed-like) and 0.592 to 0.671 (hard); seed 000's 永定区 story, whose gold reads the
-#: line under its headline as a deck, is the one seed title it costs.
+#: line under its headline as a deck, is the one seed title it costs. Lowered a third time, seed-like titles
+#: from 0.913 to 0.903 and hard titles from 0.747 to 0.691 and summary purity from 0.896 to 0.882: a narrow
+#: column's width (docs/segmentation.md, "Column widths") pulls apart stories printed in interleaved columns,
+#: raising hard F1 from 0.737 to 0.811, purity from 0.871 to 0.895 and coverage from 0.879 to 0.892, and
+#: seed-like purity from 0.962 to 0.967 (the ``make fit-rules`` score from 2.5989 to 2.6144, dev pages 2.6487
+#: to 2.6604). Title accuracy counts matched stories only: the hard pages' matched stories go from 77 to 86
+#: and their right titles from 56 to 58, as most stories newly told apart are those whose headlines are
+#: printed after the columns; on the seed-like pages from 213 to 214 and from 188 to 187 (u19's kicker).
 FLOORS = {
     "seed": {"story_f1": 0.963, "text_purity": 0.988, "text_coverage": 0.987, "title_accuracy": 0.958,
              "summary_purity": 1.0},
-    "seed-like": {"story_f1": 0.949, "text_purity": 0.962, "text_coverage": 0.957, "title_accuracy": 0.913,
-                  "summary_purity": 0.971},
-    "hard": {"story_f1": 0.737, "text_purity": 0.871, "text_coverage": 0.879, "title_accuracy": 0.747,
-             "summary_purity": 0.896},
+    "seed-like": {"story_f1": 0.949, "text_purity": 0.967, "text_coverage": 0.957, "title_accuracy": 0.903,
+                  "summary_purity": 0.972},
+    "hard": {"story_f1": 0.811, "text_purity": 0.895, "text_coverage": 0.892, "title_accuracy": 0.691,
+             "summary_purity": 0.882},
 }
 #: Figures reached by the fitted segmenter (``segment_model.json`` as committed), segmentation alone
 #: (titles as segmented, no summaries).

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from summarize.continuity import continues
-from summarize.layout import (_BYLINE, credit_names, is_box_label, is_byline, is_caption, is_page_furniture,
-                              is_table_row, split_names)
+from summarize.layout import (_BYLINE, classify_lines, credit_names, is_box_label, is_byline, is_caption,
+                              is_page_furniture, is_table_row, split_names)
 from summarize.segment import segment_page
 from summarize.stories import format_stories
 
@@ -1223,3 +1223,48 @@ def _unseen_page(prefix: str):
     gold = [row.split("\t") for row in
             (unseen / "gold" / f"{pages[0].stem}.lines.tsv").read_text(encoding="utf-8").splitlines()]
     return pages[0], gold
+
+
+def _in_columns(paragraphs: list[str], width: int) -> list[str]:
+    """``paragraphs`` set in a narrow column ``width`` characters wide, one line a printed line."""
+    return [p[k:k + width] for p in paragraphs for k in range(0, len(p), width)]
+
+
+def _interleaved(left: list[str], right: list[str], runs=(3, 5, 4, 6, 2, 5)) -> list[str]:
+    """Two columns printed side by side as OCR reads them: runs of lines of the one, then of the other."""
+    out, i, j = [], 0, 0
+    for k in range(len(left) + len(right)):
+        n = runs[k % len(runs)]
+        out += left[i:i + n] + right[j:j + n]
+        i, j = i + n, j + n
+        if i >= len(left) and j >= len(right):
+            break
+    return out
+
+
+def test_two_stories_in_interleaved_columns_of_different_widths_are_told_apart(seed_stories):
+    # seed 002's stories of the fishermen who left the river and of the first land-rights certificate, set
+    # in columns 13 and 17 characters wide, printed as interleaved runs under the first one's headline: no
+    # word across a break tells them apart, the width of their lines does
+    fishers = story_titled(seed_stories["002"], "赫山区退捕渔民生活有保障")
+    land = story_titled(seed_stories["002"], "洪江区首颁土地承包经营权不动产权证书")
+    left, right = _in_columns(fishers.paragraphs, 13), _in_columns(land.paragraphs, 17)
+    stories = segment_page(page_from_text("\n\n".join([fishers.title, *_interleaved(left, right)]) + "\n"))
+    first = story_titled(stories, fishers.title)
+    assert all(line in first.text for line in left)
+    assert not any(line in first.text for line in right)
+    second = story_with(stories, land.paragraphs[0][:17])
+    assert all(line in second.text for line in right) and not any(line in second.text for line in left)
+
+
+def test_a_headline_opening_a_run_of_narrow_columns_narrower_than_it_stays_a_headline(seed_stories):
+    # the fishermen's story set 13 characters wide and closed by its credit, then the land-rights story's
+    # headline over its own column, as narrow, printed in runs with the rest of the first: a short line
+    # opening a run of short lines, but as wide as none of them, so no piece of a column
+    fishers = story_titled(seed_stories["002"], "赫山区退捕渔民生活有保障")
+    land = story_titled(seed_stories["002"], "洪江区首颁土地承包经营权不动产权证书")
+    left, right = _in_columns(fishers.paragraphs[:2], 13), _in_columns(land.paragraphs, 13)
+    printed = [*left[:6], "（张三）", land.title, *_interleaved(right, left[6:])]
+    lines = classify_lines("\n\n".join(printed), continues)
+    assert [pl.role for pl in lines if pl.raw == land.title] == ["heading"]
+    assert all(pl.role == "body" for pl in lines if pl.raw in left + right)
