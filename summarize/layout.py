@@ -439,8 +439,9 @@ def _demote_column_fragments(lines: list[PageLine], continues: Callable[[str, st
             run.append(pl)
             continue
         if len(run) >= 4 and sum(1 for x in run if x.role == "body") >= 2:
-            heads = [x for x in run if x.role == "heading"]
-            columns = [printed_widths(x.text) for x in run if heads and x.role == "body" and not ends_sentence(x.text)]
+            # the widths of the run's lines broken mid-sentence, read only when a heading is there to judge
+            columns = [printed_widths(x.text) for x in run if x.role == "body" and not ends_sentence(x.text)] \
+                if any(x.role == "heading" for x in run) else []
             for x in run:
                 if x.role == "heading" and columns:
                     mine = printed_widths(clean_line(x.raw))

@@ -209,9 +209,9 @@ class _Fragment(Fragment):
         return _width_counts(self.lines)
 
     @functools.cached_property
-    def columns(self) -> dict[tuple[float, float], int]:
-        """``_column_counts`` of its lines: the widths of its narrow lines broken mid-sentence."""
-        return _column_counts(self.lines)
+    def columns(self) -> tuple[tuple[float, float], ...]:
+        """The widths (``layout.printed_widths``) of its narrow lines broken mid-sentence (``_broken_narrow``)."""
+        return tuple(printed_widths(pl.text) for pl in self.lines if _broken_narrow(pl))
 
     @functools.cached_property
     def column(self) -> tuple[float, float] | None:
@@ -222,7 +222,7 @@ class _Fragment(Fragment):
     def indented(self) -> bool:
         """Whether its column width rests on its first line alone, which may open a paragraph and be
         set in from the column's edge (``layout.PARAGRAPH_INDENT``)."""
-        return bool(self.columns) and not _column_counts(self.lines[1:])
+        return len(self.columns) == 1 and _broken_narrow(self.lines[0])
 
     @functools.cached_property
     def dateline(self) -> bool:
@@ -261,9 +261,8 @@ class _Draft(Draft):
         if self._seen is None or self._seen[0] != key:
             last = max((pl for f in self.fragments for pl in f.lines), key=lambda pl: pl.number)
             widths = [f.widths for f in self.fragments]
-            columns = _merged_columns(self.fragments)
             self._seen = key, last, (sum(n for n, _ in widths), sum(w for _, w in widths)), \
-                _column_width(columns, COLUMN_LEAST)
+                _column_width(_columns_of(self.fragments), COLUMN_LEAST)
         return self._seen
 
     def last_line(self) -> PageLine:
@@ -279,45 +278,31 @@ class _Draft(Draft):
         return self._summary()[3]
 
 
+def _broken_narrow(pl: PageLine) -> bool:
+    """A narrow line (at most ``NARROW_CHARS`` characters) broken mid-sentence: a line of a narrow column,
+    which runs to the column's edge."""
+    return len(compact(pl.text)) <= NARROW_CHARS and not ends_sentence(pl.text)
+
+
 def _width_counts(lines: list[PageLine]) -> tuple[int, int]:
     """``(narrow, wide)``: the short lines broken mid-sentence and the full-width lines among ``lines``."""
-    narrow = sum(1 for pl in lines if len(compact(pl.text)) <= NARROW_CHARS and not ends_sentence(pl.text))
-    return narrow, sum(1 for pl in lines if len(compact(pl.text)) >= WIDE_CHARS)
+    return sum(map(_broken_narrow, lines)), sum(1 for pl in lines if len(compact(pl.text)) >= WIDE_CHARS)
 
 
-def _merged_columns(fragments: list[_Fragment]) -> dict[tuple[float, float], int]:
-    """``_column_counts`` of the lines of ``fragments``."""
-    out: dict[tuple[float, float], int] = {}
-    for f in fragments:
-        for key, n in f.columns.items():
-            out[key] = out.get(key, 0) + n
-    return out
+def _columns_of(fragments: list[_Fragment]) -> tuple[tuple[float, float], ...]:
+    """The widths of the narrow lines broken mid-sentence of ``fragments`` (``_Fragment.columns``)."""
+    return tuple(width for f in fragments for width in f.columns)
 
 
-def _column_counts(lines: list[PageLine]) -> dict[tuple[float, float], int]:
-    """``{width: lines}`` over the narrow lines (at most ``NARROW_CHARS`` characters) among ``lines`` broken
-    mid-sentence, by ``layout.printed_widths``: a narrow column's lines run to its edge, so all but a
-    paragraph's last line are about one width."""
-    out: dict[tuple[float, float], int] = {}
-    for pl in lines:
-        text = compact(pl.text)
-        if len(text) <= NARROW_CHARS and not ends_sentence(text):
-            key = printed_widths(text)
-            out[key] = out.get(key, 0) + 1
-    return out
-
-
-def _column_width(counts: dict[tuple[float, float], int], least: int = 1) -> tuple[float, float] | None:
-    """The median width (``layout.printed_widths``: characters, printed width) of the lines counted in
-    ``counts`` (``_column_counts``), each of its two parts apart, when it counts at least ``least`` lines."""
-    n = sum(counts.values())
+def _column_width(widths: tuple[tuple[float, float], ...], least: int = 1) -> tuple[float, float] | None:
+    """The median of ``widths`` (``layout.printed_widths``: characters, printed width), each of its two parts
+    apart, when there are at least ``least`` of them: a narrow column's lines run to its edge, so all but a
+    paragraph's first and last line are about one width."""
+    n = len(widths)
     if not n or n < least:
         return None
-    out = []
-    for part in (0, 1):
-        widths = sorted(key[part] for key, k in counts.items() for _ in range(k))
-        out.append((widths[(n - 1) // 2] + widths[n // 2]) / 2)
-    return out[0], out[1]
+    parts = [sorted(part) for part in zip(*widths)]
+    return tuple((part[(n - 1) // 2] + part[n // 2]) / 2 for part in parts)
 
 
 def _other_column(mine: tuple[float, float] | None, theirs: tuple[float, float] | None, indented: bool = False) -> bool:
@@ -694,7 +679,7 @@ def _refine(drafts: list[_Draft], cohesion: Cohesion, max_moves: int = 50) -> No
             for r, k in zip(*np.nonzero(fits)):
                 # a run set in another column than the story's is none of it
                 fits[r, k] = reach(draft, spans[r][0], spans[r][1], others[k]) and not _other_column(
-                    _column_width(_merged_columns(draft.fragments[spans[r][0]:spans[r][1] + 1]), COLUMN_LEAST),
+                    _column_width(_columns_of(draft.fragments[spans[r][0]:spans[r][1] + 1]), COLUMN_LEAST),
                     others[k].column())
             if fits.any():  # the best of this story's moves, the first of equals run by run, story by story
                 r, k = np.unravel_index(int(np.argmax(np.where(fits, gains, -np.inf))), gains.shape)

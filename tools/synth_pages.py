@@ -174,6 +174,7 @@ import random
 import re
 import sys
 import time
+import unicodedata
 
 # ----------------------------------------------------------------------------------------------
 # rates (see docstring table); key -> (seed-like, hard)
@@ -233,18 +234,18 @@ ROLE_OF = {
     "section_head": "body", "box": "body", "caption": "caption", "photo_credit": "caption",
     "table": "noise", "notice": "noise", "header": "noise", "footer": "noise",
 }
-#: Marks that never open a line (kinsoku): a line takes one rather than leave it to the next.
 #: What a compressed column line falls short of the column's width by (characters) before its last character:
 #: justification. From seed 001's narrow columns, whose lines broken mid-sentence fall short of the widest
 #: by 0-2.5 (0: 5 lines, 0.5: 5, 1: 15, 1.5: 4, 2: 2, 2.5: 1), of which filling leaves 0-0.5.
 JUSTIFY_SLACK = (0, 0.5, 1, 1, 1.5)
+#: Marks that never open a line (kinsoku): a line takes one rather than leave it to the next.
 NO_LINE_START = "，。、；：！？）」』”’》…,.;:!?)"
 
 
 def char_width(ch):
     """Printed width of a character in a compressed setting: 1 for a Chinese character, 0.5 for
-    punctuation, digits and Latin letters."""
-    import unicodedata
+    punctuation, digits and Latin letters (the segmenter measures its own way, ``layout.printed_widths``;
+    this script stays apart from the code it trains)."""
     if unicodedata.category(ch).startswith("P") or unicodedata.east_asian_width(ch) not in "WF":
         return 0.5
     return 1.0
@@ -547,12 +548,11 @@ class PageMaker:
 
         A column is set with full-width punctuation, a line holding w characters (as the unseen pages'
         "13-17 characters a line"), or, with chance ``--compressed-columns``, as seed 001's narrow
-        columns are printed: punctuation,
-        digits and Latin letters take half a character's width, and a line fills w less a jitter (``JUSTIFY_SLACK``:
-        justification), taking one more closing mark rather than opening a line with it; so a line's
-        characters vary with its punctuation, about 15-18 in a column of 16.  Those choices draw from
-        a generator of their own (seeded from the story's text), so the rest of the page is the same
-        either way.
+        columns are printed (``set_column``): punctuation, digits and Latin letters take half a
+        character's width, a line fills w less a justification jitter, and a paragraph's first line is
+        set in; so a line's characters vary with its punctuation, about 15-18 in a column of 16.  Those
+        choices draw from a generator of their own (seeded from the story's text), so the rest of the
+        page is the same either way.
         """
         w = rng.randint(13, 17)
         first = next((l.text for l in lines if l.detail == "body"), "")
