@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 from summarize.clean import (clean_line, compact, drop_repeated_passages, ends_sentence, normalise_punctuation,
                              split_sentences, stand_in_title)
-from summarize.continuity import MID_SENTENCE_START, continues, line_head, line_tail, linked, word_frequencies
+from summarize.continuity import (MID_SENTENCE_START, continues, could_continue, line_head, line_tail, linked,
+                                  word_frequencies)
 from summarize.layout import HEADING_ROLES, KICKER, PageLine
 from summarize.models import Page, Story
 from summarize.places import story_region
@@ -126,7 +127,11 @@ def reading_order(draft: Draft) -> list[PageLine]:
     its body come last (a closing paragraph set above the headline), and that a line broken
     mid-sentence is followed by the line that surely completes it (a word of three or more
     characters across the break, ``continues``) when that is not the next one: column fragments are
-    put back together.
+    put back together. Such a line is never one that the line printed before it in the story could read
+    on into (``continuity.could_continue``): in a narrow column most breaks form no word at all, and a
+    line opening with a comma-like mark, which completes any line broken mid-sentence, was taken by the
+    first such line of the story instead of the one printed right above it (docs/segmentation.md,
+    "Reading order").
     """
     lines = sorted([*draft.lines, *draft.section_heads], key=lambda pl: pl.number)
     if draft.opened_by is not None and draft.opened_by.lines:
@@ -140,6 +145,10 @@ def reading_order(draft: Draft) -> list[PageLine]:
             starts.setdefault(head[0], []).append(k)
     opened_mid = {k for c, ks in starts.items() if c in MID_SENTENCE_START for k in ks}
     read_into: dict[str, set[int]] = {}  # a word start: the lines whose first character can follow it
+    # a line the line printed before it in the story could read on into (a comma-like mark or a dictionary word
+    # across the break, ``could_continue``) is that line's: no line broken off elsewhere takes it
+    kept = {i + 1 for i in range(len(lines) - 1) if lines[i].role not in HEADING_ROLES
+            and not ends_sentence(lines[i].text) and could_continue(line_tail(lines[i].text)[1], line_head(lines[i + 1].text))}
     for i, pl in enumerate(lines):
         if pl.role in HEADING_ROLES or ends_sentence(pl.text):
             continue
@@ -155,7 +164,7 @@ def reading_order(draft: Draft) -> list[PageLine]:
                 read_into[stem] = {k for word in freq.keys() & set(map(stem.__add__, starts)) for k in starts[word[-1]]}
         near = opened_mid.union(*(read_into[stem] for stem in stems))
         offers = [(continues(pl.text, lines[k].text), -k, k) for k in near
-                  if k != i and k not in successor.values() and linked(pl.text, lines[k].text)]
+                  if k != i and k not in successor.values() and k not in kept and linked(pl.text, lines[k].text)]
         word, _, k = max(offers, default=(0, 0, -1))
         if word >= 3:  # a sure continuation only: two-character joins happen by chance in columns
             successor[i] = k

@@ -38,20 +38,25 @@ EPSILON = 0.005
 #: to 2.6604). Title accuracy counts matched stories only: the hard pages' matched stories go from 77 to 86
 #: and their right titles from 56 to 58, as most stories newly told apart are those whose headlines are
 #: printed after the columns; on the seed-like pages from 213 to 214 and from 188 to 187 (u19's kicker).
+#: Lowered a fourth time, the hard pages' title accuracy, rules 0.691 to 0.682 and fitted 0.810 to 0.790:
+#: column lines put back in their order (docs/segmentation.md, "Reading order") raise hard F1 (rules 0.811
+#: to 0.821, fitted 0.806 to 0.826), purity (0.895 to 0.906, 0.869 to 0.878) and summary purity (0.882 to
+#: 0.917); the matched stories go from 86 to 87 (rules) and 81 to 83 (fitted), the new ones without their
+#: right title, while the right titles stay 58 and 64: no title is lost.
 FLOORS = {
-    "seed": {"story_f1": 0.963, "text_purity": 0.988, "text_coverage": 0.987, "title_accuracy": 0.958,
+    "seed": {"story_f1": 0.963, "text_purity": 0.989, "text_coverage": 0.989, "title_accuracy": 0.958,
              "summary_purity": 1.0},
-    "seed-like": {"story_f1": 0.949, "text_purity": 0.967, "text_coverage": 0.957, "title_accuracy": 0.903,
-                  "summary_purity": 0.972},
-    "hard": {"story_f1": 0.811, "text_purity": 0.895, "text_coverage": 0.892, "title_accuracy": 0.691,
-             "summary_purity": 0.882},
+    "seed-like": {"story_f1": 0.949, "text_purity": 0.970, "text_coverage": 0.957, "title_accuracy": 0.903,
+                  "summary_purity": 0.975},
+    "hard": {"story_f1": 0.821, "text_purity": 0.906, "text_coverage": 0.904, "title_accuracy": 0.682,
+             "summary_purity": 0.917},
 }
 #: Figures reached by the fitted segmenter (``segment_model.json`` as committed), segmentation alone
 #: (titles as segmented, no summaries).
 FITTED_FLOORS = {
-    "seed": {"story_f1": 0.923, "text_purity": 0.908, "text_coverage": 0.952, "title_accuracy": 0.773},
-    "seed-like": {"story_f1": 0.942, "text_purity": 0.933, "text_coverage": 0.976, "title_accuracy": 0.857},
-    "hard": {"story_f1": 0.806, "text_purity": 0.869, "text_coverage": 0.921, "title_accuracy": 0.810},
+    "seed": {"story_f1": 0.923, "text_purity": 0.909, "text_coverage": 0.954, "title_accuracy": 0.773},
+    "seed-like": {"story_f1": 0.942, "text_purity": 0.935, "text_coverage": 0.979, "title_accuracy": 0.857},
+    "hard": {"story_f1": 0.826, "text_purity": 0.878, "text_coverage": 0.932, "title_accuracy": 0.790},
 }
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from summarize.clean import compact
 from summarize.continuity import continues
 from summarize.layout import (_BYLINE, classify_lines, credit_names, is_box_label, is_byline, is_caption,
                               is_page_furniture, is_table_row, split_names)
@@ -1250,11 +1251,15 @@ def test_two_stories_in_interleaved_columns_of_different_widths_are_told_apart(s
     land = story_titled(seed_stories["002"], "洪江区首颁土地承包经营权不动产权证书")
     left, right = _in_columns(fishers.paragraphs, 13), _in_columns(land.paragraphs, 17)
     stories = segment_page(page_from_text("\n\n".join([fishers.title, *_interleaved(left, right)]) + "\n"))
-    first = story_titled(stories, fishers.title)
+    # (the first story is found by its text: its headline, as wide as its column, is read as a line of it)
+    first = story_with(stories, left[1])
     assert all(line in first.text for line in left)
     assert not any(line in first.text for line in right)
     second = story_with(stories, land.paragraphs[0][:17])
     assert all(line in second.text for line in right) and not any(line in second.text for line in left)
+    # and it reads in its order: a line opening with 、 follows the line printed right above it in the story,
+    # not the story's first line broken mid-sentence (every sentence whole)
+    assert compact(second.text) == compact("".join(land.paragraphs))
 
 
 def test_a_headline_opening_a_run_of_narrow_columns_narrower_than_it_stays_a_headline(seed_stories):
