@@ -40,7 +40,7 @@ from summarize.continuity import (MID_PUNCT_CONTINUES, MID_SENTENCE_START, conti
                                   line_tail, linked, word_frequencies)
 from summarize.layout import (_DASH_END, _HAN, BULLET, DATELINE, DECK, EVENT_FIELD, HEADING_ROLES, KICKER, NOTICE_END,
                               PageLine, classify_lines, is_box_label, is_note, is_notice_title, printed_widths,
-                              same_column)
+                              same_column, PARAGRAPH_INDENT)
 from summarize.models import Page, Story
 from summarize.settings import DEFAULT_OPTIONS
 from summarize.stories import (Block, Draft, Fragment, add_body_line, headline_text, story_below, stories_of,
@@ -172,6 +172,19 @@ SPLIT_HEADLINE_CHARS = 7
 #: mid-sentence. Fitted: ``make fit-rules FIT_ARGS="--constant COLUMN_LEAST --grid 1,2"``: 2.6129, 2.6140 (the
 #: 200 dev pages: 2.6562, 2.6604).
 COLUMN_LEAST = 2
+#: A page whose narrow columns are set one character a cell holds exactly as many characters in every full
+#: line of a column, so a column's lines are told from another's by one character (``_cell_set_page``); a page
+#: set with compressed punctuation (seed 001, 0.35) varies line by line and keeps ``layout.COLUMN_SLACK``. This
+#: is the least share of a page's pairs of narrow lines broken mid-sentence, printed one after the other, that
+#: hold as many characters each for the page to be set so (the unseen pages: 0.81 to 0.93). Fitted:
+#: ``make fit-rules FIT_ARGS="--constant CELL_PAGE --grid=0.4,0.5,0.6,0.7,0.8,inf"``: 2.6232, 2.6241, 2.6242,
+#: 2.6228, 2.6210, and 2.6183 with no page so set (inf); the 200 dev pages 2.6692 at 0.5, 2.6703 at 0.6, 2.6714
+#: at 0.7 (docs/segmentation.md, "Columns set a character a cell"). The training pages mix both settings on
+#: one page, as ``tools/fit_rules.py`` draws half their columns compressed.
+CELL_PAGE = 0.6
+#: Pairs of narrow lines a page needs before ``CELL_PAGE`` is asked: structural, two runs of four lines, the
+#: least that shows a column's lines of one width rather than a few short lines.
+CELL_PAIRS = 6
 NARROW_CHARS = 20
 WIDE_CHARS = 40
 
@@ -193,6 +206,8 @@ class _Fragment(Fragment):
     #: whether the heading opens a story.
     section: str = ""
     section_credit: bool = False
+    #: Whether its page's narrow columns are set one character a cell (``_cell_set_page``), set by ``_prepare``.
+    cell: bool = False
     #: Set per window (``_prepare``): the fragment's bigram counts, and the unit weighted vector of
     #: its section (of the fragment itself when it opens none), each as ``(vocabulary numbers, values)``.
     counts: tuple[np.ndarray, np.ndarray] = (np.zeros(0, dtype=np.intp), np.zeros(0))
@@ -261,8 +276,11 @@ class _Draft(Draft):
         if self._seen is None or self._seen[0] != key:
             last = max((pl for f in self.fragments for pl in f.lines), key=lambda pl: pl.number)
             widths = [f.widths for f in self.fragments]
-            self._seen = key, last, (sum(n for n, _ in widths), sum(w for _, w in widths)), \
-                _column_width(_columns_of(self.fragments), COLUMN_LEAST)
+            columns = _columns_of(self.fragments)
+            column = _column_width(columns, COLUMN_LEAST)
+            if column is not None and self.fragments[0].cell:
+                column = (*column, 1.0)  # a third part: its page is set one character a cell
+            self._seen = key, last, (sum(n for n, _ in widths), sum(w for _, w in widths)), column
         return self._seen
 
     def last_line(self) -> PageLine:
@@ -305,10 +323,30 @@ def _column_width(widths: tuple[tuple[float, float], ...], least: int = 1) -> tu
     return tuple((part[(n - 1) // 2] + part[n // 2]) / 2 for part in parts)
 
 
-def _other_column(mine: tuple[float, float] | None, theirs: tuple[float, float] | None, indented: bool = False) -> bool:
+def _cell_set_page(lines: list[PageLine]) -> bool:
+    """Whether the page's narrow columns are set one character a cell: of the pairs of body lines printed one
+    right after the other that are both narrow lines broken mid-sentence (``_broken_narrow``), at least
+    ``CELL_PAGE`` hold as many characters each. A page with fewer than ``CELL_PAIRS`` such pairs has no
+    narrow columns to judge by."""
+    flow = [pl for pl in lines if pl.role not in ("caption", "noise")]
+    pairs = [(a, b) for a, b in zip(flow, flow[1:])
+             if a.role == b.role == "body" and _broken_narrow(a) and _broken_narrow(b)]
+    if len(pairs) < CELL_PAIRS:
+        return False
+    return sum(len(compact(a.text)) == len(compact(b.text)) for a, b in pairs) >= CELL_PAGE * len(pairs)
+
+
+def _other_column(mine: tuple[float, float] | None, theirs: tuple[float, ...] | None, indented: bool = False) -> bool:
     """Whether two column widths (``_column_width``) are known and not one column's (``layout.same_column``);
-    when ``indented``, ``mine`` is a paragraph's first line's, which may be narrower by the indent."""
-    return mine is not None and theirs is not None and not same_column(mine, theirs, indented)
+    when ``indented``, ``mine`` is a paragraph's first line's, which may be narrower by the indent. A story's
+    column on a page set one character a cell (``_cell_set_page``, a third part of ``theirs``) holds lines of
+    its number of characters only (within half a character: a median of two lines may fall halfway)."""
+    if mine is None or theirs is None:
+        return False
+    if len(theirs) > 2:
+        indent = PARAGRAPH_INDENT if indented else 0.0
+        return not theirs[0] - 0.5 - indent <= mine[0] <= theirs[0] + 0.5
+    return not same_column(mine, theirs[:2], indented)
 
 
 def _width(narrow: int, wide: int, least: int = 2) -> str | None:
@@ -1125,6 +1163,9 @@ def _prepare(lines: list[PageLine]) -> tuple[list[_Fragment], list[Block], Cohes
     """Fragments and blocks of a run of classified lines, with the cohesion of those lines and each
     fragment's bigram counts and section vector (``_Fragment.counts``, ``_Fragment.section_unit``)."""
     fragments, blocks = _fragments(lines)
+    if _cell_set_page(lines):
+        for f in fragments:
+            f.cell = True
     cohesion = Cohesion([pl.text for pl in lines if pl.role in ("body", "heading")])
     counts = cohesion.matrix([f.text for f in fragments])
     sections = cohesion.unit_rows(cohesion.matrix([f.section or f.text for f in fragments]))

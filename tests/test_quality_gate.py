@@ -42,14 +42,19 @@ EPSILON = 0.005
 #: column lines put back in their order (docs/segmentation.md, "Reading order") raise hard F1 (rules 0.811
 #: to 0.821, fitted 0.806 to 0.826), purity (0.895 to 0.906, 0.869 to 0.878) and summary purity (0.882 to
 #: 0.917); the matched stories go from 86 to 87 (rules) and 81 to 83 (fitted), the new ones without their
-#: right title, while the right titles stay 58 and 64: no title is lost.
+#: right title, while the right titles stay 58 and 64: no title is lost. Lowered a fifth time, the rules
+#: segmenter's hard title accuracy from 0.682 to 0.667: on a page set one character a cell a column's lines are
+#: told from another's by one character (docs/segmentation.md, "Columns set a character a cell"), raising hard
+#: F1 from 0.821 to 0.856, purity from 0.906 to 0.933 and summary purity from 0.917 to 0.940, and seed-like F1
+#: from 0.947 to 0.953; the hard pages' matched stories go from 87 to 92 and their right titles from 58 to 60,
+#: the others' headlines printed at a column's top or after the columns, which the matching does not place.
 FLOORS = {
     "seed": {"story_f1": 0.963, "text_purity": 0.989, "text_coverage": 0.989, "title_accuracy": 0.958,
              "summary_purity": 1.0},
-    "seed-like": {"story_f1": 0.949, "text_purity": 0.970, "text_coverage": 0.957, "title_accuracy": 0.903,
-                  "summary_purity": 0.975},
-    "hard": {"story_f1": 0.821, "text_purity": 0.906, "text_coverage": 0.904, "title_accuracy": 0.682,
-             "summary_purity": 0.917},
+    "seed-like": {"story_f1": 0.953, "text_purity": 0.970, "text_coverage": 0.959, "title_accuracy": 0.904,
+                  "summary_purity": 0.977},
+    "hard": {"story_f1": 0.856, "text_purity": 0.933, "text_coverage": 0.908, "title_accuracy": 0.667,
+             "summary_purity": 0.940},
 }
 #: Figures reached by the fitted segmenter (``segment_model.json`` as committed), segmentation alone
 #: (titles as segmented, no summaries).

@@ -1273,3 +1273,18 @@ def test_a_headline_opening_a_run_of_narrow_columns_narrower_than_it_stays_a_hea
     lines = classify_lines("\n\n".join(printed), continues)
     assert [pl.role for pl in lines if pl.raw == land.title] == ["heading"]
     assert all(pl.role == "body" for pl in lines if pl.raw in left + right)
+
+
+def test_columns_set_a_character_a_cell_one_character_apart_are_told_apart(seed_stories):
+    # the same two seed 002 stories set one character a cell, in columns 16 and 17 characters wide, printed
+    # as interleaved runs: every full line of the one holds 16 characters, of the other 17. Within the slack a
+    # column set with compressed punctuation needs (seed 001) the two widths are one column's; on a page set
+    # a character a cell they are not
+    fishers = story_titled(seed_stories["002"], "赫山区退捕渔民生活有保障")
+    land = story_titled(seed_stories["002"], "洪江区首颁土地承包经营权不动产权证书")
+    left, right = _in_columns(fishers.paragraphs, 16), _in_columns(land.paragraphs, 17)
+    stories = segment_page(page_from_text("\n\n".join([fishers.title, *_interleaved(left, right)]) + "\n"))
+    second = story_with(stories, right[1])
+    assert all(line in second.text for line in right)
+    first = [s for s in stories if s is not second and sum(line in s.text for line in left) >= 0.9 * len(left)]
+    assert len(first) == 1 and not any(line in first[0].text for line in right)
