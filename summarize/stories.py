@@ -147,8 +147,9 @@ def reading_order(draft: Draft) -> list[PageLine]:
     read_into: dict[str, set[int]] = {}  # a word start: the lines whose first character can follow it
     # a line the line printed before it in the story could read on into (a comma-like mark or a dictionary word
     # across the break, ``could_continue``) is that line's: no line broken off elsewhere takes it
-    kept = {i + 1 for i in range(len(lines) - 1) if lines[i].role not in HEADING_ROLES
-            and not ends_sentence(lines[i].text) and could_continue(line_tail(lines[i].text)[1], line_head(lines[i + 1].text))}
+    kept = {i + 1 for i in range(len(lines) - 1)
+            if lines[i].role not in HEADING_ROLES and not ends_sentence(lines[i].text)
+            and could_continue(line_tail(lines[i].text)[1], line_head(lines[i + 1].text))}
     for i, pl in enumerate(lines):
         if pl.role in HEADING_ROLES or ends_sentence(pl.text):
             continue

@@ -1243,14 +1243,21 @@ def _interleaved(left: list[str], right: list[str], runs=(3, 5, 4, 6, 2, 5)) -> 
     return out
 
 
-def test_two_stories_in_interleaved_columns_of_different_widths_are_told_apart(seed_stories):
-    # seed 002's stories of the fishermen who left the river and of the first land-rights certificate, set
-    # in columns 13 and 17 characters wide, printed as interleaved runs under the first one's headline: no
-    # word across a break tells them apart, the width of their lines does
+def _fishers_and_land(seed_stories, width: int, other: int):
+    """Seed 002's stories of the fishermen who left the river and of the first land-rights certificate, set
+    in columns ``width`` and ``other`` characters wide, printed as interleaved runs under the first one's
+    headline: ``(land story, left column lines, right column lines, the page's stories)``."""
     fishers = story_titled(seed_stories["002"], "赫山区退捕渔民生活有保障")
     land = story_titled(seed_stories["002"], "洪江区首颁土地承包经营权不动产权证书")
-    left, right = _in_columns(fishers.paragraphs, 13), _in_columns(land.paragraphs, 17)
-    stories = segment_page(page_from_text("\n\n".join([fishers.title, *_interleaved(left, right)]) + "\n"))
+    left, right = _in_columns(fishers.paragraphs, width), _in_columns(land.paragraphs, other)
+    page = page_from_text("\n\n".join([fishers.title, *_interleaved(left, right)]) + "\n")
+    return land, left, right, segment_page(page)
+
+
+def test_two_stories_in_interleaved_columns_of_different_widths_are_told_apart(seed_stories):
+    # in columns 13 and 17 characters wide: no word across a break tells them apart, the width of their
+    # lines does
+    land, left, right, stories = _fishers_and_land(seed_stories, 13, 17)
     # (the first story is found by its text: its headline, as wide as its column, is read as a line of it)
     first = story_with(stories, left[1])
     assert all(line in first.text for line in left)
@@ -1280,10 +1287,7 @@ def test_columns_set_a_character_a_cell_one_character_apart_are_told_apart(seed_
     # as interleaved runs: every full line of the one holds 16 characters, of the other 17. Within the slack a
     # column set with compressed punctuation needs (seed 001) the two widths are one column's; on a page set
     # a character a cell they are not
-    fishers = story_titled(seed_stories["002"], "赫山区退捕渔民生活有保障")
-    land = story_titled(seed_stories["002"], "洪江区首颁土地承包经营权不动产权证书")
-    left, right = _in_columns(fishers.paragraphs, 16), _in_columns(land.paragraphs, 17)
-    stories = segment_page(page_from_text("\n\n".join([fishers.title, *_interleaved(left, right)]) + "\n"))
+    _, left, right, stories = _fishers_and_land(seed_stories, 16, 17)
     second = story_with(stories, right[1])
     assert all(line in second.text for line in right)
     first = [s for s in stories if s is not second and sum(line in s.text for line in left) >= 0.9 * len(left)]
