@@ -13,7 +13,7 @@ from summarize.clean import (clean_line, compact, drop_repeated_passages, ends_s
                              split_sentences, stand_in_title)
 from summarize.continuity import (MID_SENTENCE_START, continues, could_continue, line_head, line_tail, linked,
                                   word_frequencies)
-from summarize.layout import HEADING_ROLES, KICKER, PageLine
+from summarize.layout import CLOSING_QUOTES, HEADING_ROLES, KICKER, PageLine
 from summarize.models import Page, Story
 from summarize.places import story_region
 
@@ -193,8 +193,10 @@ def paragraphs_of(lines: list[PageLine]) -> list[tuple[str, str]]:
         if not text:
             continue
         heading = pl.role in HEADING_ROLES
+        # a line opening with a closing quotation mark closes the quotation of the line above, whose last
+        # sentence ended inside it (``…新优势。`` / ``”``)
         joins = previous is not None and previous.role not in HEADING_ROLES and not heading \
-            and not ends_sentence(previous.text)
+            and (not ends_sentence(previous.text) or text[0] in CLOSING_QUOTES)
         if joins:
             paragraphs[-1][1] += text
         else:

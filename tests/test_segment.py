@@ -1292,3 +1292,17 @@ def test_columns_set_a_character_a_cell_one_character_apart_are_told_apart(seed_
     assert all(line in second.text for line in right)
     first = [s for s in stories if s is not second and sum(line in s.text for line in left) >= 0.9 * len(left)]
     assert len(first) == 1 and not any(line in first[0].text for line in right)
+
+
+def test_a_closing_quote_alone_on_a_column_line_is_no_headline(seed_stories):
+    # seed 003's first story opens with a paragraph that ends with a quotation; set 11 characters wide, its
+    # closing quote is left alone on the column's last line, narrower than every other line as a headline is,
+    # but no headline opens with a closing quotation mark
+    story = story_titled(seed_stories["003"], "创新“党建链” 赋能产业链")
+    paragraph = story.paragraphs[0]
+    lines = _in_columns([paragraph], 11)
+    assert lines[-1] == "”"
+    classified = classify_lines("\n\n".join([story.title, *lines]), continues)
+    assert [pl.role for pl in classified[1:]] == ["body"] * len(lines)
+    (only,) = segment_page(page_from_text("\n\n".join([story.title, *lines]) + "\n"))
+    assert only.paragraphs[-1].endswith(paragraph[-12:])  # the quotation closed in its own paragraph
