@@ -89,8 +89,10 @@ _MID_SENTENCE_END = "，,、；;（(“「『【"
 #: Closing quotation marks: no headline opens with one, while a narrow column's line does where the quote it
 #: closes was broken off on the line above (``”``, ``”(张三)``, invented: the end of a quotation and a credit,
 #: read as a headline of a story of its own on an unseen page). Typography, not fitted; kept apart from
-#: ``_MID_SENTENCE_START``, which the fitted segmenter's line roles read as a feature (``roles.py``), so its
-#: model stays as committed. Neutral on the 800 training pages of ``make fit-rules`` (2.6242 both ways).
+#: ``_MID_SENTENCE_START``, which the fitted segmenter's line roles read as a feature of its own
+#: (``roles.py``, ``starts_mid``). The headline shape those roles also read changes with it, so the fitted
+#: segmenter's models were re-fitted (``make fit``). Neutral on the 800 training pages of ``make fit-rules``
+#: (2.6242 both ways).
 CLOSING_QUOTES = "”’"
 MAX_HEADLINE_CHARS = 32
 #: A word across a line break this long (characters) or longer shows the lines are one sentence wherever
