@@ -39,8 +39,8 @@ from summarize.cohesion import Cohesion
 from summarize.continuity import (MID_PUNCT_CONTINUES, MID_SENTENCE_START, continues, could_continue, line_head,
                                   line_tail, linked, word_frequencies)
 from summarize.layout import (_DASH_END, _HAN, BULLET, DATELINE, DECK, EVENT_FIELD, HEADING_ROLES, KICKER, NOTICE_END,
-                              PageLine, classify_lines, is_box_label, is_note, is_notice_title, printed_widths,
-                              same_column, PARAGRAPH_INDENT)
+                              PARAGRAPH_INDENT, PageLine, classify_lines, is_box_label, is_note, is_notice_title,
+                              printed_widths, same_column)
 from summarize.models import Page, Story
 from summarize.settings import DEFAULT_OPTIONS
 from summarize.stories import (Block, Draft, Fragment, add_body_line, headline_text, story_below, stories_of,

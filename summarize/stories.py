@@ -182,7 +182,8 @@ def reading_order(draft: Draft) -> list[PageLine]:
 
 def paragraphs_of(lines: list[PageLine]) -> list[tuple[str, str]]:
     """Body lines (in reading order) joined into ``(role, text)`` paragraphs: a line broken
-    mid-sentence runs on into the story's next line, wherever the page prints it; a section head
+    mid-sentence runs on into the story's next line, wherever the page prints it, and a line opening
+    with a closing quotation mark (``layout.CLOSING_QUOTES``) joins the paragraph above; a section head
     stands alone (role ``section``; ``body`` otherwise). ASCII punctuation in Chinese context is set
     full-width (``clean.normalise_punctuation``, on the joined paragraph so that quotation marks pair
     across line breaks) and repeated passages are dropped (``clean.drop_repeated_passages``)."""
