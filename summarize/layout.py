@@ -485,13 +485,17 @@ def printed_widths(text: str) -> tuple[float, float]:
     return float(len(text)), len(text) - half / 2
 
 
-def same_column(a: tuple[float, float], b: tuple[float, float], indented: bool = False) -> bool:
+def same_column(a: tuple[float, float], b: tuple[float, float], indented: bool = False, cell: bool = False) -> bool:
     """Whether two widths (``printed_widths``, or medians of them) are within ``COLUMN_SLACK`` characters of
     each other in characters or in printed width: lines of one column, whichever way the paper sets its
-    punctuation (full-width: every line holds as many characters; compressed: every line is as wide). When
-    ``indented``, ``a`` is the width of a line that may open a paragraph, and may be narrower than ``b`` by
+    punctuation (full-width: every line holds as many characters; compressed: every line is as wide). On a page
+    set one character a cell (``cell``, ``segment._cell_set_page``) a column's lines hold its number of
+    characters only: within half a character, as a median of two lines may fall halfway. When ``indented``,
+    ``a`` is the width of a line that may open a paragraph, and may be narrower than ``b`` by
     ``PARAGRAPH_INDENT`` more."""
     indent = PARAGRAPH_INDENT if indented else 0.0
+    if cell:
+        return b[0] - 0.5 - indent <= a[0] <= b[0] + 0.5
     return any(b[k] - COLUMN_SLACK - indent <= a[k] <= b[k] + COLUMN_SLACK for k in (0, 1))
 
 

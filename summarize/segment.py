@@ -39,8 +39,8 @@ from summarize.cohesion import Cohesion
 from summarize.continuity import (MID_PUNCT_CONTINUES, MID_SENTENCE_START, continues, could_continue, line_head,
                                   line_tail, linked, word_frequencies)
 from summarize.layout import (_DASH_END, _HAN, BULLET, DATELINE, DECK, EVENT_FIELD, HEADING_ROLES, KICKER, NOTICE_END,
-                              PARAGRAPH_INDENT, PageLine, classify_lines, is_box_label, is_note, is_notice_title,
-                              printed_widths, same_column)
+                              PageLine, classify_lines, is_box_label, is_note, is_notice_title, printed_widths,
+                              same_column)
 from summarize.models import Page, Story
 from summarize.settings import DEFAULT_OPTIONS
 from summarize.stories import (Block, Draft, Fragment, add_body_line, headline_text, story_below, stories_of,
@@ -280,11 +280,8 @@ class _Draft(Draft):
         if self._seen is None or self._seen[0] != key:
             last = max((pl for f in self.fragments for pl in f.lines), key=lambda pl: pl.number)
             widths = [f.widths for f in self.fragments]
-            columns = _columns_of(self.fragments)
-            column = _column_width(columns, COLUMN_LEAST)
-            if column is not None and self.fragments[0].cell:
-                column = (*column, 1.0)  # a third part: its page is set one character a cell
-            self._seen = key, last, (sum(n for n, _ in widths), sum(w for _, w in widths)), column
+            self._seen = key, last, (sum(n for n, _ in widths), sum(w for _, w in widths)), \
+                _column_width(_columns_of(self.fragments), COLUMN_LEAST)
         return self._seen
 
     def last_line(self) -> PageLine:
@@ -340,17 +337,12 @@ def _cell_set_page(lines: list[PageLine]) -> bool:
     return sum(len(compact(a.text)) == len(compact(b.text)) for a, b in pairs) >= CELL_PAGE * len(pairs)
 
 
-def _other_column(mine: tuple[float, float] | None, theirs: tuple[float, ...] | None, indented: bool = False) -> bool:
+def _other_column(mine: tuple[float, float] | None, theirs: tuple[float, float] | None, indented: bool = False,
+                  cell: bool = False) -> bool:
     """Whether two column widths (``_column_width``) are known and not one column's (``layout.same_column``);
-    when ``indented``, ``mine`` is a paragraph's first line's, which may be narrower by the indent. A story's
-    column on a page set one character a cell (``_cell_set_page``, a third part of ``theirs``) holds lines of
-    its number of characters only (within half a character: a median of two lines may fall halfway)."""
-    if mine is None or theirs is None:
-        return False
-    if len(theirs) > 2:
-        indent = PARAGRAPH_INDENT if indented else 0.0
-        return not theirs[0] - 0.5 - indent <= mine[0] <= theirs[0] + 0.5
-    return not same_column(mine, theirs[:2], indented)
+    when ``indented``, ``mine`` is a paragraph's first line's, which may be narrower by the indent; ``cell``:
+    the page is set one character a cell (``_cell_set_page``)."""
+    return mine is not None and theirs is not None and not same_column(mine, theirs, indented, cell)
 
 
 def _width(narrow: int, wide: int, least: int = 2) -> str | None:
@@ -463,7 +455,7 @@ def _score(draft: _Draft, fragment: _Fragment, recent: bool, similarity: float) 
     if mine and theirs and mine != theirs:
         score += W_WIDTH
     # a fragment after the story's finished paragraph opens one, its first line maybe set in by the indent
-    if _other_column(fragment.column, draft.column(), fragment.indented and ends_sentence(last.text)):
+    if _other_column(fragment.column, draft.column(), fragment.indented and ends_sentence(last.text), fragment.cell):
         score += W_COLUMN
     return score
 
@@ -722,7 +714,7 @@ def _refine(drafts: list[_Draft], cohesion: Cohesion, max_moves: int = 50) -> No
                 # a run set in another column than the story's is none of it
                 fits[r, k] = reach(draft, spans[r][0], spans[r][1], others[k]) and not _other_column(
                     _column_width(_columns_of(draft.fragments[spans[r][0]:spans[r][1] + 1]), COLUMN_LEAST),
-                    others[k].column())
+                    others[k].column(), cell=draft.fragments[0].cell)
             if fits.any():  # the best of this story's moves, the first of equals run by run, story by story
                 r, k = np.unravel_index(int(np.argmax(np.where(fits, gains, -np.inf))), gains.shape)
                 if best is None or gains[r, k] > best[0]:
