@@ -5,8 +5,8 @@ import pytest
 
 from summarize.clean import compact
 from summarize.continuity import continues
-from summarize.layout import (_BYLINE, classify_lines, credit_names, is_box_label, is_byline, is_caption,
-                              is_page_furniture, is_table_row, split_names)
+from summarize.layout import (_BYLINE, MAX_HEADLINE_CHARS, classify_lines, credit_names, is_box_label, is_byline,
+                              is_caption, is_page_furniture, is_table_row, split_names)
 from summarize.segment import segment_page
 from summarize.stories import format_stories
 
@@ -1306,3 +1306,19 @@ def test_a_closing_quote_alone_on_a_column_line_is_no_headline(seed_stories):
     assert [pl.role for pl in classified[1:]] == ["body"] * len(lines)
     (only,) = segment_page(page_from_text("\n\n".join([story.title, *lines]) + "\n"))
     assert only.paragraphs[-1].endswith(paragraph[-12:])  # the quotation closed in its own paragraph
+
+
+def test_a_headline_too_long_for_a_heading_line_is_the_headline_over_its_byline():
+    """A line between a heading and a byline, holding no ``。`` and not broken out of a sentence, is a
+    headline or deck however long: seed 000's 娄底 story with a kicker (invented) over a headline longer than
+    ``MAX_HEADLINE_CHARS`` (invented from the printed one) keeps that headline as its title, not the kicker,
+    and keeps the headline out of its text."""
+    lines = seed("000").read_text(encoding="utf-8").split("\n")
+    k = lines.index("娄底“督办专员”因事施督共破难题")
+    kicker = "娄底市推行“督办专员”制度"
+    headline = "“督办专员”因事施督共破难题 推动全市重点项目和民生实事在一线落地见效"
+    assert len(compact(headline)) > MAX_HEADLINE_CHARS
+    stories = segment_page(page_from_text("\n".join(lines[:k] + [kicker, "", headline] + lines[k + 1:])))
+    story = story_with(stories, "针对一些工作在推进落实中存")
+    assert story.title == headline and story.kicker == kicker
+    assert "推动重点项目和民生实事" not in story.text
