@@ -388,8 +388,9 @@ def _headings_by_what_is_above(lines: list[PageLine]) -> None:
     - when the line under it is a byline and it does not end as a line broken out of a sentence does
       (``…，``): a headline or deck printed between a heading and its byline, however long (a headline of
       over ``MAX_HEADLINE_CHARS`` under its kicker, read as body, left the kicker to title the story; a deck of
-      clauses, ``表决通过X法 决定任命张三为X部部长``, invented). On the 800 synthetic training pages of ``make fit-rules`` the layout read 6 such
-      lines as body: 5 decks and a headline (on the 200 dev pages 2: a deck and a headline).
+      clauses, ``召开全市作风建设大会 部署三项重点工作``, invented). On the 800 synthetic training pages of
+      ``make fit-rules`` the layout read 6 such lines as body: 5 decks and a headline (on the 200 dev pages
+      2: a deck and a headline).
 
     Lines are taken in page order, so a line made a heading here is the heading above the next one."""
     for prev, pl, nxt in _with_neighbours(lines):
