@@ -76,7 +76,10 @@ OPEN_AFTER = {"start": 9.0, "byline": 9.0, "heading": 2.0, "credit": 2.0, None: 
 #: to 0.25; its largest value is kept, as at 0.2 a story printed without a headline takes another story's
 #: deck for one (seed 000 with a headline taken away, ``test_segment.py``). Refitted after the headline-stack
 #: and deck rules (2026-12-01, grid 0.15,0.2,0.25,0.3): 2.5951, 2.5969, 2.5964, 2.5940; 0.2 still fails that
-#: seed test (``test_a_paragraph_opening_with_a_dateline_starts_a_story``), so 0.25 stays.
+#: seed test (``test_a_paragraph_opening_with_a_dateline_starts_a_story``), so 0.25 stays. Refitted once more
+#: when a story away from the headline had to name it more than the story under its block (2026-12-01, grid
+#: 0.15,0.2,0.25,0.3): 2.6296, 2.6296, 2.6271, 2.6236; both lower values still fail that seed test (the
+#: headless story takes seed 000's 永定区 deck, which its words name more), so 0.25 stays.
 STRAY_HEADLINE_COHESION = 0.25
 #: ... when it is printed inside another story between two lines of one sentence (``Block.mid_sentence``: a
 #: headline set in another story's text, seed 003 line 71). A heading the first pass kept as a section head
@@ -897,7 +900,9 @@ def _assign_headings(drafts: list[_Draft], blocks: list[Block], cohesion: Cohesi
     a story keeps it, unless that story names less than ``HEADLINE_NAMES_STORY`` of it and another names
     ``STRAY_HEADLINE_COHESION``: then it goes into the matching, and back to the story it opened if the
     matching places it nowhere. Otherwise a headline needs ``HEADLINE_NAMES_STORY`` share with the story
-    it opened or ``STRAY_HEADLINE_COHESION`` with one elsewhere (a headline printed away from its story;
+    it opened or ``STRAY_HEADLINE_COHESION`` with one elsewhere that names more of it than the story its
+    block opened does (a headline printed away from its story; a deck of a story whose block opened it, which
+    another story's words name less, stays its own: ``make fit-rules`` training 2.6245 to 2.6271;
     ``SECTION_HEADLINE_COHESION`` for a heading the first pass kept inside another story's sentence,
     ``Block.mid_sentence``). A heading the first pass kept as a section head after a finished sentence
     goes to no other story: of those the matching gave another story on the 800 synthetic training pages
@@ -957,6 +962,8 @@ def _assign_headings(drafts: list[_Draft], blocks: list[Block], cohesion: Cohesi
                 fallback.add(len(candidates))  # another story names it: the matching decides, else it stays
             candidates.append((pl, block))
     for c, (pl, block) in enumerate(candidates):
+        # a heading line goes to a story away from it only if that story names it more than its block's story
+        own = cohesion.share(words(pl), block.opened.vectors(cohesion)[0]) if block.opened is not None else 0.0
         for k, draft in enumerate(drafts):
             if draft is block.host or draft.titled:
                 continue
@@ -964,7 +971,7 @@ def _assign_headings(drafts: list[_Draft], blocks: list[Block], cohesion: Cohesi
             if draft is block.opened:
                 if share >= HEADLINE_NAMES_STORY:
                     offers.append((share + HEADLINE_NEXT_TO, -pl.number, c, k))
-            elif block.host is None and share >= STRAY_HEADLINE_COHESION \
+            elif block.host is None and share >= STRAY_HEADLINE_COHESION and share > own \
                     or block.mid_sentence and share >= SECTION_HEADLINE_COHESION:
                 offers.append((share, -pl.number, c, k))
     placed: set[int] = set()
