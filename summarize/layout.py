@@ -287,7 +287,7 @@ def _shaped_as_heading(text: str, stops: str) -> bool:
     characters ``stops`` and neither opens nor closes as a line broken out of a sentence does."""
     if not text or len(text) > MAX_HEADLINE_CHARS or any(ch in stops for ch in text):
         return False
-    return text[0] not in _MID_SENTENCE_START and text[0] not in CLOSING_QUOTES and text[-1] not in _MID_SENTENCE_END
+    return text[0] not in _MID_SENTENCE_START + CLOSING_QUOTES and text[-1] not in _MID_SENTENCE_END
 
 
 def _with_neighbours(lines: list[PageLine]):
@@ -398,10 +398,9 @@ def _headings_by_what_is_above(lines: list[PageLine]) -> None:
                 or pl.role == "body" and pl.credit:
             continue
         text = clean_heading(pl.raw)
-        if _DASH_END.search(prev.text) and len(compact(text)) <= MAX_HEADLINE_CHARS \
-                or pl.role == "body" and DECK.match(text) \
-                or pl.role == "body" and nxt is not None and nxt.role == "byline" \
-                and compact(text)[-1:] not in _MID_SENTENCE_END:
+        if _DASH_END.search(prev.text) and len(compact(text)) <= MAX_HEADLINE_CHARS or pl.role == "body" and (
+                DECK.match(text) or nxt is not None and nxt.role == "byline"
+                and compact(text)[-1:] not in _MID_SENTENCE_END):
             pl.role, pl.text, pl.credit = "heading", text, ()
 
 

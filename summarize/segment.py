@@ -62,10 +62,10 @@ W_WIDTH = -4.0          # a narrow-column fragment offered to a full-width story
 W_COLUMN = -4.0         # a narrow-column fragment offered to a story set in a column of another width
 #: The weights above were set by hand on the seed pages, but for the last two and ``W_QUOTE_AFTER_MID``.
 #: ``W_COLUMN`` is fitted: ``make fit-rules FIT_ARGS="--constant W_COLUMN --grid=-2,-3,-4,-6"``: 2.6131, 2.6126,
-#: 2.6140, 2.6136
-#: (0, no column term: 2.6012). ``W_WIDTH`` was -3 by hand; refitted with the column term (``--grid=-3,-4,-5,-6``:
-#: 2.6154, 2.6144, 2.6140, 2.6140), -3 fails seed 001 (``test_interleaved_columns_are_pulled_apart``: a chance
-#: two-character word joins a river line to the wide story above), so the best value that holds it is kept.
+#: 2.6140, 2.6136 (0, no column term: 2.6012). ``W_WIDTH`` was -3 by hand; refitted with the column term
+#: (``--grid=-3,-4,-5,-6``: 2.6154, 2.6144, 2.6140, 2.6140), -3 fails seed 001
+#: (``test_interleaved_columns_are_pulled_apart``: a chance two-character word joins a river line to the wide
+#: story above), so the best value that holds it is kept.
 #: ``W_COHESION`` and ``W_RECENT`` were put to the command again on 2026-12-01 (docs/segmentation.md, "Tried and
 #: not adopted, twelfth round", item 6): ``W_COHESION`` 10, 13, 16 gives 2.6242, 2.6265, 2.6260, but at 13 the
 #: unseen seed-like F1 falls under its target (0.953 to 0.943), so 10 stays, a decision; ``W_RECENT`` 1.5 and
@@ -219,8 +219,6 @@ class _Fragment(Fragment):
     #: whether the heading opens a story.
     section: str = ""
     section_credit: bool = False
-    #: Whether its page's narrow columns are set one character a cell (``_cell_set_page``), set by ``_prepare``.
-    cell: bool = False
     #: Set per window (``_prepare``): the fragment's bigram counts, and the unit weighted vector of
     #: its section (of the fragment itself when it opens none), each as ``(vocabulary numbers, values)``.
     counts: tuple[np.ndarray, np.ndarray] = (np.zeros(0, dtype=np.intp), np.zeros(0))
@@ -448,7 +446,7 @@ def _dangling(draft: _Draft) -> list[PageLine]:
     return out
 
 
-def _score(draft: _Draft, fragment: _Fragment, recent: bool, similarity: float) -> float:
+def _score(draft: _Draft, fragment: _Fragment, recent: bool, similarity: float, cell: bool) -> float:
     last = draft.last_line()
     reads_on = _reads_on(last, fragment.lines[0], recent)
     if fragment.opener == "credit" and any(linked(end.text, fragment.lines[0].text) for end in _dangling(draft)):
@@ -464,13 +462,14 @@ def _score(draft: _Draft, fragment: _Fragment, recent: bool, similarity: float) 
     if mine and theirs and mine != theirs:
         score += W_WIDTH
     # a fragment after the story's finished paragraph opens one, its first line maybe set in by the indent
-    if _other_column(fragment.column, draft.column(), fragment.indented and ends_sentence(last.text), fragment.cell):
+    if _other_column(fragment.column, draft.column(), fragment.indented and ends_sentence(last.text), cell):
         score += W_COLUMN
     return score
 
 
-def _assign(fragments: list[_Fragment], cohesion: Cohesion) -> list[_Draft]:
-    """First pass: each fragment, in page order, joins the best-scoring story or opens a new one."""
+def _assign(fragments: list[_Fragment], cohesion: Cohesion, cell: bool) -> list[_Draft]:
+    """First pass: each fragment, in page order, joins the best-scoring story or opens a new one; ``cell``:
+    the page is set one character a cell (``_cell_set_page``)."""
     drafts: list[_Draft] = []
     recent: _Draft | None = None
     for fragment in fragments:
@@ -489,7 +488,7 @@ def _assign(fragments: list[_Fragment], cohesion: Cohesion) -> list[_Draft]:
                     fragment.block.mid_sentence = not ends_sentence(recent.last_line().text)
         if fragment.opener not in ("start", "byline", "heading") and not opens:
             for draft in drafts:
-                score = _score(draft, fragment, draft is recent, similarity(draft))
+                score = _score(draft, fragment, draft is recent, similarity(draft), cell)
                 if score > best_score:
                     best, best_score = draft, score
         if best is None:
@@ -562,7 +561,7 @@ def _sections(draft: _Draft) -> list[int]:
     return [k for k, f in enumerate(draft.fragments) if k > 0 and f.block is not None and f.block.host is draft]
 
 
-def _refine(drafts: list[_Draft], cohesion: Cohesion, max_moves: int = 50) -> None:
+def _refine(drafts: list[_Draft], cohesion: Cohesion, cell: bool, max_moves: int = 50) -> None:
     """Second pass: move a run of consecutive fragments of a story (a column block that went to the
     wrong story, or a closing paragraph) to another story whose text it shares clearly more with (by
     ``MOVE_MARGIN``, and ``MOVE_RATIO`` times as much), best move first, one move at a time so each
@@ -571,8 +570,9 @@ def _refine(drafts: list[_Draft], cohesion: Cohesion, max_moves: int = 50) -> No
     A run never starts with the story's opening fragment, is not tied to the rest of its story by
     any word across a line break (``continues``), is at most ``MAX_RUN`` fragments and
     ``MOVE_MAX_SHARE`` of its story long, has at least ``MOVE_MIN_CHARS`` characters, and moves only to
-    a story printed within reach of it (``_Reach``) and set in its column (``_other_column``: a run of
-    another width is none of that story's; ``make fit-rules`` score 2.6121 to 2.6131 when this was added).
+    a story printed within reach of it (``_Reach``) and set in its column (``_other_column``, to the
+    character when ``cell``: the page is set one character a cell, ``_cell_set_page``; a run of another
+    width is none of that story's; ``make fit-rules`` score 2.6121 to 2.6131 when this was added).
     """
     # The fragments' bigram counts are sparse rows over the page's bigrams (``_Fragment.counts``). A story is
     # a dense block of its fragments' rows over the bigrams it holds; its runs are differences of the
@@ -723,7 +723,7 @@ def _refine(drafts: list[_Draft], cohesion: Cohesion, max_moves: int = 50) -> No
                 # a run set in another column than the story's is none of it
                 fits[r, k] = reach(draft, spans[r][0], spans[r][1], others[k]) and not _other_column(
                     _column_width(_columns_of(draft.fragments[spans[r][0]:spans[r][1] + 1]), COLUMN_LEAST),
-                    others[k].column(), cell=draft.fragments[0].cell)
+                    others[k].column(), cell=cell)
             if fits.any():  # the best of this story's moves, the first of equals run by run, story by story
                 r, k = np.unravel_index(int(np.argmax(np.where(fits, gains, -np.inf))), gains.shape)
                 if best is None or gains[r, k] > best[0]:
@@ -973,7 +973,7 @@ def _assign_headings(drafts: list[_Draft], blocks: list[Block], cohesion: Cohesi
         for k, draft in enumerate(drafts):
             if draft is block.host or draft.titled:
                 continue
-            share = cohesion.share(words(pl), draft.vectors(cohesion)[0])
+            share = own if draft is block.opened else cohesion.share(words(pl), draft.vectors(cohesion)[0])
             if draft is block.opened:
                 if share >= HEADLINE_NAMES_STORY:
                     offers.append((share + HEADLINE_NEXT_TO, -pl.number, c, k))
@@ -1172,9 +1172,6 @@ def _prepare(lines: list[PageLine]) -> tuple[list[_Fragment], list[Block], Cohes
     """Fragments and blocks of a run of classified lines, with the cohesion of those lines and each
     fragment's bigram counts and section vector (``_Fragment.counts``, ``_Fragment.section_unit``)."""
     fragments, blocks = _fragments(lines)
-    if _cell_set_page(lines):
-        for f in fragments:
-            f.cell = True
     cohesion = Cohesion([pl.text for pl in lines if pl.role in ("body", "heading")])
     counts = cohesion.matrix([f.text for f in fragments])
     sections = cohesion.unit_rows(cohesion.matrix([f.section or f.text for f in fragments]))
@@ -1186,8 +1183,9 @@ def _prepare(lines: list[PageLine]) -> tuple[list[_Fragment], list[Block], Cohes
 def _segment_window(lines: list[PageLine]) -> list[_Draft]:
     """The stories of a run of classified page lines, as drafts (see the module docstring)."""
     fragments, blocks, cohesion = _prepare(lines)
-    drafts = _merge_closings(_assign(fragments, cohesion), cohesion)
-    _refine(drafts, cohesion)
+    cell = _cell_set_page(lines)
+    drafts = _merge_closings(_assign(fragments, cohesion, cell), cohesion)
+    _refine(drafts, cohesion, cell)
     drafts = _join_section_rests(_merge_scraps([d for d in drafts if d.fragments], cohesion), blocks, cohesion)
     _assign_headings(drafts, blocks, cohesion)
     drafts = _merge_untitled(drafts, cohesion)

@@ -1321,4 +1321,4 @@ def test_a_headline_too_long_for_a_heading_line_is_the_headline_over_its_byline(
     stories = segment_page(page_from_text("\n".join(lines[:k] + [kicker, "", headline] + lines[k + 1:])))
     story = story_with(stories, "针对一些工作在推进落实中存")
     assert story.title == headline and story.kicker == kicker
-    assert "推动重点项目和民生实事" not in story.text
+    assert "推动全市重点项目和民生实事" not in story.text
