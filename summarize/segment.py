@@ -177,9 +177,11 @@ UNTITLED_MAX_CHARS = 600
 MIN_STORY_CHARS = 60
 #: Two plain heading lines of a block, each at most this long (characters) and the upper no dash kicker, are
 #: one headline of two parts printed over two lines (``退捕上岸`` / ``生活有保障``), joined with a space, not a
-#: kicker over its headline. Fitted: ``make fit-rules FIT_ARGS="--constant SPLIT_HEADLINE_CHARS --grid
-#: 0,4,5,6,7,8,9,10,12"`` (2.5910, 2.5922, 2.5927, 2.5943, 2.5946, 2.5943, 2.5943, 2.5907, 2.5797); on those
-#: training pages such pairs are 78 split headlines and 6 kickers over their headline.
+#: kicker over its headline; marked as markdown headings, so are two of one level, or a headline over a line
+#: marked a level below (``_compose_heading``). Fitted: ``make fit-rules FIT_ARGS="--constant
+#: SPLIT_HEADLINE_CHARS --grid=6,7,8,9"``: 2.6283, **2.6289**, 2.6286, 2.6285 (first fitted over 0-12, 2.5910 at
+#: 0 to 2.5946 at 7 and 2.5797 at 12); on those training pages such pairs are 78 split headlines and 6 kickers
+#: over their headline.
 SPLIT_HEADLINE_CHARS = 7
 #: A story's column width (``_Draft.column``) is the median of at least this many of its narrow lines broken
 #: mid-sentence. Fitted: ``make fit-rules FIT_ARGS="--constant COLUMN_LEAST --grid 1,2"``: 2.6129, 2.6140 (the
@@ -1116,9 +1118,11 @@ def _compose_heading(draft: _Draft) -> tuple[str | None, str | None, str | None]
     line) or names who attended (``_ATTENDANCE``: ``…出席``, a deck) is not; a headline whose first word
     began on the line above (``continues``: a word across the break) is one headline printed over two
     lines, joined, and so is a headline of at most
-    ``SPLIT_HEADLINE_CHARS`` under a line as short (two parts of one headline, joined with a space); lines
-    above the headline are kickers and below it decks. (Of the blocks of two unmarked heading
-    lines on the 400 synthetic training pages of ``make fit``, the lower line is the headline in 275 of
+    ``SPLIT_HEADLINE_CHARS`` under a line as short (two parts of one headline, joined with a space), marked
+    or not, and so is a marked headline of at most that over a line as short marked a level below (the page's
+    first headline printed over two lines: ``# 退捕上岸`` / ``## 生活有保障``, the lower half marked as every
+    other heading line is); lines above the headline are kickers and below it decks. (Of the blocks of two
+    unmarked heading lines on the 400 synthetic training pages of ``make fit``, the lower line is the headline in 275 of
     349, the longer one in 101; docs/segmentation.md, "Headlines and kickers".)
     """
     lines = sorted(draft.heading, key=lambda pl: pl.number)
@@ -1129,6 +1133,7 @@ def _compose_heading(draft: _Draft) -> tuple[str | None, str | None, str | None]
         return None, (" ".join(d.lstrip("—-·－ ") for d in decks) or None), None
     # a line of fewer than two Chinese characters (``53%``, ``一``) names nothing: a figure or a section number
     choices = [i for i in range(len(rest)) if len(_HAN_CHAR.findall(rest[i])) >= 2] or list(range(len(rest)))
+    named = set(choices)
     # heading levels printed as markdown marks: the headline is a marked line of the top level (``#`` over
     # ``##`` over an unmarked line)
     marked = {i: _markdown_level(heads[i].raw) for i in choices if _markdown_level(heads[i].raw)}
@@ -1142,9 +1147,14 @@ def _compose_heading(draft: _Draft) -> tuple[str | None, str | None, str | None]
     if k and not marked and continues(rest[k - 1], rest[k]) >= 2:  # one headline broken over two lines
         k, title = k - 1, rest[k - 1] + rest[k]
         rest = [*rest[:k], title, *rest[k + 2:]]
-    elif k and not marked and k - 1 in choices and not _DASH_END.search(rest[k - 1]) \
+    elif k and k - 1 in choices and not _DASH_END.search(rest[k - 1]) \
             and max(len(compact(rest[k - 1])), len(compact(title))) <= SPLIT_HEADLINE_CHARS:
         k, title = k - 1, f"{rest[k - 1]} {rest[k]}"
+        rest = [*rest[:k], title, *rest[k + 2:]]
+    elif marked and k + 1 in named and not _DASH_END.search(title) \
+            and _markdown_level(heads[k + 1].raw) > _markdown_level(heads[k].raw) \
+            and max(len(compact(rest[k + 1])), len(compact(title))) <= SPLIT_HEADLINE_CHARS:
+        title = f"{title} {rest[k + 1]}"
         rest = [*rest[:k], title, *rest[k + 2:]]
     if draft.kicker_lines:
         title = f"{draft.kicker_lines[0]}:{title}"

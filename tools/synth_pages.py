@@ -97,7 +97,8 @@ narrow_interleave              0.12       0.12    2 stories (first 5-8 body para
 three_columns                  0.02       0.45    3 stories, as narrow_interleave
 markdown                       0.3        0.3     as seed 003: the page's first headline "# ", other
                                                   headlines, kickers, decks, section heads "## "
-                                                  (p 0.8 each)
+                                                  (p 0.8 each; the second line of a split headline
+                                                  too, as the unseen pages print it)
 quote_mark                     0.25       0.25    one body line starts with "> "
 brackets                       0.33       0.33    “” / ‘’ in headlines printed as 『』/「」
 punct_mixed                    0.3        0.5     half-width ，：；（） (each p 0.9) on every line
@@ -461,7 +462,7 @@ class PageMaker:
                     sp = [i for i, ch in enumerate(head) if ch == " " and 2 < i < len(head) - 2]
                     cut = rng.choice(sp) if sp else rng.randint(len(head) // 3, 2 * len(head) // 3)
                     add(md + head[:cut].strip(), "headline")
-                    add(head[cut:].strip(), "headline_cont")
+                    add(md2 + head[cut:].strip(), "headline_cont")
                     pf["_split_done"] = True
                     notes.append("headline printed over two lines")
                 else:
