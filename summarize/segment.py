@@ -1114,7 +1114,7 @@ def _compose_heading(draft: _Draft) -> tuple[str | None, str | None, str | None]
     ``_reassign_kickers`` and are joined to the headline as printed (``湘潭市:规范直销…``); of the other
     lines the last printed is the headline, as a paper prints a kicker (引题) above its headline, and where
     lines are marked as markdown headings only a line of the top level (``#`` over ``##`` over none) may
-    be, and a line under another that reads as a lead (``_lead_shaped``: a dateline, or a comma in a longer
+    be, and of two lines of one level, marked or not, a line under another that reads as a lead (``_lead_shaped``: a dateline, or a comma in a longer
     line) or names who attended (``_ATTENDANCE``: ``…出席``, a deck) is not; a headline whose first word
     began on the line above (``continues``: a word across the break) is one headline printed over two
     lines, joined, and so is a headline of at most
@@ -1140,11 +1140,12 @@ def _compose_heading(draft: _Draft) -> tuple[str | None, str | None, str | None]
     if marked:
         choices = [i for i, level in marked.items() if level == min(marked.values())]
     k = max(choices)  # the last printed: kickers stand above the headline
-    while not marked and k - 1 in choices and (_lead_shaped(rest[k], rest[k - 1])
-                                               or _ATTENDANCE.search(rest[k])):
+    # marks tell a headline from lines of other levels only: between two lines of one level, marked or not,
+    # the rules of plain lines decide
+    while k - 1 in choices and (_lead_shaped(rest[k], rest[k - 1]) or _ATTENDANCE.search(rest[k])):
         k -= 1  # a line of the lead set in heading type under the headline, or a deck naming who attended
     title = rest[k]
-    if k and not marked and continues(rest[k - 1], rest[k]) >= 2:  # one headline broken over two lines
+    if k and (not marked or k - 1 in choices) and continues(rest[k - 1], rest[k]) >= 2:  # one headline in two lines
         k, title = k - 1, rest[k - 1] + rest[k]
         rest = [*rest[:k], title, *rest[k + 2:]]
     elif k and k - 1 in choices and not _DASH_END.search(rest[k - 1]) \

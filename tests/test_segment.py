@@ -1123,6 +1123,21 @@ def test_a_marked_headline_of_two_parts_printed_over_two_lines_is_one_headline()
         assert story.kicker is None and story.subtitle is None and "党建链条串起产业链条" in story.text
 
 
+def test_two_marked_heading_lines_of_one_level_are_read_as_plain_ones():
+    """Markdown marks tell a headline from heading lines of other levels only; between two lines of one
+    level the rules of plain heading lines decide. Seed 003 (every heading line but the first marked
+    ``##``): its headline 北湖区抓好戴帽工程确保路畅民安 broken over two marked lines inside a word (工|程)
+    is one headline, as two plain lines are; and a marked line naming who attended (李明出席, invented)
+    printed under it is its deck, not its headline."""
+    lines = seed("003").read_text(encoding="utf-8").split("\n")
+    head = lines.index("## 北湖区抓好戴帽工程确保路畅民安")
+    for printed in (["## 北湖区抓好戴帽工", "", "## 程确保路畅民安"], ["## 北湖区抓好戴帽工程确保路畅民安", "", "## 李明出席"]):
+        page = page_from_text("\n".join([*lines[:head], *printed, *lines[head + 1:]]), path=str(seed("003")))
+        story = story_titled(segment_page(page), "北湖区抓好戴帽工程确保路畅民安")
+        assert story.kicker is None and "戴头盔" in story.text
+        assert story.subtitle == ("李明出席" if "## 李明出席" in printed else None)
+
+
 def test_a_deck_naming_who_attended_is_not_the_headline():
     """A heading line naming who attended or chaired (``李明出席``, invented) under a headline is its deck,
     though a paper's last printed heading line is otherwise the headline. Seed 002 with such a line set
