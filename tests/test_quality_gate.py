@@ -58,13 +58,16 @@ EPSILON = 0.005
 #: that mixes two now takes the other one's headline, and its summary ranks that one's sentences. And the hard
 #: pages' coverage from 0.914 to 0.912 with ``W_QUOTE_AFTER_MID`` fitted (-1 to 0), which raises hard F1 from
 #: 0.869 to 0.883, purity from 0.933 to 0.939, titles from 0.659 to 0.663 and summary purity from 0.939 to
-#: 0.946.
+#: 0.946. Lowered a seventh time, the hard pages' coverage from 0.912 to 0.911: a headline of two phrases at
+#: the top of a column is no longer read as a line of it (``layout._two_phrases``), which raises the hard titles
+#: from 0.685 to 0.696 and the ``make fit-rules`` score from 2.6301 to 2.6330; u30's story under such a
+#: headline, read as a line of its column before, covers two shingles of its gold text fewer (7,702 to 7,700).
 FLOORS = {
     "seed": {"story_f1": 0.963, "text_purity": 0.989, "text_coverage": 0.989, "title_accuracy": 0.958,
              "summary_purity": 1.0},
     "seed-like": {"story_f1": 0.953, "text_purity": 0.972, "text_coverage": 0.960, "title_accuracy": 0.909,
                   "summary_purity": 0.975},
-    "hard": {"story_f1": 0.883, "text_purity": 0.939, "text_coverage": 0.912, "title_accuracy": 0.685,
+    "hard": {"story_f1": 0.883, "text_purity": 0.939, "text_coverage": 0.911, "title_accuracy": 0.696,
              "summary_purity": 0.946},
 }
 #: Figures reached by the fitted segmenter (``segment_model.json`` as committed), segmentation alone

@@ -1322,6 +1322,27 @@ def test_a_headline_opening_a_run_of_narrow_columns_narrower_than_it_stays_a_hea
     assert all(pl.role == "body" for pl in lines if pl.raw in left + right)
 
 
+def test_a_headline_of_two_phrases_at_the_top_of_a_column_as_wide_as_it_stays_a_headline(seed_stories):
+    # the fishermen's story set 17 characters wide and closed by its credit, then the land-rights story under a
+    # headline of two phrases a space apart (from its own headline's words), set 14 characters wide: the
+    # headline is as wide as the lines of its column, but two phrases a space apart are a headline, no piece of
+    # a column; so the land-rights story has its headline and its column, and the fishermen's story its own
+    fishers = story_titled(seed_stories["002"], "赫山区退捕渔民生活有保障")
+    land = story_titled(seed_stories["002"], "洪江区首颁土地承包经营权不动产权证书")
+    headline = "洪江区首颁 土地承包经营权证书"
+    left, right = _in_columns(fishers.paragraphs[:2], 17), _in_columns(land.paragraphs, 14)
+    printed = [*left[:6], "（张三）", headline, *_interleaved(right, left[6:])]
+    lines = classify_lines("\n\n".join(printed), continues)
+    assert [pl.role for pl in lines if pl.raw == headline] == ["heading"]
+    stories = segment_page(page_from_text("\n\n".join(printed)))
+    second = story_titled(stories, headline)
+    assert all(line in second.text for line in right)
+    first = story_with(stories, left[1])
+    assert first is not second and sum(line in first.text for line in left) >= len(left) - 1
+    # at most a line of the one column strays into the other's story
+    assert sum(line in second.text for line in left) <= 1 and sum(line in first.text for line in right) <= 1
+
+
 def test_columns_set_a_character_a_cell_one_character_apart_are_told_apart(seed_stories):
     # the same two seed 002 stories set one character a cell, in columns 16 and 17 characters wide, printed
     # as interleaved runs: every full line of the one holds 16 characters, of the other 17. Within the slack a
