@@ -720,6 +720,20 @@ def test_a_bulleted_heading_is_a_section_head_and_titles_no_story():
     assert max(story_titled(stories, "祁阳市人民医院加强医德医风建设").lines) < k + 1
 
 
+def test_a_headline_of_a_place_and_a_phrase_is_no_byline():
+    """A word of four characters or more that names no person and is no role word (本报记者, 通讯员) makes a
+    line no byline, whatever the other words are: seed 002's fishermen's story under the headline 赫山 退捕上岸
+    (a place and a phrase) has that headline; a byline of names with a role word still is one, and a column
+    label (记者手记) alone on its line is none."""
+    assert not is_byline("赫山 退捕上岸") and not is_byline("记者手记")
+    assert is_byline("本报记者 欧阳晓明  通讯员 刘爱明") and is_byline("刘爱明 张 咪 傅相玮")
+    lines = seed("002").read_text(encoding="utf-8").split("\n")
+    k = lines.index("赫山区退捕渔民生活有保障")
+    page = page_from_text("\n".join(lines[:k] + ["赫山 退捕上岸"] + lines[k + 1:]))
+    story = story_titled(segment_page(page), "赫山 退捕上岸")
+    assert story.title_printed and story.paragraphs[0].startswith("11月1日")
+
+
 def test_a_headline_of_three_character_phrases_is_no_byline():
     """A line of three-character groups none of which names a person (``树清风 育新人``, invented) is a
     headline of parallel phrases, not a byline of two names: seed 000's 武陵区 story with its headline
