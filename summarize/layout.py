@@ -24,10 +24,13 @@ _CREDIT_END = re.compile(rf"(?:(?<=[{re.escape(SENTENCE_END)}”」])|[ \u3000]+
 #: A byline: two or more names, or names after a role word, alone on a line.
 _BYLINE = re.compile(rf"^(?:{_ROLE_WORDS}[ \u3000:：]*)?{_NAME}(?:[ \u3000]+(?:{_ROLE_WORDS}[ \u3000:：]*)?{_NAME})+$"
                      rf"|^{_ROLE_WORDS}[ \u3000:：]*{_NAMES}$")
-#: A photo credit: a name followed by 摄 (``刘建军 摄``, ``文禹摄``) closing a caption line.
-_PHOTO_CREDIT = re.compile(rf"(?:^|[ \u3000]|[。.])[ \u3000]*{_NAMES}[ \u3000]*摄(?:影)?$")
+#: The agency or kind of a photo, in brackets after its credit (``（影像中国）``, ``(人民视觉)``, ``（资料照片）``).
+_PHOTO_SOURCE = r"(?:[ \u3000]*[（(][^（）()]{2,8}[）)])?"
+#: A photo credit: a name followed by 摄 (``刘建军 摄``, ``文禹摄``), and the photo's source, closing a caption line.
+_PHOTO_CREDIT = re.compile(rf"(?:^|[ \u3000]|[。.])[ \u3000]*{_NAMES}[ \u3000]*摄(?:影)?{_PHOTO_SOURCE}$")
 #: A photo credit alone on its line, with the photographer's role words or without.
-_PHOTO_CREDIT_ALONE = re.compile(rf"[ \u3000]*(?:(?:本报|新华社)?记者|(?:本报)?通讯员)?[ \u3000]*{_NAMES}[ \u3000]*摄(?:影)?[ \u3000]*")
+_PHOTO_CREDIT_ALONE = re.compile(rf"[ \u3000]*(?:(?:本报|新华社)?记者|(?:本报)?通讯员)?[ \u3000]*{_NAMES}[ \u3000]*摄(?:影)?"
+                                 rf"{_PHOTO_SOURCE}[ \u3000]*")
 _SINGLE_NAME = re.compile(rf"^[{_HAN}]{{2,3}}$")
 #: A Chinese personal name has two or three characters (four only with a compound surname, which is rare),
 #: so a line of nothing but four-character groups set apart by spaces is a headline or deck of parallel

@@ -30,6 +30,20 @@ def test_000_byline_and_photo_caption_dropped(seed_stories):
     assert all("摄" not in s.text.split("\n")[-1][-2:] for s in seed_stories["000"])
 
 
+def test_a_photo_credit_naming_its_source_is_a_caption_line():
+    """A photo credit that names the photo's source in brackets after 摄, alone on its line under its
+    caption (``刘建军摄（新华社发）``) or closing it, is a caption line like a bare one: seed 000's photo in the
+    娄底 story printed so stays out of the story, and its credit is no headline."""
+    lines = seed("000").read_text(encoding="utf-8").split("\n")
+    k = next(i for i, line in enumerate(lines) if line.endswith("刘建军 摄"))
+    caption = lines[k][: -len("刘建军 摄")].rstrip()
+    for printed in ([caption, "", "刘建军摄（新华社发）"], [caption + " 刘建军摄(资料照片)"]):
+        stories = segment_page(page_from_text("\n".join([*lines[:k], *printed, *lines[k + 1:]]), path=str(seed("000"))))
+        story = story_titled(stories, "娄底“督办专员”因事施督共破难题")
+        assert "刘建军" not in story.text and "光伏发电项目是国家第一批" not in story.text
+        assert not any("刘建军" in (s.title or "") for s in stories)
+
+
 def test_001_kicker_joined_and_padded_names_rejoined(seed_stories):
     story = story_titled(seed_stories["001"], '平江童市镇:"地方人"巧解信访"老大难"')
     assert story.paragraphs
