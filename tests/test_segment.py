@@ -1352,13 +1352,13 @@ def test_a_headline_opening_a_run_of_narrow_columns_narrower_than_it_stays_a_hea
 
 def test_a_headline_of_two_phrases_at_the_top_of_a_column_as_wide_as_it_stays_a_headline(seed_stories):
     # the fishermen's story set 17 characters wide and closed by its credit, then the land-rights story under a
-    # headline of two phrases a space apart (from its own headline's words), set 14 characters wide: the
+    # headline of two phrases a space apart (from its own headline's words), set 11 characters wide: the
     # headline is as wide as the lines of its column, but two phrases a space apart are a headline, no piece of
     # a column; so the land-rights story has its headline and its column, and the fishermen's story its own
     fishers = story_titled(seed_stories["002"], "赫山区退捕渔民生活有保障")
     land = story_titled(seed_stories["002"], "洪江区首颁土地承包经营权不动产权证书")
-    headline = "洪江区首颁 土地承包经营权证书"
-    left, right = _in_columns(fishers.paragraphs[:2], 17), _in_columns(land.paragraphs, 14)
+    headline = "洪江区首颁 不动产权证书"
+    left, right = _in_columns(fishers.paragraphs[:2], 17), _in_columns(land.paragraphs, 11)
     printed = [*left[:6], "（张三）", headline, *_interleaved(right, left[6:])]
     lines = classify_lines("\n\n".join(printed), continues)
     assert [pl.role for pl in lines if pl.raw == headline] == ["heading"]
