@@ -1110,20 +1110,19 @@ def _markdown_level(raw: str) -> int:
 def _compose_heading(draft: _Draft) -> tuple[str | None, str | None, str | None]:
     """``(title, subtitle, kicker)`` of a story from its heading lines.
 
-    A line opening with a dash or middle dot is a deck; ``X:`` kickers were paired by
-    ``_reassign_kickers`` and are joined to the headline as printed (``湘潭市:规范直销…``); of the other
-    lines the last printed is the headline, as a paper prints a kicker (引题) above its headline, and where
-    lines are marked as markdown headings only a line of the top level (``#`` over ``##`` over none) may
-    be, and of two lines of one level, marked or not, a line under another that reads as a lead (``_lead_shaped``: a dateline, or a comma in a longer
-    line) or names who attended (``_ATTENDANCE``: ``…出席``, a deck) is not; a headline whose first word
-    began on the line above (``continues``: a word across the break) is one headline printed over two
-    lines, joined, and so is a headline of at most
-    ``SPLIT_HEADLINE_CHARS`` under a line as short (two parts of one headline, joined with a space), marked
-    or not, and so is a marked headline of at most that over a line as short marked a level below (the page's
-    first headline printed over two lines: ``# 退捕上岸`` / ``## 生活有保障``, the lower half marked as every
-    other heading line is); lines above the headline are kickers and below it decks. (Of the blocks of two
-    unmarked heading lines on the 400 synthetic training pages of ``make fit``, the lower line is the headline in 275 of
-    349, the longer one in 101; docs/segmentation.md, "Headlines and kickers".)
+    A line opening with a dash or middle dot is a deck; ``X:`` kickers were paired by ``_reassign_kickers`` and are
+    joined to the headline as printed (``湘潭市:规范直销…``); of the other lines the last printed is the headline, as a
+    paper prints a kicker (引题) above its headline, and where lines are marked as markdown headings only a line of
+    the top level (``#`` over ``##`` over none) may be, and of two lines of one level, marked or not, a line under
+    another that reads as a lead (``_lead_shaped``: a dateline, or a comma in a longer line) or names who attended
+    (``_ATTENDANCE``: ``…出席``, a deck) is not; a headline whose first word began on the line above (``continues``: a
+    word across the break) is one headline printed over two lines, joined, and so is a headline of at most
+    ``SPLIT_HEADLINE_CHARS`` under a line as short (two parts of one headline, joined with a space), marked or not,
+    and so is a marked headline of at most that over a line as short marked a level below (the page's first headline
+    printed over two lines: ``# 退捕上岸`` / ``## 生活有保障``, the lower half marked as every other heading line is); lines
+    above the headline are kickers and below it decks. (Of the blocks of two unmarked heading lines on the 400
+    synthetic training pages of ``make fit``, the lower line is the headline in 275 of 349, the longer one in 101;
+    docs/segmentation.md, "Headlines and kickers".)
     """
     lines = sorted(draft.heading, key=lambda pl: pl.number)
     decks = [pl.text for pl in lines if DECK.match(pl.text)]
@@ -1133,7 +1132,7 @@ def _compose_heading(draft: _Draft) -> tuple[str | None, str | None, str | None]
         return None, (" ".join(d.lstrip("—-·－ ") for d in decks) or None), None
     # a line of fewer than two Chinese characters (``53%``, ``一``) names nothing: a figure or a section number
     choices = [i for i in range(len(rest)) if len(_HAN_CHAR.findall(rest[i])) >= 2] or list(range(len(rest)))
-    named = set(choices)
+    named = set(choices)  # of any level: the lower half of a split marked headline is marked a level below
     # heading levels printed as markdown marks: the headline is a marked line of the top level (``#`` over
     # ``##`` over an unmarked line)
     marked = {i: _markdown_level(heads[i].raw) for i in choices if _markdown_level(heads[i].raw)}
