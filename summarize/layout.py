@@ -452,8 +452,11 @@ def _demote_column_fragments(lines: list[PageLine], continues: Callable[[str, st
     run's lines broken mid-sentence (a headline printed at the top of a column or after a credit); then,
     repeatedly, a short one whose neighbours on both sides are short body lines."""
     flow = [pl for pl in lines if pl.role != "caption"]
+    # a markdown heading, or a headline of two phrases (``_two_phrases``), is never a piece of a column
+    kept = {pl.number for pl in lines
+            if pl.role == "heading" and (pl.raw.lstrip().startswith("#") or _two_phrases(pl.raw))}
     for prev, pl, nxt in _with_neighbours(lines):
-        if pl.role != "heading" or pl.raw.lstrip().startswith("#") or _two_phrases(pl.raw):
+        if pl.role != "heading" or pl.number in kept:
             continue
         word = continues(pl.text, nxt.text) if nxt is not None and nxt.role in ("body", "heading") else 0
         if word >= SURE_WORD or word and nxt.role == "body" and not DATELINE.match(nxt.raw) or \
@@ -471,7 +474,7 @@ def _demote_column_fragments(lines: list[PageLine], continues: Callable[[str, st
             columns = [printed_widths(x.text) for x in run if x.role == "body" and not ends_sentence(x.text)] \
                 if any(x.role == "heading" for x in run) else []
             for x in run:
-                if x.role == "heading" and _two_phrases(x.raw):
+                if x.number in kept:
                     continue
                 if x.role == "heading" and columns:
                     mine = printed_widths(clean_line(x.raw))
@@ -483,8 +486,7 @@ def _demote_column_fragments(lines: list[PageLine], continues: Callable[[str, st
     while changed:
         changed = False
         for k, pl in enumerate(flow):
-            if pl.role != "heading" or pl.raw.lstrip().startswith("#") or not 0 < k < len(flow) - 1 \
-                    or _two_phrases(pl.raw):
+            if pl.role != "heading" or pl.number in kept or not 0 < k < len(flow) - 1:
                 continue
             if all(_short_body(flow[j]) for j in (k - 1, k + 1)):
                 pl.role, pl.text = "body", clean_line(pl.raw)

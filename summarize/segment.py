@@ -1107,6 +1107,12 @@ def _markdown_level(raw: str) -> int:
     return len(mark) - len(mark.lstrip("#"))
 
 
+def _split_halves(upper: str, lower: str) -> bool:
+    """Whether heading lines ``upper`` and ``lower``, one printed right over the other, may be the two halves of
+    one headline: each at most ``SPLIT_HEADLINE_CHARS`` characters, and ``upper`` no kicker ending in a dash."""
+    return not _DASH_END.search(upper) and max(len(compact(upper)), len(compact(lower))) <= SPLIT_HEADLINE_CHARS
+
+
 def _compose_heading(draft: _Draft) -> tuple[str | None, str | None, str | None]:
     """``(title, subtitle, kicker)`` of a story from its heading lines.
 
@@ -1147,13 +1153,11 @@ def _compose_heading(draft: _Draft) -> tuple[str | None, str | None, str | None]
     if k and (not marked or k - 1 in choices) and continues(rest[k - 1], rest[k]) >= 2:  # one headline in two lines
         k, title = k - 1, rest[k - 1] + rest[k]
         rest = [*rest[:k], title, *rest[k + 2:]]
-    elif k and k - 1 in choices and not _DASH_END.search(rest[k - 1]) \
-            and max(len(compact(rest[k - 1])), len(compact(title))) <= SPLIT_HEADLINE_CHARS:
+    elif k and k - 1 in choices and _split_halves(rest[k - 1], title):
         k, title = k - 1, f"{rest[k - 1]} {rest[k]}"
         rest = [*rest[:k], title, *rest[k + 2:]]
-    elif marked and k + 1 in named and not _DASH_END.search(title) \
-            and _markdown_level(heads[k + 1].raw) > _markdown_level(heads[k].raw) \
-            and max(len(compact(rest[k + 1])), len(compact(title))) <= SPLIT_HEADLINE_CHARS:
+    elif marked and k + 1 in named and _markdown_level(heads[k + 1].raw) > _markdown_level(heads[k].raw) \
+            and _split_halves(title, rest[k + 1]):
         title = f"{title} {rest[k + 1]}"
         rest = [*rest[:k], title, *rest[k + 2:]]
     if draft.kicker_lines:
