@@ -901,7 +901,10 @@ def _join_section_rests(drafts: list[_Draft], blocks: list[Block], cohesion: Coh
 
 
 def _assign_headings(drafts: list[_Draft], blocks: list[Block], cohesion: Cohesion) -> None:
-    """Give heading lines their stories by one greedy matching, best pairs first, one headline per story.
+    """Give heading lines their stories by one greedy matching, best pairs first, one headline per story;
+    of equal pairs the line printed first, and for one line the story whose text is most like its words (the
+    cosine of their weighted bigram vectors: a short headline's words are few, and several stories may name
+    them all; before, the story met last took it: ``make fit-rules`` training 2.6479 to 2.6481).
 
     A pair scores the share of the headline's words the story's text names (``Cohesion.share``), plus
     ``HEADLINE_NEXT_TO`` for the story the headline's block opened. A block of one headline that opened
@@ -925,7 +928,7 @@ def _assign_headings(drafts: list[_Draft], blocks: list[Block], cohesion: Cohesi
     of a block whose story took a headline is its kicker or deck; a heading inside a story is a section
     head, body text; a headline whose story is not on the page is dropped.
     """
-    offers: list[tuple[float, int, int, int]] = []
+    offers: list[tuple[float, int, float, int, int]] = []
     candidates: list[tuple[PageLine, Block]] = []
     kicker_of: dict[int, PageLine] = {}  # a headline's line number: the dash kicker printed right above it
 
@@ -969,6 +972,15 @@ def _assign_headings(drafts: list[_Draft], blocks: list[Block], cohesion: Cohesi
                     continue
                 fallback.add(len(candidates))  # another story names it: the matching decides, else it stays
             candidates.append((pl, block))
+    headline_units: dict[int, np.ndarray] = {}
+
+    def likeness(c: int, draft: _Draft) -> float:
+        # the cosine of candidate ``c``'s words with the story's text: which of the stories that name as much
+        # of a headline names it most (a short headline's words are few: several stories may name them all)
+        if c not in headline_units:
+            headline_units[c] = cohesion.unit(cohesion.counts(words(candidates[c][0])))
+        return float(headline_units[c] @ draft.vectors(cohesion)[1])
+
     for c, (pl, block) in enumerate(candidates):
         # a heading line goes to a story away from it only if that story names it more than its block's story
         own = cohesion.share(words(pl), block.opened.vectors(cohesion)[0]) if block.opened is not None else 0.0
@@ -978,13 +990,13 @@ def _assign_headings(drafts: list[_Draft], blocks: list[Block], cohesion: Cohesi
             share = own if draft is block.opened else cohesion.share(words(pl), draft.vectors(cohesion)[0])
             if draft is block.opened:
                 if share >= HEADLINE_NAMES_STORY:
-                    offers.append((share + HEADLINE_NEXT_TO, -pl.number, c, k))
+                    offers.append((share + HEADLINE_NEXT_TO, -pl.number, likeness(c, draft), c, k))
             elif block.host is None and share >= STRAY_HEADLINE_COHESION and share > own \
                     or block.mid_sentence and share >= SECTION_HEADLINE_COHESION:
-                offers.append((share, -pl.number, c, k))
+                offers.append((share, -pl.number, likeness(c, draft), c, k))
     placed: set[int] = set()
     placed_in: dict[int, _Draft] = {}
-    for _, _, c, k in sorted(offers, reverse=True):
+    for _, _, _, c, k in sorted(offers, reverse=True):
         if c in placed or drafts[k].titled:
             continue
         placed.add(c)

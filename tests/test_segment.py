@@ -1411,3 +1411,20 @@ def test_a_headline_too_long_for_a_heading_line_is_the_headline_over_its_byline(
     story = story_with(stories, "针对一些工作在推进落实中存")
     assert story.title == headline and story.kicker == kicker
     assert "推动全市重点项目和民生实事" not in story.text
+
+
+def test_a_headline_two_stories_name_whole_goes_to_the_one_whose_text_is_most_like_it():
+    """Where two stories name all of a headline's words, the headline goes to the one whose text is most like
+    it, not to whichever the matching met last: seed 000 with the headlines 祁阳市人民医院加强医德医风建设 and
+    宁乡城发 廉洁家访润万家 printed together under the page's last story, and a sentence (invented) in the
+    宁乡 story naming the 祁阳 headline word for word. Before, the 祁阳 headline went to the 宁乡 story and
+    the 祁阳 story was left without one."""
+    lines = seed("000").read_text(encoding="utf-8").split("\n")
+    qiyang, ningxiang = "祁阳市人民医院加强医德医风建设", "宁乡城发 廉洁家访润万家"
+    k = next(i for i, line in enumerate(lines) if line.startswith("受访家属一致表示"))
+    lines[k] += "宁乡城发集团还组织职工学习祁阳市人民医院加强医德医风建设的做法。"
+    moved = [line for line in lines if line not in (qiyang, ningxiang)] + ["", qiyang, "", ningxiang, ""]
+    stories = segment_page(page_from_text("\n".join(moved)))
+    assert story_with(stories, "为病人着想").title == qiyang
+    assert story_with(stories, "受访家属一致表示").title == ningxiang
+
