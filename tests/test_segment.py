@@ -1428,3 +1428,18 @@ def test_a_headline_two_stories_name_whole_goes_to_the_one_whose_text_is_most_li
     assert story_with(stories, "为病人着想").title == qiyang
     assert story_with(stories, "受访家属一致表示").title == ningxiang
 
+
+def test_paragraphs_printed_amid_their_story_stay_in_it_whatever_their_words():
+    """A paragraph printed between two paragraphs of a story, with nothing of another story printed between,
+    stays in that story even when its words are more like a story next to it (stories on one topic): seed
+    000 with a paragraph (invented from the 宁乡 story's words) printed inside the 龙山 story just above it.
+    Before, the second pass moved it into the 宁乡 story."""
+    lines = seed("000").read_text(encoding="utf-8").split("\n")
+    k = next(i for i, line in enumerate(lines) if line.startswith("龙山县以村"))
+    paragraph = ("该县还组织村干部学习宁乡城发集团开展“廉洁家访”活动的做法，走进干部家中家访慰问，发放《家庭助廉倡议书》，"
+                 "号召家属当好“廉内助”，常吹枕边“廉政风”，念好家庭“廉政经”。")
+    stories = segment_page(page_from_text("\n".join(lines[:k + 1] + ["", paragraph] + lines[k + 1:])))
+    longshan = story_with(stories, "龙山县以村")
+    assert longshan.title == "龙山巡察监督 助推清廉乡村建设" and paragraph in longshan.paragraphs
+    assert story_with(stories, "受访家属一致表示").title == "宁乡城发 廉洁家访润万家"
+
