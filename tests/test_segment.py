@@ -1443,3 +1443,16 @@ def test_paragraphs_printed_amid_their_story_stay_in_it_whatever_their_words():
     assert longshan.title == "龙山巡察监督 助推清廉乡村建设" and paragraph in longshan.paragraphs
     assert story_with(stories, "受访家属一致表示").title == "宁乡城发 廉洁家访润万家"
 
+
+def test_a_long_headline_holding_no_mark_of_a_sentence_heads_its_story():
+    """A line longer than ``MAX_HEADLINE_CHARS`` holding no comma, full stop or other mark of a sentence is a
+    headline: seed 002's 洪江区 headline lengthened (invented, from the story's words) past the limit is the
+    story's title and stays out of its text. Before, it was read as the story's first paragraph."""
+    lines = seed("002").read_text(encoding="utf-8").split("\n")
+    k = lines.index("洪江区首颁土地承包经营权不动产权证书")
+    headline = "洪江区首颁土地承包经营权不动产权证书 洪江区不动产登记中心为农户颁发全区首本"
+    assert len(compact(headline)) > MAX_HEADLINE_CHARS
+    stories = segment_page(page_from_text("\n".join(lines[:k] + [headline] + lines[k + 1:])))
+    story = story_with(stories, "我领到了全区首本农村土地承包经营权")
+    assert story.title == headline and story.title_printed
+    assert not story.paragraphs[0].startswith("洪江区首颁")
