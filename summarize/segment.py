@@ -928,11 +928,15 @@ def _assign_headings(drafts: list[_Draft], blocks: list[Block], cohesion: Cohesi
 
     A pair scores the share of the headline's words the story's text names (``Cohesion.share``), plus
     ``HEADLINE_NEXT_TO`` for the story the headline's block opened. A block of one headline that opened
-    a story keeps it, unless that story names less than ``HEADLINE_NAMES_STORY`` of it and another names
-    ``STRAY_HEADLINE_COHESION``: then it goes into the matching, and back to the story it opened if the
-    matching places it nowhere. Otherwise a headline needs ``HEADLINE_NAMES_STORY`` share with the story
-    it opened or ``STRAY_HEADLINE_COHESION`` with one elsewhere that names more of it than the story its
-    block opened does (a headline printed away from its story; a deck of a story whose block opened it, which
+    a story keeps it, unless that story names less than ``HEADLINE_NAMES_STORY`` of it: then it goes into the
+    matching, and back to the story it opened if the matching places it nowhere and gives that story no
+    other headline (a slogan headline, whose words its story does not print, stays over its story unless a
+    headline printed elsewhere names the story; a line of a name read as a heading gives way to it: ``make
+    fit-rules`` training 2.6515 either way, dev 2.7022 to 2.7057; a notice's title goes into the matching
+    only when another story names ``STRAY_HEADLINE_COHESION`` of it, as every such headline did before).
+    Otherwise a headline needs ``HEADLINE_NAMES_STORY`` share with the story it opened or
+    ``STRAY_HEADLINE_COHESION`` with one elsewhere that names more of it than the story its block opened
+    does (a headline printed away from its story; a deck of a story whose block opened it, which
     another story's words name less, stays its own: ``make fit-rules`` training 2.6245 to 2.6271;
     ``SECTION_HEADLINE_COHESION`` for a heading the first pass kept inside another story's sentence,
     ``Block.mid_sentence``). A heading the first pass kept as a section head after a finished sentence
@@ -985,12 +989,13 @@ def _assign_headings(drafts: list[_Draft], blocks: list[Block], cohesion: Cohesi
                 continue
             if block.opened is not None and len(headlines) == 1:
                 if cohesion.share(words(pl), block.opened.vectors(cohesion)[0]) >= HEADLINE_NAMES_STORY \
-                        or not any(cohesion.share(words(pl), d.vectors(cohesion)[0]) >= STRAY_HEADLINE_COHESION
-                                   for d in drafts if d is not block.opened):
+                        or is_notice_title(pl.raw) and not any(
+                            cohesion.share(words(pl), d.vectors(cohesion)[0]) >= STRAY_HEADLINE_COHESION
+                            for d in drafts if d is not block.opened):
                     block.opened.heading.extend(with_kicker(pl))
                     block.opened.titled = True
                     continue
-                fallback.add(len(candidates))  # another story names it: the matching decides, else it stays
+                fallback.add(len(candidates))  # names little of its story: the matching decides, else it stays
             candidates.append((pl, block))
     headline_units: dict[int, np.ndarray] = {}
 

@@ -1456,3 +1456,16 @@ def test_a_long_headline_holding_no_mark_of_a_sentence_heads_its_story():
     story = story_with(stories, "我领到了全区首本农村土地承包经营权")
     assert story.title == headline and story.title_printed
     assert not story.paragraphs[0].startswith("洪江区首颁")
+
+
+def test_a_lone_line_naming_nothing_of_its_story_gives_way_to_the_headline_that_names_it():
+    """A lone heading line over a story that names none of its words (a name, ``韦波``, printed alone over
+    the 雨湖 story of seed 000, as a byline printed after a credit) does not keep the story from its
+    headline printed elsewhere (雨湖『扁平化治理』…, in the block of headlines under the page's stories).
+    Before, the name stayed the story's title and the headline was placed nowhere."""
+    lines = seed("000").read_text(encoding="utf-8").split("\n")
+    k = next(i for i, line in enumerate(lines) if line.startswith("近日，全省坚持和发展新时代"))
+    stories = segment_page(page_from_text("\n".join(lines[:k] + ["韦波", ""] + lines[k:])))
+    story = story_with(stories, "去年雨湖区实施“扁平化治理”改革以来")
+    assert story.title == "雨湖『扁平化治理』成为化解纠纷『样本』" and story.title_printed
+    assert "韦波" not in story.text
