@@ -394,13 +394,13 @@ def _long_headlines(lines: list[PageLine]) -> None:
     as body: 37 are headlines, 9 decks and 2 body (on the 200 dev pages 14, 9 and 1); training 2.6497 to
     2.6515. A page whose long lines mostly hold no mark at all lost its punctuation (OCR): there every line
     would read so, and the rule does not apply (half: a structural divide, not fitted)."""
-    long = [pl for pl in lines if pl.role == "body" and not pl.credit
-            and len(compact(clean_heading(pl.raw))) > MAX_HEADLINE_CHARS]
-    bare = [pl for pl in long if not any(ch in _CLAUSE_MARKS for ch in compact(clean_heading(pl.raw)))]
+    texts = {pl.number: compact(clean_heading(pl.raw)) for pl in lines if pl.role == "body" and not pl.credit}
+    long = [pl for pl in lines if len(texts.get(pl.number, "")) > MAX_HEADLINE_CHARS]
+    bare = [pl for pl in long if not any(ch in _CLAUSE_MARKS for ch in texts[pl.number])]
     if 2 * len(bare) >= len(long):
         return
     for pl in bare:
-        text = compact(clean_heading(pl.raw))
+        text = texts[pl.number]
         if text[0] not in _MID_SENTENCE_START + CLOSING_QUOTES and text[-1] not in _MID_SENTENCE_END:
             pl.role, pl.text = "heading", clean_heading(pl.raw)
 
