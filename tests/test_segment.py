@@ -1469,3 +1469,17 @@ def test_a_lone_line_naming_nothing_of_its_story_gives_way_to_the_headline_that_
     story = story_with(stories, "去年雨湖区实施“扁平化治理”改革以来")
     assert story.title == "雨湖『扁平化治理』成为化解纠纷『样本』" and story.title_printed
     assert "韦波" not in story.text
+
+
+def test_a_headline_printed_away_from_any_story_goes_to_the_story_that_names_some_of_it():
+    """A headline printed where it opens no story (under the page's last story) goes to the story that names
+    a fifth of its words, though a line of a block over a story needs a quarter: seed 000 with
+    鹤城为年轻干部构筑廉政防线 taken from its story (whose first paragraph then opens with a dateline) and printed
+    at the page's end with a second phrase (invented) its story does not name. Before, it was placed nowhere
+    and the story had no headline."""
+    lines = seed("000").read_text(encoding="utf-8").split("\n")
+    headline = "鹤城为年轻干部构筑廉政防线"
+    k = lines.index(headline)
+    page = _with_dateline(lines[:k] + [""] + lines[k + 1:], k + 2) + ["", headline + " 冬日沅水之滨书声琅琅", ""]
+    story = story_with(segment_page(page_from_text("\n".join(page))), "团区委共同开设")
+    assert story.title == headline + " 冬日沅水之滨书声琅琅" and story.title_printed
