@@ -155,10 +155,10 @@ def _check_the_run_in_prefect(url: str, deployment, found: str) -> None:
         (run,) = client.read_flow_runs(flow_run_filter=FlowRunFilter(name=FlowRunFilterName(any_=["digest-2026-11-21"])))
         assert run.state.is_completed() and "news-digest" in run.tags
         lines = []
-        for _ in range(30):  # log lines arrive in batches; the run's last ones may still be on their way
+        for _ in range(60):  # log lines arrive in batches; the run's last ones may still be on their way
             lines = [(log.level, log.message) for log in client.read_logs(LogFilter(flow_run_id={"any_": [run.id]}))]
-            if any(found in message for _, message in lines):
-                break
+            if any(found in message for _, message in lines) and any(m.startswith("Wrote ") for _, m in lines):
+                break  # the run's last INFO line is the one naming what it wrote
             time.sleep(1)
         info = [message for level, message in lines if level == logging.INFO]
         assert any(m.startswith("Reading 1 pages for 2026-11-21") for m in info), lines
