@@ -26,8 +26,10 @@ _BYLINE = re.compile(rf"^(?:{_ROLE_WORDS}[ \u3000:：]*)?{_NAME}(?:[ \u3000]+(?:
                      rf"|^{_ROLE_WORDS}[ \u3000:：]*{_NAMES}$")
 #: The agency or kind of a photo, in brackets after its credit (``（影像中国）``, ``(人民视觉)``, ``（资料照片）``).
 _PHOTO_SOURCE = r"(?:[ \u3000]*[（(][^（）()]{2,8}[）)])?"
-#: A photo credit: a name followed by 摄 (``刘建军 摄``, ``文禹摄``), and the photo's source, closing a caption line.
-_PHOTO_CREDIT = re.compile(rf"(?:^|[ \u3000]|[。.])[ \u3000]*{_NAMES}[ \u3000]*摄(?:影)?{_PHOTO_SOURCE}$")
+#: A name followed by 摄 (``刘建军 摄``, ``文禹摄``), on its own or after a caption's words.
+_PHOTO_BY = rf"(?:^|[ \u3000]|[。.])[ \u3000]*{_NAMES}[ \u3000]*摄(?:影)?"
+#: A photo credit: a name followed by 摄, and the photo's source, closing a caption line.
+_PHOTO_CREDIT = re.compile(rf"{_PHOTO_BY}{_PHOTO_SOURCE}$")
 #: A photo credit alone on its line, with the photographer's role words or without.
 _PHOTO_CREDIT_ALONE = re.compile(rf"[ \u3000]*(?:(?:本报|新华社)?记者|(?:本报)?通讯员)?[ \u3000]*{_NAMES}[ \u3000]*摄(?:影)?"
                                  rf"{_PHOTO_SOURCE}[ \u3000]*")

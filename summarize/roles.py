@@ -12,7 +12,7 @@ import numpy as np
 
 from summarize.clean import SENTENCE_END, clean_heading, clean_line, compact, ends_sentence
 from summarize.layout import (_BYLINE, _CREDIT_ALONE, _CREDIT_END, _HAN, _MID_SENTENCE_END, _MID_SENTENCE_START,
-                              _NAMES, _SINGLE_NAME, DATELINE, DECK, FITTED_LABELS, HEADING_ROLES, KICKER,
+                              _NAMES, _PHOTO_BY, _SINGLE_NAME, DATELINE, DECK, FITTED_LABELS, HEADING_ROLES, KICKER,
                               NARROW_CHARS, ROLES, PageLine, credit_names, is_headline_shape, split_names)
 
 
@@ -35,7 +35,7 @@ _BRACKETS_ALONE = re.compile(r"[（(].{1,30}[)）]")
 #: layout's ``_PHOTO_CREDIT`` also reads the photo's source after it (``（影像中国）``); with that feature the
 #: refitted model's seed pages fell from story F1 0.923 to 0.868 (docs/segmentation.md, "A photo's source"),
 #: so the fitted segmenter keeps this one (``_PHOTO_WORD`` reads the commonest sources).
-_PHOTO_CREDIT_FEATURE = re.compile(rf"(?:^|[ \u3000]|[。.])[ \u3000]*{_NAMES}[ \u3000]*摄(?:影)?$")
+_PHOTO_CREDIT_FEATURE = re.compile(rf"{_PHOTO_BY}$")
 _BARE_PHOTO_CREDIT = re.compile(rf"[ \u3000]*{_NAMES}[ \u3000]*摄(?:影)?[ \u3000]*")
 _PHOTO_WORD = re.compile(r"图为|图①|图②|摄$|摄）$|摄\)$|（人民视觉）|新华社发")
 _SPACE_CLAUSES = re.compile(rf"[{_HAN}”』][ \u3000]+[{_HAN}“『]")
