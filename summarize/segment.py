@@ -38,9 +38,9 @@ from summarize.clean import compact, ends_sentence
 from summarize.cohesion import Cohesion
 from summarize.continuity import (MID_PUNCT_CONTINUES, MID_SENTENCE_START, continues, could_continue, line_head,
                                   line_tail, linked, word_frequencies)
-from summarize.layout import (_DASH_END, _HAN, BULLET, DATELINE, DECK, EVENT_FIELD, HEADING_ROLES, KICKER, NOTICE_END,
-                              PageLine, classify_lines, is_box_label, is_note, is_notice_title, printed_widths,
-                              same_column)
+from summarize.layout import (_CLAUSE_MARKS, _DASH_END, _HAN, BULLET, DATELINE, DECK, EVENT_FIELD, HEADING_ROLES,
+                              KICKER, NOTICE_END, PageLine, classify_lines, is_box_label, is_note, is_notice_title,
+                              printed_widths, same_column)
 from summarize.models import Page, Story
 from summarize.settings import DEFAULT_OPTIONS
 from summarize.stories import (Block, Draft, Fragment, add_body_line, headline_text, story_below, stories_of,
@@ -198,6 +198,14 @@ MIN_STORY_CHARS = 60
 #: 0 to 2.5946 at 7 and 2.5797 at 12); on those training pages such pairs are 78 split headlines and 6 kickers
 #: over their headline.
 SPLIT_HEADLINE_CHARS = 7
+#: Two such lines that hold no space and no mark of a clause (``_CLAUSE_MARKS``) are one headline up to this
+#: many characters each: a headline cut where it had no space (``赫山区退捕渔民`` / ``上岸后生活有保障``, from
+#: seed 002's words), where a kicker over its headline mostly holds a space or a mark, or is longer. Of the
+#: pairs of lines of at most 8 characters each on the training pages, those holding neither are 88 split
+#: headlines and 5 kickers over their headline, the others 12 and 82.
+#: Fitted: ``make fit-rules FIT_ARGS="--constant SPLIT_SOLID_CHARS --grid 7,8,9,10,11,12"``: 2.6568,
+#: **2.6576**, 2.6576, 2.6573, 2.6544, 2.6510 (7 is the rule before, the dev pages 2.7090 to 2.7103).
+SPLIT_SOLID_CHARS = 8
 #: A story's column width (``_Draft.column``) is the median of at least this many of its narrow lines broken
 #: mid-sentence. Fitted: ``make fit-rules FIT_ARGS="--constant COLUMN_LEAST --grid 1,2"``: 2.6129, 2.6140 (the
 #: 200 dev pages: 2.6562, 2.6604).
@@ -1163,8 +1171,13 @@ def _markdown_level(raw: str) -> int:
 
 def _split_halves(upper: str, lower: str) -> bool:
     """Whether heading lines ``upper`` and ``lower``, one printed right over the other, may be the two halves of
-    one headline: each at most ``SPLIT_HEADLINE_CHARS`` characters, and ``upper`` no kicker ending in a dash."""
-    return not _DASH_END.search(upper) and max(len(compact(upper)), len(compact(lower))) <= SPLIT_HEADLINE_CHARS
+    one headline: each at most ``SPLIT_HEADLINE_CHARS`` characters, or ``SPLIT_SOLID_CHARS`` when neither holds
+    a space or a mark of a clause, and ``upper`` no kicker ending in a dash."""
+    if _DASH_END.search(upper):
+        return False
+    solid = not any(ch.isspace() or ch in _CLAUSE_MARKS for ch in upper.strip() + lower.strip())
+    limit = max(SPLIT_HEADLINE_CHARS, SPLIT_SOLID_CHARS) if solid else SPLIT_HEADLINE_CHARS
+    return max(len(compact(upper)), len(compact(lower))) <= limit
 
 
 def _compose_heading(draft: _Draft) -> tuple[str | None, str | None, str | None]:
@@ -1177,7 +1190,8 @@ def _compose_heading(draft: _Draft) -> tuple[str | None, str | None, str | None]
     another that reads as a lead (``_lead_shaped``: a dateline, or a comma in a longer line) or names who attended
     (``_ATTENDANCE``: ``…出席``, a deck) is not; a headline whose first word began on the line above (``continues``: a
     word across the break) is one headline printed over two lines, joined, and so is a headline of at most
-    ``SPLIT_HEADLINE_CHARS`` under a line as short (two parts of one headline, joined with a space), marked or not,
+    ``SPLIT_HEADLINE_CHARS`` under a line as short (two parts of one headline, joined with a space; halves
+    holding no space or mark up to ``SPLIT_SOLID_CHARS``: a headline cut where it had no space), marked or not,
     and so is a marked headline of at most that over a line as short marked a level below (the page's first headline
     printed over two lines: ``# 退捕上岸`` / ``## 生活有保障``, the lower half marked as every other heading line is); lines
     above the headline are kickers and below it decks. (Of the blocks of two unmarked heading lines on the 400

@@ -1136,6 +1136,24 @@ def test_a_short_headline_of_two_parts_printed_over_two_lines_is_one_headline():
     assert story.kicker == "赫山区渔民退捕上岸"
 
 
+def test_a_headline_cut_where_it_holds_no_space_is_one_headline_up_to_longer_halves():
+    """A headline cut in two where it had no space leaves two halves that hold no space or mark; such halves
+    are one headline up to ``SPLIT_SOLID_CHARS`` each (fitted by ``make fit-rules``: on the training pages such
+    pairs are split headlines far more often than a kicker over its headline), longer than two-part halves
+    (``SPLIT_HEADLINE_CHARS``). Seed 002 with the 赫山区 headline printed as 赫山区退捕渔民 over 上岸后生活有保障
+    (8 characters, from the seed's words): one headline, no kicker. With a space in the lower line (a headline
+    of two parts), the upper is its kicker."""
+    lines = seed("002").read_text(encoding="utf-8").split("\n")
+    head = lines.index("赫山区退捕渔民生活有保障")
+    lines[head:head + 1] = ["赫山区退捕渔民", "", "上岸后生活有保障"]
+    story = story_titled(segment_page(page_from_text("\n".join(lines), path=str(seed("002")))),
+                         "赫山区退捕渔民 上岸后生活有保障")
+    assert story.kicker is None and "长江十年禁渔" in story.text
+    lines[head + 2] = "上岸后 生活有保障"
+    story = story_titled(segment_page(page_from_text("\n".join(lines), path=str(seed("002")))), "上岸后 生活有保障")
+    assert story.kicker == "赫山区退捕渔民"
+
+
 def test_a_marked_headline_of_two_parts_printed_over_two_lines_is_one_headline():
     """Where heading lines are marked as markdown, a short headline printed over two lines is one headline
     too: the page's first headline split in two carries ``#`` on its first line and ``##`` on its second, as
