@@ -1135,17 +1135,29 @@ def _claim_run(headline: PageLine, drafts: list[_Draft], cohesion: Cohesion) -> 
 def _reassign_kickers(drafts: list[_Draft], cohesion: Cohesion) -> None:
     """Pair ``X:`` kickers with headlines: each titled story takes at most one, the one whose place
     or organisation its text names most, plus ``KICKER_HOME`` for its own (a kicker is often printed beside or
-    on the line of another story's headline). A kicker printed on a line of its own moves with it,
-    so the story's ``lines`` show where it was printed."""
-    kickers: list[tuple[str, _Draft, PageLine]] = []
+    on the line of another story's headline). Its own is the story of the heading line it was printed with,
+    and for a kicker on a line of its own, of the heading line printed right under it, as a paper prints a
+    kicker over its headline: in a stack of headlines, that line may have gone to another story than the
+    line of the kicker (``make fit-rules`` training 2.6576 to 2.6582, dev even). A kicker printed on a line of
+    its own moves with it, so the story's ``lines`` show where it was printed."""
+    kickers: list[tuple[str, _Draft, PageLine, _Draft]] = []
+    # every printed line of a story, in page order, with its story and whether it is a heading line
+    printed = sorted([*((pl.number, True, d) for d in drafts for pl in d.heading),
+                      *((pl.number, False, d) for d in drafts for pl in d.lines)], key=lambda row: row[0])
+    numbers = [number for number, _, _ in printed]
     for draft in drafts:
         for pl in draft.heading:
             match = KICKER.match(pl.text)
             if match:
-                kickers.append((match.group(1), draft, pl))
+                home = draft
+                if not headline_text(pl):  # on a line of its own: the kicker of the heading printed under it
+                    at = bisect.bisect_right(numbers, pl.number)
+                    if at < len(printed) and printed[at][1]:
+                        home = printed[at][2]
+                kickers.append((match.group(1), home, pl, draft))
     titled = [d for d in drafts if any(not DECK.match(pl.text) and headline_text(pl) for pl in d.heading)]
     offers = [(cohesion.share(name, draft.vectors(cohesion)[0]) + (KICKER_HOME if draft is home else 0.0), i, j)
-              for i, (name, home, _) in enumerate(kickers) for j, draft in enumerate(titled)]
+              for i, (name, home, _, _) in enumerate(kickers) for j, draft in enumerate(titled)]
     taken_k: set[int] = set()
     taken_d: set[int] = set()
     for score, i, j in sorted(offers, reverse=True):
@@ -1153,14 +1165,17 @@ def _reassign_kickers(drafts: list[_Draft], cohesion: Cohesion) -> None:
             continue
         taken_k.add(i)
         taken_d.add(j)
-        name, home, pl = kickers[i]
+        name, _, pl, owner = kickers[i]
         titled[j].kicker_lines.append(name)
-        if titled[j] is not home and not headline_text(pl):
-            home.heading.remove(pl)
+        if titled[j] is not owner and not headline_text(pl):
+            owner.heading.remove(pl)
             titled[j].heading.append(pl)
-    for i, (name, home, _) in enumerate(kickers):
+    for i, (name, home, pl, owner) in enumerate(kickers):
         if i not in taken_k:
             home.kicker_lines.append(name)
+            if home is not owner:
+                owner.heading.remove(pl)
+                home.heading.append(pl)
 
 
 def _markdown_level(raw: str) -> int:

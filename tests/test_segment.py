@@ -1238,6 +1238,21 @@ def test_a_kicker_and_headline_in_a_stack_of_headlines_stay_together():
     assert neighbour.kicker is None and "长江十年禁渔" not in neighbour.text
 
 
+def test_a_kicker_on_a_line_of_its_own_goes_with_the_headline_printed_under_it():
+    """An ``X:`` kicker printed on a line of its own belongs to the headline printed right under it, also in
+    a stack of headlines whose lines went to different stories. Seed 002 with the 赫山区 story's headline
+    printed after its credit, over the next story's headline, under a kicker line 益阳渔民: (invented) that
+    names neither story's text much: the kicker goes with the 赫山区 headline, not with the story the stack
+    opened."""
+    lines = seed("002").read_text(encoding="utf-8").split("\n")
+    head = lines.index("赫山区退捕渔民生活有保障")
+    nxt = lines.index("洪江区首颁土地承包经营权不动产权证书")
+    moved = lines[:head] + lines[head + 1:nxt] + ["益阳渔民:", "", "退捕渔民生活有保障", ""] + lines[nxt:]
+    stories = segment_page(page_from_text("\n".join(moved), path=str(seed("002"))))
+    assert "长江十年禁渔" in story_titled(stories, "益阳渔民:退捕渔民生活有保障").text
+    assert "长江十年禁渔" not in story_titled(stories, "洪江区首颁土地承包经营权不动产权证书").text
+
+
 def test_the_line_under_a_dash_kicker_is_its_headline_whatever_its_shape():
     """A kicker ending with a dash leads into the line under it: that line is the headline, though it is a
     cry in quotation marks that would otherwise be a one-line paragraph of the body. Seed 002 with the
