@@ -1138,8 +1138,11 @@ def _reassign_kickers(drafts: list[_Draft], cohesion: Cohesion) -> None:
     on the line of another story's headline). Its own is the story of the heading line it was printed with,
     and for a kicker on a line of its own, of the heading line printed right under it, as a paper prints a
     kicker over its headline: in a stack of headlines, that line may have gone to another story than the
-    line of the kicker (``make fit-rules`` training 2.6576 to 2.6582, dev even). A kicker printed on a line of
-    its own moves with it, so the story's ``lines`` show where it was printed."""
+    line of the kicker (``make fit-rules`` training 2.6576 to 2.6582, dev even). An ``X:`` line on its own
+    right over a line of text is no kicker but the opening of that text (a salutation, ``各位读者:``): it stays
+    one of its story's lines, out of its title (of such lines on the training pages none is a kicker; training
+    2.6582 to 2.6584, dev 2.7103 to 2.7116). A kicker printed on a line of its own moves with it, so the
+    story's ``lines`` show where it was printed."""
     kickers: list[tuple[str, _Draft, PageLine, _Draft]] = []
     # every printed line of a story, in page order, with its story and whether it is a heading line
     printed = sorted([*((pl.number, True, d) for d in drafts for pl in d.heading),
@@ -1152,7 +1155,9 @@ def _reassign_kickers(drafts: list[_Draft], cohesion: Cohesion) -> None:
                 home = draft
                 if not headline_text(pl):  # on a line of its own: the kicker of the heading printed under it
                     at = bisect.bisect_right(numbers, pl.number)
-                    if at < len(printed) and printed[at][1]:
+                    if at < len(printed) and not printed[at][1]:
+                        continue  # over a line of text, not a headline: the text's opening (``编辑同志:``)
+                    if at < len(printed):
                         home = printed[at][2]
                 kickers.append((match.group(1), home, pl, draft))
     titled = [d for d in drafts if any(not DECK.match(pl.text) and headline_text(pl) for pl in d.heading)]

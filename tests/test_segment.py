@@ -1253,6 +1253,19 @@ def test_a_kicker_on_a_line_of_its_own_goes_with_the_headline_printed_under_it()
     assert "长江十年禁渔" not in story_titled(stories, "洪江区首颁土地承包经营权不动产权证书").text
 
 
+def test_a_salutation_under_the_headline_is_no_kicker():
+    """An ``X:`` line printed on its own under a story's headline, right over its text, opens the text (a
+    letter's salutation); it is no kicker, which a paper prints over its headline. Seed 002 with 各位读者:
+    (invented) printed between the 赫山区 story's headline and its first paragraph: the story's headline is
+    its own, with no kicker, and the line is still one of the story's lines."""
+    lines = seed("002").read_text(encoding="utf-8").split("\n")
+    head = lines.index("赫山区退捕渔民生活有保障")
+    lines[head + 1:head + 1] = ["", "各位读者:"]
+    stories = segment_page(page_from_text("\n".join(lines), path=str(seed("002"))))
+    story = story_titled(stories, "赫山区退捕渔民生活有保障")
+    assert story.kicker is None and "长江十年禁渔" in story.text and head + 3 in story.lines
+
+
 def test_the_line_under_a_dash_kicker_is_its_headline_whatever_its_shape():
     """A kicker ending with a dash leads into the line under it: that line is the headline, though it is a
     cry in quotation marks that would otherwise be a one-line paragraph of the body. Seed 002 with the
