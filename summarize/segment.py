@@ -1156,7 +1156,7 @@ def _reassign_kickers(drafts: list[_Draft], cohesion: Cohesion) -> None:
                 if not headline_text(pl):  # on a line of its own: the kicker of the heading printed under it
                     at = bisect.bisect_right(numbers, pl.number)
                     if at < len(printed) and not printed[at][1]:
-                        continue  # over a line of text, not a headline: the text's opening (``编辑同志:``)
+                        continue  # over a line of text, not a headline: the text's opening (``各位读者:``)
                     if at < len(printed):
                         home = printed[at][2]
                 kickers.append((match.group(1), home, pl, draft))
