@@ -1141,8 +1141,10 @@ def _reassign_kickers(drafts: list[_Draft], cohesion: Cohesion) -> None:
     line of the kicker (``make fit-rules`` training 2.6576 to 2.6582, dev even). An ``X:`` line on its own
     right over a line of text is no kicker but the opening of that text (a salutation, ``各位读者:``): it stays
     one of its story's lines, out of its title (of such lines on the training pages none is a kicker; training
-    2.6582 to 2.6584, dev 2.7103 to 2.7116). A kicker printed on a line of its own moves with it, so the
-    story's ``lines`` show where it was printed."""
+    2.6582 to 2.6584, dev 2.7103 to 2.7116). Nor is a field with a figure (``咨询电话:0745-…``, a notice's or an
+    advertisement's line) a kicker: what follows its colon names nothing (training 2.6584 to 2.6616, dev
+    2.7116 to 2.7155; the synthesiser's notices end with such a line). A kicker printed on a line of its own
+    moves with it, so the story's ``lines`` show where it was printed."""
     kickers: list[tuple[str, _Draft, PageLine, _Draft]] = []
     # every printed line of a story, in page order, with its story and whether it is a heading line
     printed = sorted([*((pl.number, True, d) for d in drafts for pl in d.heading),
@@ -1151,6 +1153,9 @@ def _reassign_kickers(drafts: list[_Draft], cohesion: Cohesion) -> None:
     for draft in drafts:
         for pl in draft.heading:
             match = KICKER.match(pl.text)
+            rest = headline_text(pl)
+            if match and rest and len(_HAN_CHAR.findall(rest)) < 2:
+                continue  # a field and its figure (``联系电话:0731-…``): no headline, so no kicker
             if match:
                 home = draft
                 if not headline_text(pl):  # on a line of its own: the kicker of the heading printed under it
@@ -1214,7 +1219,8 @@ def _compose_heading(draft: _Draft) -> tuple[str | None, str | None, str | None]
     holding no space or mark up to ``SPLIT_SOLID_CHARS``: a headline cut where it had no space), marked or not,
     and so is a marked headline of at most that over a line as short marked a level below (the page's first headline
     printed over two lines: ``# 退捕上岸`` / ``## 生活有保障``, the lower half marked as every other heading line is); lines
-    above the headline are kickers and below it decks. (Of the blocks of two unmarked heading lines on the 400
+    above the headline are kickers and below it decks, of them those naming something (two Chinese
+    characters or more: not a figure or a section number). (Of the blocks of two unmarked heading lines on the 400
     synthetic training pages of ``make fit``, the lower line is the headline in 275 of 349, the longer one in 101;
     docs/segmentation.md, "Headlines and kickers".)
     """
@@ -1250,8 +1256,11 @@ def _compose_heading(draft: _Draft) -> tuple[str | None, str | None, str | None]
         rest = [*rest[:k], title, *rest[k + 2:]]
     if draft.kicker_lines:
         title = f"{draft.kicker_lines[0]}:{title}"
-    kicker = " ".join(rest[:k]) or None
-    subtitle = " ".join([*rest[k + 1:], *(d.lstrip("—-·－ ") for d in decks)]) or None
+    def names(line: str) -> bool:  # a figure or a section number names nothing: neither kicker nor deck
+        return len(_HAN_CHAR.findall(line)) >= 2
+
+    kicker = " ".join(filter(names, rest[:k])) or None
+    subtitle = " ".join([*filter(names, rest[k + 1:]), *(d.lstrip("—-·－ ") for d in decks)]) or None
     return title, subtitle, kicker
 
 

@@ -1266,6 +1266,19 @@ def test_a_salutation_under_the_headline_is_no_kicker():
     assert story.kicker is None and "长江十年禁渔" in story.text and head + 3 in story.lines
 
 
+def test_a_field_with_a_number_over_a_headline_is_no_kicker():
+    """A field and its figure (``咨询电话:0745-2345678``, invented: a notice's or an advertisement's last
+    line) printed right over a headline is no ``X:`` kicker: what follows its colon is no headline. Seed 002
+    with such a line printed over the 洪江区 story's headline: the headline stands alone, without the field's
+    name glued on."""
+    lines = seed("002").read_text(encoding="utf-8").split("\n")
+    head = lines.index("洪江区首颁土地承包经营权不动产权证书")
+    lines[head:head] = ["咨询电话:0745-2345678", ""]
+    stories = segment_page(page_from_text("\n".join(lines), path=str(seed("002"))))
+    story = story_titled(stories, "洪江区首颁土地承包经营权不动产权证书")
+    assert story.kicker is None and not any("咨询电话" in s.title for s in stories)
+
+
 def test_the_line_under_a_dash_kicker_is_its_headline_whatever_its_shape():
     """A kicker ending with a dash leads into the line under it: that line is the headline, though it is a
     cry in quotation marks that would otherwise be a one-line paragraph of the body. Seed 002 with the
