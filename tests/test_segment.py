@@ -1279,6 +1279,22 @@ def test_a_field_with_a_number_over_a_headline_is_no_kicker():
     assert story.kicker is None and not any("咨询电话" in s.title for s in stories)
 
 
+def test_a_story_that_printed_only_its_box_goes_on_under_its_first_section_head():
+    """A box (``核心阅读`` and its paragraph) printed under a headline sums the story up; the story's body opens
+    under the heading printed after it, its first section head, however few words the two share. Seed 002
+    with a box (invented, of words its story does not print) and a section head 上门走亲戚 (from the seed's
+    words) set between the 赫山区 story's headline and its first paragraph: one story holds the box and the
+    whole body, under its own headline."""
+    lines = seed("002").read_text(encoding="utf-8").split("\n")
+    head = lines.index("赫山区退捕渔民生活有保障")
+    box = "今年以来，当地把群众的事当作自己的事，一件一件抓落实。"
+    lines[head + 1:head + 1] = ["", "核心阅读", "", box, "", "## 上门走亲戚"]
+    stories = segment_page(page_from_text("\n".join(lines), path=str(seed("002"))))
+    story = story_titled(stories, "赫山区退捕渔民生活有保障")
+    assert box in story.text and "长江十年禁渔" in story.text
+    assert not any("上门走亲戚" == s.title for s in stories)
+
+
 def test_the_line_under_a_dash_kicker_is_its_headline_whatever_its_shape():
     """A kicker ending with a dash leads into the line under it: that line is the headline, though it is a
     cry in quotation marks that would otherwise be a one-line paragraph of the body. Seed 002 with the
