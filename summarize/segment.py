@@ -1168,18 +1168,18 @@ def _reassign_kickers(drafts: list[_Draft], cohesion: Cohesion) -> None:
     for draft in drafts:
         for pl in draft.heading:
             match = KICKER.match(pl.text)
-            rest = headline_text(pl)
-            if match and rest and len(_HAN_CHAR.findall(rest)) < 2:
-                continue  # a field and its figure (``联系电话:0731-…``): no headline, so no kicker
-            if match:
-                home = draft
-                if not headline_text(pl):  # on a line of its own: the kicker of the heading printed under it
-                    at = bisect.bisect_right(numbers, pl.number)
-                    if at < len(printed) and not printed[at][1]:
-                        continue  # over a line of text, not a headline: the text's opening (``各位读者:``)
-                    if at < len(printed):
-                        home = printed[at][2]
-                kickers.append((match.group(1), home, pl, draft))
+            if not match:
+                continue
+            rest, home = headline_text(pl), draft
+            if rest and len(_HAN_CHAR.findall(rest)) < 2:
+                continue  # a field and its figure (``咨询电话:0745-…``): no headline, so no kicker
+            if not rest:  # on a line of its own: the kicker of the heading line printed under it
+                at = bisect.bisect_right(numbers, pl.number)
+                if at < len(printed) and not printed[at][1]:
+                    continue  # over a line of text, not a headline: the text's opening (``各位读者:``)
+                if at < len(printed):
+                    home = printed[at][2]
+            kickers.append((match.group(1), home, pl, draft))
     titled = [d for d in drafts if any(not DECK.match(pl.text) and headline_text(pl) for pl in d.heading)]
     offers = [(cohesion.share(name, draft.vectors(cohesion)[0]) + (KICKER_HOME if draft is home else 0.0), i, j)
               for i, (name, home, _, _) in enumerate(kickers) for j, draft in enumerate(titled)]
