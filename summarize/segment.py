@@ -38,9 +38,9 @@ from summarize.clean import compact, ends_sentence
 from summarize.cohesion import Cohesion
 from summarize.continuity import (MID_PUNCT_CONTINUES, MID_SENTENCE_START, continues, could_continue, line_head,
                                   line_tail, linked, word_frequencies)
-from summarize.layout import (_CLAUSE_MARKS, _DASH_END, _HAN, BULLET, DATELINE, DECK, EVENT_FIELD, HEADING_ROLES,
-                              KICKER, NOTICE_END, PageLine, classify_lines, is_box_label, is_note, is_notice_title,
-                              printed_widths, same_column)
+from summarize.layout import (_CLAUSE_MARKS, _DASH_END, _HAN, BULLET, DATE_OPENING, DATELINE, DECK, EVENT_FIELD,
+                              HEADING_ROLES, KICKER, NOTICE_END, PageLine, classify_lines, is_box_label, is_note,
+                              is_notice_title, printed_widths, same_column)
 from summarize.models import Page, Story
 from summarize.settings import DEFAULT_OPTIONS
 from summarize.stories import (Block, Draft, Fragment, add_body_line, headline_text, story_below, stories_of,
@@ -983,8 +983,9 @@ def _assign_headings(drafts: list[_Draft], blocks: list[Block], cohesion: Cohesi
     of ``make fit-rules``, 10 were that story's headline and 68 not (docs/segmentation.md, "Rest of a
     section").
     A box label (``layout.is_box_label``), a field of an event's particulars or a label the paper prints in
-    many stories (``layout.EVENT_FIELD``: ``时间:…``, ``本版制图:…``) or a heading printed after its
-    block's byline is never a headline: it is kept as a section head of the story under it. What is left:
+    many stories (``layout.EVENT_FIELD``: ``时间:…``, ``本版制图:…``), a line opening with a date
+    (``layout.DATE_OPENING``: training 2.6680 to 2.6683, dev even) or a heading printed after its block's
+    byline is never a headline: it is kept as a section head of the story under it. What is left:
     a line next to one the matching gave a story other than the block's own goes with that story when its
     words name it more than any other (a stack of headlines prints a kicker over its headline: of the 117
     lines so moved on the training pages, 88 belong to that story and 1 to the block's own); another line
@@ -1006,7 +1007,7 @@ def _assign_headings(drafts: list[_Draft], blocks: list[Block], cohesion: Cohesi
         # a box label, or a heading printed after the block's byline (a label over the body: the headline
         # comes before its byline), is no headline
         labels = [pl for pl in block.lines if is_box_label(pl.text) or BULLET.match(pl.raw) or EVENT_FIELD.match(pl.raw)
-                  or block.bylines and pl.number > block.bylines[0].number]
+                  or DATE_OPENING.match(pl.raw) or block.bylines and pl.number > block.bylines[0].number]
         headlines = [pl for pl in block.lines if not DECK.match(pl.text) and headline_text(pl) and pl not in labels]
         # a kicker ending with a dash (``…代表——``) leads into the heading printed under it: the two go together
         for upper, lower in zip(block.lines, block.lines[1:]):

@@ -1295,6 +1295,19 @@ def test_a_story_that_printed_only_its_box_goes_on_under_its_first_section_head(
     assert not any("上门走亲戚" == s.title for s in stories)
 
 
+def test_a_date_printed_in_heading_type_is_no_headline():
+    """A line opening with a date printed in heading type (a letter's date, an event's day) is never a
+    headline, though a block's last printed line is otherwise its headline. Seed 002 with 11月1日 兰溪镇
+    (from the seed's words) printed under the 赫山区 story's headline: the headline stays, and the line stays
+    one of the story's lines."""
+    lines = seed("002").read_text(encoding="utf-8").split("\n")
+    head = lines.index("赫山区退捕渔民生活有保障")
+    lines[head + 1:head + 1] = ["", "11月1日 兰溪镇"]
+    stories = segment_page(page_from_text("\n".join(lines), path=str(seed("002"))))
+    story = story_titled(stories, "赫山区退捕渔民生活有保障")
+    assert "长江十年禁渔" in story.text and head + 3 in story.lines and story.kicker is None
+
+
 def test_the_line_under_a_dash_kicker_is_its_headline_whatever_its_shape():
     """A kicker ending with a dash leads into the line under it: that line is the headline, though it is a
     cry in quotation marks that would otherwise be a one-line paragraph of the body. Seed 002 with the
