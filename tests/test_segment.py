@@ -1308,6 +1308,18 @@ def test_a_date_printed_in_heading_type_is_no_headline():
     assert "长江十年禁渔" in story.text and head + 3 in story.lines and story.kicker is None
 
 
+def test_a_longer_line_with_a_figure_under_a_headline_is_its_deck():
+    """Of two heading lines, a line under another that is the longer and holds a figure reads as a deck
+    reporting the story's numbers, not as the headline under a kicker (a comma does the same: a lead set
+    in heading type). Seed 002 with 全区401名退捕渔民全部参保 (from the seed's words) printed under the 赫山区
+    story's headline: the headline stays, the line is its deck."""
+    lines = seed("002").read_text(encoding="utf-8").split("\n")
+    head = lines.index("赫山区退捕渔民生活有保障")
+    lines[head + 1:head + 1] = ["", "全区401名退捕渔民全部参保"]
+    story = story_titled(segment_page(page_from_text("\n".join(lines), path=str(seed("002")))), "赫山区退捕渔民生活有保障")
+    assert story.subtitle == "全区401名退捕渔民全部参保" and story.kicker is None and "长江十年禁渔" in story.text
+
+
 def test_the_line_under_a_dash_kicker_is_its_headline_whatever_its_shape():
     """A kicker ending with a dash leads into the line under it: that line is the headline, though it is a
     cry in quotation marks that would otherwise be a one-line paragraph of the body. Seed 002 with the
