@@ -1225,7 +1225,9 @@ def _compose_heading(draft: _Draft) -> tuple[str | None, str | None, str | None]
     """``(title, subtitle, kicker)`` of a story from its heading lines.
 
     A line opening with a dash or middle dot is a deck; ``X:`` kickers were paired by ``_reassign_kickers`` and are
-    joined to the headline as printed (``湘潭市:规范直销…``); of the other lines the last printed is the headline, as a
+    joined to the headline as printed (``湘潭市:规范直销…``); a line ending with a dash over another is a kicker
+    leading into it, whatever their markdown marks (training 2.6687 to 2.6723, dev 2.7171 to 2.7177: the
+    synthesiser, as a paper may, marks a kicker ``##`` over an unmarked headline); of the other lines the last printed is the headline, as a
     paper prints a kicker (引题) above its headline, and where lines are marked as markdown headings only a line of
     the top level (``#`` over ``##`` over none) may be, and of two lines of one level, marked or not, a line under
     another that reads as a lead (``_lead_shaped``: a dateline, or a comma or a figure in a longer line) or names who attended
@@ -1248,6 +1250,8 @@ def _compose_heading(draft: _Draft) -> tuple[str | None, str | None, str | None]
         return None, (" ".join(d.lstrip("—-·－ ") for d in decks) or None), None
     # a line of fewer than two Chinese characters (``53%``, ``一``) names nothing: a figure or a section number
     choices = [i for i in range(len(rest)) if len(_HAN_CHAR.findall(rest[i])) >= 2] or list(range(len(rest)))
+    # a kicker ending with a dash leads into the line under it, whatever their marks: never the headline
+    choices = [i for i in choices if not (i + 1 < len(rest) and _DASH_END.search(rest[i]))] or choices
     named = set(choices)  # of any level: the lower half of a split marked headline is marked a level below
     # heading levels printed as markdown marks: the headline is a marked line of the top level (``#`` over
     # ``##`` over an unmarked line)

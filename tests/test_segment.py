@@ -1320,6 +1320,18 @@ def test_a_longer_line_with_a_figure_under_a_headline_is_its_deck():
     assert story.subtitle == "全区401名退捕渔民全部参保" and story.kicker is None and "长江十年禁渔" in story.text
 
 
+def test_a_marked_dash_kicker_over_an_unmarked_headline_leads_into_it():
+    """A kicker ending with a dash leads into the line under it whatever their marks: where the kicker is
+    marked as a markdown heading and the headline under it is not, the headline is still the line under it,
+    though a marked line otherwise outranks an unmarked one. Seed 003 (heading lines marked ``##``) with its
+    北湖区 story's heading printed as ``## 北湖区——`` (invented) over the rest of its headline, unmarked."""
+    lines = seed("003").read_text(encoding="utf-8").split("\n")
+    head = lines.index("## 北湖区抓好戴帽工程确保路畅民安")
+    lines[head:head + 1] = ["## 北湖区——", "", "抓好戴帽工程确保路畅民安"]
+    story = story_titled(segment_page(page_from_text("\n".join(lines), path=str(seed("003")))), "抓好戴帽工程确保路畅民安")
+    assert story.kicker == "北湖区——" and "戴头盔" in story.text
+
+
 def test_the_line_under_a_dash_kicker_is_its_headline_whatever_its_shape():
     """A kicker ending with a dash leads into the line under it: that line is the headline, though it is a
     cry in quotation marks that would otherwise be a one-line paragraph of the body. Seed 002 with the
