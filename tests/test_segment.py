@@ -9,10 +9,21 @@ from summarize.clean import compact
 from summarize.continuity import continues
 from summarize.layout import (_BYLINE, MAX_HEADLINE_CHARS, classify_lines, credit_names, is_box_label, is_byline,
                               is_caption, is_page_furniture, is_table_row, split_names)
+from summarize.models import Story
 from summarize.segment import segment_page
 from summarize.stories import format_stories
 
 from .conftest import SEEDS, page_from_text, seed, story_titled
+
+
+def _lines(page: str) -> list[str]:
+    """The printed lines of seed page ``page`` (``"000"`` … ``"004"``), to print a case into."""
+    return seed(page).read_text(encoding="utf-8").split("\n")
+
+
+def _segment(page: str, lines: list[str]) -> list[Story]:
+    """The stories of seed page ``page`` printed as ``lines`` (under the seed's own path)."""
+    return segment_page(page_from_text("\n".join(lines), path=str(seed(page))))
 
 
 def test_000_kicker_headline_and_credit(seed_stories):
@@ -1143,14 +1154,14 @@ def test_a_headline_cut_where_it_holds_no_space_is_one_headline_up_to_longer_hal
     (``SPLIT_HEADLINE_CHARS``). Seed 002 with the 赫山区 headline printed as 赫山区退捕渔民 over 上岸后生活有保障
     (8 characters, from the seed's words): one headline, no kicker. With a space in the lower line (a headline
     of two parts), the upper is its kicker."""
-    lines = seed("002").read_text(encoding="utf-8").split("\n")
+    lines = _lines("002")
     head = lines.index("赫山区退捕渔民生活有保障")
     lines[head:head + 1] = ["赫山区退捕渔民", "", "上岸后生活有保障"]
-    story = story_titled(segment_page(page_from_text("\n".join(lines), path=str(seed("002")))),
+    story = story_titled(_segment("002", lines),
                          "赫山区退捕渔民 上岸后生活有保障")
     assert story.kicker is None and "长江十年禁渔" in story.text
     lines[head + 2] = "上岸后 生活有保障"
-    story = story_titled(segment_page(page_from_text("\n".join(lines), path=str(seed("002")))), "上岸后 生活有保障")
+    story = story_titled(_segment("002", lines), "上岸后 生活有保障")
     assert story.kicker == "赫山区退捕渔民"
 
 
@@ -1244,11 +1255,11 @@ def test_a_kicker_on_a_line_of_its_own_goes_with_the_headline_printed_under_it()
     printed after its credit, over the next story's headline, under a kicker line 益阳渔民: (invented) that
     names neither story's text much: the kicker goes with the 赫山区 headline, not with the story the stack
     opened."""
-    lines = seed("002").read_text(encoding="utf-8").split("\n")
+    lines = _lines("002")
     head = lines.index("赫山区退捕渔民生活有保障")
     nxt = lines.index("洪江区首颁土地承包经营权不动产权证书")
     moved = lines[:head] + lines[head + 1:nxt] + ["益阳渔民:", "", "退捕渔民生活有保障", ""] + lines[nxt:]
-    stories = segment_page(page_from_text("\n".join(moved), path=str(seed("002"))))
+    stories = _segment("002", moved)
     assert "长江十年禁渔" in story_titled(stories, "益阳渔民:退捕渔民生活有保障").text
     assert "长江十年禁渔" not in story_titled(stories, "洪江区首颁土地承包经营权不动产权证书").text
 
@@ -1258,10 +1269,10 @@ def test_a_salutation_under_the_headline_is_no_kicker():
     letter's salutation); it is no kicker, which a paper prints over its headline. Seed 002 with 各位读者:
     (invented) printed between the 赫山区 story's headline and its first paragraph: the story's headline is
     its own, with no kicker, and the line is still one of the story's lines."""
-    lines = seed("002").read_text(encoding="utf-8").split("\n")
+    lines = _lines("002")
     head = lines.index("赫山区退捕渔民生活有保障")
     lines[head + 1:head + 1] = ["", "各位读者:"]
-    stories = segment_page(page_from_text("\n".join(lines), path=str(seed("002"))))
+    stories = _segment("002", lines)
     story = story_titled(stories, "赫山区退捕渔民生活有保障")
     assert story.kicker is None and "长江十年禁渔" in story.text and head + 3 in story.lines
 
@@ -1271,10 +1282,10 @@ def test_a_field_with_a_number_over_a_headline_is_no_kicker():
     line) printed right over a headline is no ``X:`` kicker: what follows its colon is no headline. Seed 002
     with such a line printed over the 洪江区 story's headline: the headline stands alone, without the field's
     name glued on."""
-    lines = seed("002").read_text(encoding="utf-8").split("\n")
+    lines = _lines("002")
     head = lines.index("洪江区首颁土地承包经营权不动产权证书")
     lines[head:head] = ["咨询电话:0745-2345678", ""]
-    stories = segment_page(page_from_text("\n".join(lines), path=str(seed("002"))))
+    stories = _segment("002", lines)
     story = story_titled(stories, "洪江区首颁土地承包经营权不动产权证书")
     assert story.kicker is None and not any("咨询电话" in s.title for s in stories)
 
@@ -1285,11 +1296,11 @@ def test_a_story_that_printed_only_its_box_goes_on_under_its_first_section_head(
     with a box (invented, of words its story does not print) and a section head 上门走亲戚 (from the seed's
     words) set between the 赫山区 story's headline and its first paragraph: one story holds the box and the
     whole body, under its own headline."""
-    lines = seed("002").read_text(encoding="utf-8").split("\n")
+    lines = _lines("002")
     head = lines.index("赫山区退捕渔民生活有保障")
     box = "今年以来，当地把群众的事当作自己的事，一件一件抓落实。"
     lines[head + 1:head + 1] = ["", "核心阅读", "", box, "", "## 上门走亲戚"]
-    stories = segment_page(page_from_text("\n".join(lines), path=str(seed("002"))))
+    stories = _segment("002", lines)
     story = story_titled(stories, "赫山区退捕渔民生活有保障")
     assert box in story.text and "长江十年禁渔" in story.text
     assert not any("上门走亲戚" == s.title for s in stories)
@@ -1300,10 +1311,10 @@ def test_a_date_printed_in_heading_type_is_no_headline():
     headline, though a block's last printed line is otherwise its headline. Seed 002 with 11月1日 兰溪镇
     (from the seed's words) printed under the 赫山区 story's headline: the headline stays, and the line stays
     one of the story's lines."""
-    lines = seed("002").read_text(encoding="utf-8").split("\n")
+    lines = _lines("002")
     head = lines.index("赫山区退捕渔民生活有保障")
     lines[head + 1:head + 1] = ["", "11月1日 兰溪镇"]
-    stories = segment_page(page_from_text("\n".join(lines), path=str(seed("002"))))
+    stories = _segment("002", lines)
     story = story_titled(stories, "赫山区退捕渔民生活有保障")
     assert "长江十年禁渔" in story.text and head + 3 in story.lines and story.kicker is None
 
@@ -1313,10 +1324,10 @@ def test_a_longer_line_with_a_figure_under_a_headline_is_its_deck():
     reporting the story's numbers, not as the headline under a kicker (a comma does the same: a lead set
     in heading type). Seed 002 with 全区401名退捕渔民全部参保 (from the seed's words) printed under the 赫山区
     story's headline: the headline stays, the line is its deck."""
-    lines = seed("002").read_text(encoding="utf-8").split("\n")
+    lines = _lines("002")
     head = lines.index("赫山区退捕渔民生活有保障")
     lines[head + 1:head + 1] = ["", "全区401名退捕渔民全部参保"]
-    story = story_titled(segment_page(page_from_text("\n".join(lines), path=str(seed("002")))), "赫山区退捕渔民生活有保障")
+    story = story_titled(_segment("002", lines), "赫山区退捕渔民生活有保障")
     assert story.subtitle == "全区401名退捕渔民全部参保" and story.kicker is None and "长江十年禁渔" in story.text
 
 
@@ -1325,10 +1336,10 @@ def test_a_marked_dash_kicker_over_an_unmarked_headline_leads_into_it():
     marked as a markdown heading and the headline under it is not, the headline is still the line under it,
     though a marked line otherwise outranks an unmarked one. Seed 003 (heading lines marked ``##``) with its
     北湖区 story's heading printed as ``## 北湖区——`` (invented) over the rest of its headline, unmarked."""
-    lines = seed("003").read_text(encoding="utf-8").split("\n")
+    lines = _lines("003")
     head = lines.index("## 北湖区抓好戴帽工程确保路畅民安")
     lines[head:head + 1] = ["## 北湖区——", "", "抓好戴帽工程确保路畅民安"]
-    story = story_titled(segment_page(page_from_text("\n".join(lines), path=str(seed("003")))), "抓好戴帽工程确保路畅民安")
+    story = story_titled(_segment("003", lines), "抓好戴帽工程确保路畅民安")
     assert story.kicker == "北湖区——" and "戴头盔" in story.text
 
 
