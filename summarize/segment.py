@@ -1172,7 +1172,7 @@ def _reassign_kickers(drafts: list[_Draft], cohesion: Cohesion) -> None:
             if not match:
                 continue
             rest, home = headline_text(pl), draft
-            if rest and len(_HAN_CHAR.findall(rest)) < 2:
+            if rest and not _names_something(rest):
                 continue  # a field and its figure (``咨询电话:0745-…``): no headline, so no kicker
             if not rest:  # on a line of its own: the kicker of the heading line printed under it
                 at = bisect.bisect_right(numbers, pl.number)
@@ -1204,6 +1204,12 @@ def _reassign_kickers(drafts: list[_Draft], cohesion: Cohesion) -> None:
                 home.heading.append(pl)
 
 
+def _names_something(text: str) -> bool:
+    """Whether heading text ``text`` names something: two Chinese characters or more, not a figure (``53%``,
+    ``0745-2345678``) or a section number (``一``)."""
+    return len(_HAN_CHAR.findall(text)) >= 2
+
+
 def _markdown_level(raw: str) -> int:
     """The level of a markdown heading mark opening a printed line (``#`` 1, ``##`` 2 ...), 0 for none."""
     mark = raw.lstrip()
@@ -1225,19 +1231,19 @@ def _compose_heading(draft: _Draft) -> tuple[str | None, str | None, str | None]
     """``(title, subtitle, kicker)`` of a story from its heading lines.
 
     A line opening with a dash or middle dot is a deck; ``X:`` kickers were paired by ``_reassign_kickers`` and are
-    joined to the headline as printed (``湘潭市:规范直销…``); a line ending with a dash over another is a kicker
-    leading into it, whatever their markdown marks (training 2.6687 to 2.6723, dev 2.7171 to 2.7177: the
-    synthesiser, as a paper may, marks a kicker ``##`` over an unmarked headline); of the other lines the last printed is the headline, as a
-    paper prints a kicker (引题) above its headline, and where lines are marked as markdown headings only a line of
-    the top level (``#`` over ``##`` over none) may be, and of two lines of one level, marked or not, a line under
-    another that reads as a lead (``_lead_shaped``: a dateline, or a comma or a figure in a longer line) or names who attended
-    (``_ATTENDANCE``: ``…出席``, a deck) is not; a headline whose first word began on the line above (``continues``: a
-    word across the break) is one headline printed over two lines, joined, and so is a headline of at most
-    ``SPLIT_HEADLINE_CHARS`` under a line as short (two parts of one headline, joined with a space; halves
-    holding no space or mark up to ``SPLIT_SOLID_CHARS``: a headline cut where it had no space), marked or not,
-    and so is a marked headline of at most that over a line as short marked a level below (the page's first headline
-    printed over two lines: ``# 退捕上岸`` / ``## 生活有保障``, the lower half marked as every other heading line is); lines
-    above the headline are kickers and below it decks, of them those naming something (two Chinese
+    joined to the headline as printed (``湘潭市:规范直销…``); a line ending with a dash over another is a kicker leading
+    into it, whatever their markdown marks (training 2.6687 to 2.6723, dev 2.7171 to 2.7177: the synthesiser, as a
+    paper may, marks a kicker ``##`` over an unmarked headline); of the other lines the last printed is the
+    headline, as a paper prints a kicker (引题) above its headline, and where lines are marked as markdown headings
+    only a line of the top level (``#`` over ``##`` over none) may be, and of two lines of one level, marked or not,
+    a line under another that reads as a lead (``_lead_shaped``: a dateline, or a comma or a figure in a longer
+    line) or names who attended (``_ATTENDANCE``: ``…出席``, a deck) is not; a headline whose first word began on the
+    line above (``continues``: a word across the break) is one headline printed over two lines, joined, and so is a
+    headline of at most ``SPLIT_HEADLINE_CHARS`` under a line as short (two parts of one headline, joined with a
+    space; halves holding no space or mark up to ``SPLIT_SOLID_CHARS``: a headline cut where it had no space),
+    marked or not, and so is a marked headline of at most that over a line as short marked a level below (the page's
+    first headline printed over two lines: ``# 退捕上岸`` / ``## 生活有保障``, the lower half marked as every other heading
+    line is); lines above the headline are kickers and below it decks, of them those naming something (two Chinese
     characters or more: not a figure or a section number). (Of the blocks of two unmarked heading lines on the 400
     synthetic training pages of ``make fit``, the lower line is the headline in 275 of 349, the longer one in 101;
     docs/segmentation.md, "Headlines and kickers".)
@@ -1249,7 +1255,7 @@ def _compose_heading(draft: _Draft) -> tuple[str | None, str | None, str | None]
     if not rest:
         return None, (" ".join(d.lstrip("—-·－ ") for d in decks) or None), None
     # a line of fewer than two Chinese characters (``53%``, ``一``) names nothing: a figure or a section number
-    choices = [i for i in range(len(rest)) if len(_HAN_CHAR.findall(rest[i])) >= 2] or list(range(len(rest)))
+    choices = [i for i in range(len(rest)) if _names_something(rest[i])] or list(range(len(rest)))
     # a kicker ending with a dash leads into the line under it, whatever their marks: never the headline
     choices = [i for i in choices if not (i + 1 < len(rest) and _DASH_END.search(rest[i]))] or choices
     named = set(choices)  # of any level: the lower half of a split marked headline is marked a level below
@@ -1276,11 +1282,9 @@ def _compose_heading(draft: _Draft) -> tuple[str | None, str | None, str | None]
         rest = [*rest[:k], title, *rest[k + 2:]]
     if draft.kicker_lines:
         title = f"{draft.kicker_lines[0]}:{title}"
-    def names(line: str) -> bool:  # a figure or a section number names nothing: neither kicker nor deck
-        return len(_HAN_CHAR.findall(line)) >= 2
-
-    kicker = " ".join(filter(names, rest[:k])) or None
-    subtitle = " ".join([*filter(names, rest[k + 1:]), *(d.lstrip("—-·－ ") for d in decks)]) or None
+    # a figure or a section number names nothing: neither kicker nor deck
+    kicker = " ".join(filter(_names_something, rest[:k])) or None
+    subtitle = " ".join([*filter(_names_something, rest[k + 1:]), *(d.lstrip("—-·－ ") for d in decks)]) or None
     return title, subtitle, kicker
 
 
