@@ -190,6 +190,11 @@ UNTITLED_MAX_CHARS = 600
 #: purity 0.988 to 0.975); up to 250 they hold, but the unseen pages' purity falls as their F1 rises
 #: (docs/segmentation.md, "Tried and not adopted, eighth round").
 MIN_STORY_CHARS = 60
+#: A titled story holding fewer characters than this, with no credit yet, takes the untitled story printed
+#: after it within reach that most resembles it as its rest (``_join_rests``). Fitted: ``make fit-rules
+#: FIT_ARGS="--constant REST_HEAD_CHARS --grid 0,400,800,1600,3200,inf"``: 2.6723 (0: no joins), 2.6761,
+#: 2.6767, **2.6776**, 2.6774, 2.6774; the dev pages 2.7177 to 2.7196.
+REST_HEAD_CHARS = 1600
 #: Two plain heading lines of a block, each at most this long (characters) and the upper no dash kicker, are
 #: one headline of two parts printed over two lines (``退捕上岸`` / ``生活有保障``), joined with a space, not a
 #: kicker over its headline; marked as markdown headings, so are two of one level, or a headline over a line
@@ -933,6 +938,27 @@ def _merge_untitled(drafts: list[_Draft], cohesion: Cohesion) -> list[_Draft]:
     return drafts
 
 
+def _join_rests(drafts: list[_Draft], cohesion: Cohesion) -> list[_Draft]:
+    """An untitled story without a dateline that most resembles a titled story printed before it, within
+    reach (``_Reach``), is that story's rest when the titled story has no credit yet and holds fewer than
+    ``REST_HEAD_CHARS`` characters: its headline and first paragraphs were printed apart from the rest (set
+    in another width, or after a story printed between). ``_merge_untitled`` joins short untitled pieces and
+    ``_merge_closings`` credited ones to an unbylined story; this joins the long rest of a short head, bylined
+    or not. Resemblance is the cosine of the weighted bigram vectors."""
+    for draft in list(drafts):
+        if draft.heading or draft.fragments[0].dateline or draft not in drafts:
+            continue
+        unit = draft.vectors(cohesion)[1]
+        titled = [d for d in drafts if d is not draft and d.heading]
+        if not titled:
+            continue
+        head = max(titled, key=lambda d: float(unit @ d.vectors(cohesion)[1]))
+        if len(head.text) < REST_HEAD_CHARS and not head.closed and head.last_line().number < draft.lines[0].number \
+                and _Reach(drafts)(draft, 0, len(draft.fragments) - 1, head):
+            _join(draft, head, drafts)
+    return drafts
+
+
 def _marked(draft: _Draft) -> bool:
     """Whether something marks ``draft`` as a story of its own: a heading (placed by ``_assign_headings``),
     a credit closing it, or a dateline opening it."""
@@ -1328,6 +1354,7 @@ def _segment_window(lines: list[PageLine]) -> list[_Draft]:
     drafts = _join_section_rests(_merge_scraps([d for d in drafts if d.fragments], cohesion), blocks, cohesion)
     _assign_headings(drafts, blocks, cohesion)
     drafts = _merge_untitled(drafts, cohesion)
+    drafts = _join_rests(drafts, cohesion)
     _reassign_kickers(drafts, cohesion)
     return [rest for draft in drafts for rest in _without_notice(draft)]
 

@@ -1343,6 +1343,29 @@ def test_a_marked_dash_kicker_over_an_unmarked_headline_leads_into_it():
     assert story.kicker == "北湖区——" and "戴头盔" in story.text
 
 
+def test_the_rest_of_a_short_story_printed_after_another_story_rejoins_it():
+    """A story whose headline, byline and first paragraph are printed apart from its rest (the rest set in a
+    narrow column after another story) gets its rest back: the untitled rest most resembles it, it is
+    printed within reach, and the head has no credit yet. Seed 002 with the 赫山区 story given a byline
+    (李明, invented) and its rest set in lines of 16 characters after the 洪江区 story: one story under the
+    赫山区 headline holds the whole text and its credit, no untitled story is left."""
+    lines = _lines("002")
+    head = lines.index("赫山区退捕渔民生活有保障")
+    nxt = lines.index("洪江区首颁土地承包经营权不动产权证书")
+    end = lines.index("张家界编办打造“围编三绝”党建品牌")
+    rest = []
+    for line in lines[head + 3:nxt]:
+        if len(line) > 40:
+            rest += [cut for k in range(0, len(line), 16) for cut in (line[k:k + 16], "")]
+        elif line.strip():
+            rest += [line, ""]
+    printed = [*lines[:head + 1], "", "本报记者 李明", "", lines[head + 2], "", *lines[nxt:end], *rest, *lines[end:]]
+    stories = _segment("002", printed)
+    story = story_titled(stories, "赫山区退捕渔民生活有保障")
+    assert "长江十年禁渔" in story.text and "洞庭之滨" in story.text and story.authors == ("李明", "陈艳霞")
+    assert all(s.title_printed for s in stories)
+
+
 def test_the_line_under_a_dash_kicker_is_its_headline_whatever_its_shape():
     """A kicker ending with a dash leads into the line under it: that line is the headline, though it is a
     cry in quotation marks that would otherwise be a one-line paragraph of the body. Seed 002 with the
