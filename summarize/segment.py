@@ -448,11 +448,9 @@ def _fragments(lines: list[PageLine]) -> tuple[list[_Fragment], list[Block]]:
             current, opener = add_body_line(pl, fragments, current, opener,
                                             block if opener in ("heading", "byline") else None, _Fragment,
                                             reads_on=is_note(pl.text))
-    for fragment in fragments:
-        fragment.boxed = fragment.opener == "heading" and fragment.block is not None and any(
-            is_box_label(pl.text) and not DECK.match(pl.text) for pl in fragment.block.lines)
     for k, fragment in enumerate(fragments):
         if fragment.opener == "heading" and fragment.block is not None:
+            fragment.boxed = any(is_box_label(pl.text) and not DECK.match(pl.text) for pl in fragment.block.lines)
             section = [fragment]
             for later in fragments[k + 1:]:
                 if later.opener is not None or later.dateline or _column_jump(section[-1].lines[-1], later.lines[0]) \
@@ -946,14 +944,13 @@ def _join_rests(drafts: list[_Draft], cohesion: Cohesion) -> list[_Draft]:
     ``_merge_closings`` credited ones to an unbylined story; this joins the long rest of a short head, bylined
     or not. Resemblance is the cosine of the weighted bigram vectors."""
     for draft in list(drafts):
-        if draft.heading or draft.fragments[0].dateline or draft not in drafts:
+        if draft.heading or draft.fragments[0].dateline:
             continue
         unit = draft.vectors(cohesion)[1]
-        titled = [d for d in drafts if d is not draft and d.heading]
-        if not titled:
-            continue
-        head = max(titled, key=lambda d: float(unit @ d.vectors(cohesion)[1]))
-        if len(head.text) < REST_HEAD_CHARS and not head.closed and head.last_line().number < draft.lines[0].number \
+        head = max((d for d in drafts if d is not draft and d.heading), default=None,
+                   key=lambda d: float(unit @ d.vectors(cohesion)[1]))
+        if head is not None and len(head.text) < REST_HEAD_CHARS and not head.closed \
+                and head.last_line().number < draft.lines[0].number \
                 and _Reach(drafts)(draft, 0, len(draft.fragments) - 1, head):
             _join(draft, head, drafts)
     return drafts
