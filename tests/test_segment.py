@@ -1366,6 +1366,27 @@ def test_the_rest_of_a_short_story_printed_after_another_story_rejoins_it():
     assert all(s.title_printed for s in stories)
 
 
+def test_the_rest_of_a_short_story_printed_before_its_head_rejoins_it():
+    """The rest of a short story may be printed before its head: in interleaved columns the order on the
+    page is not the reading order. Seed 002 with the 赫山区 story's later paragraphs set in lines of 16
+    characters before its headline, and the headline, a byline (李明, invented) and the first paragraph
+    after them: one story under the 赫山区 headline holds the whole text, first paragraph first, and its
+    credit; no untitled story is left."""
+    lines = _lines("002")
+    head = lines.index("赫山区退捕渔民生活有保障")
+    nxt = lines.index("洪江区首颁土地承包经营权不动产权证书")
+    rest = []
+    for line in lines[head + 4:nxt]:
+        if len(line) > 40:
+            rest += [cut for k in range(0, len(line), 16) for cut in (line[k:k + 16], "")]
+        elif line.strip():
+            rest += [line, ""]
+    printed = [*lines[:head], *rest, lines[head], "", "本报记者 李明", "", lines[head + 2], "", *lines[nxt:]]
+    stories = _segment("002", printed)
+    story = story_titled(stories, "赫山区退捕渔民生活有保障")
+    assert story.paragraphs[0].startswith("11月1日") and "洞庭之滨" in story.text and "常态长效" in story.text
+    assert story.authors == ("李明", "陈艳霞") and all(s.title_printed for s in stories)
+
 def test_the_line_under_a_dash_kicker_is_its_headline_whatever_its_shape():
     """A kicker ending with a dash leads into the line under it: that line is the headline, though it is a
     cry in quotation marks that would otherwise be a one-line paragraph of the body. Seed 002 with the
@@ -1497,15 +1518,17 @@ def test_a_headline_opening_a_run_of_narrow_columns_narrower_than_it_stays_a_hea
 
 
 def test_a_headline_of_two_phrases_at_the_top_of_a_column_as_wide_as_it_stays_a_headline(seed_stories):
-    # the fishermen's story set 17 characters wide and closed by its credit, then the land-rights story under a
-    # headline of two phrases a space apart (from its own headline's words), set 11 characters wide: the
-    # headline is as wide as the lines of its column, but two phrases a space apart are a headline, no piece of
-    # a column; so the land-rights story has its headline and its column, and the fishermen's story its own
+    # the fishermen's story under its headline, set 17 characters wide and closed by its credit, then the
+    # land-rights story under a headline of two phrases a space apart (from its own headline's words), set 11
+    # characters wide: the headline is as wide as the lines of its column, but two phrases a space apart are a
+    # headline, no piece of a column; so the land-rights story has its headline and its column, and the
+    # fishermen's story its own (printed without its headline, the fishermen's text would read as the rest of
+    # the short land-rights story: ``_join_rests``)
     fishers = story_titled(seed_stories["002"], "赫山区退捕渔民生活有保障")
     land = story_titled(seed_stories["002"], "洪江区首颁土地承包经营权不动产权证书")
     headline = "洪江区首颁 不动产权证书"
     left, right = _in_columns(fishers.paragraphs[:2], 17), _in_columns(land.paragraphs, 11)
-    printed = [*left[:6], "（张三）", headline, *_interleaved(right, left[6:])]
+    printed = [fishers.title, *left[:6], "（张三）", headline, *_interleaved(right, left[6:])]
     lines = classify_lines("\n\n".join(printed), continues)
     assert [pl.role for pl in lines if pl.raw == headline] == ["heading"]
     stories = segment_page(page_from_text("\n\n".join(printed)))
