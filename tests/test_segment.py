@@ -1387,6 +1387,23 @@ def test_the_rest_of_a_short_story_printed_before_its_head_rejoins_it():
     assert story.paragraphs[0].startswith("11月1日") and "洞庭之滨" in story.text and "常态长效" in story.text
     assert story.authors == ("李明", "陈艳霞") and all(s.title_printed for s in stories)
 
+def test_a_section_number_under_a_slogan_headline_leaves_the_headline_its_story():
+    """A heading line naming nothing (``一``, a section's number) is no headline: set under a slogan headline
+    whose words its story does not print, it went into the headline matching with it, and the slogan,
+    which names too little of any story, was dropped. Seed 002 with the 赫山区 story under a slogan
+    (心中有光 脚下有路, invented) and its sections numbered 一 and 二: the story is titled by the slogan and
+    holds its text, and neither number titles a story."""
+    lines = _lines("002")
+    head = lines.index("赫山区退捕渔民生活有保障")
+    second = next(k for k, line in enumerate(lines) if line.startswith("服务退捕渔民关键在于"))
+    printed = [*lines[:head], "心中有光 脚下有路", "", "一", "", *lines[head + 2:second], "二", "",
+               *lines[second:]]
+    stories = _segment("002", printed)
+    story = story_titled(stories, "心中有光 脚下有路")
+    body = [p for p, role in zip(story.paragraphs, story.paragraph_roles) if role == "body"]
+    assert body[0].startswith("11月1日") and "常态长效" in body[-1]
+    assert not any(s.title in ("一", "二") for s in stories)
+
 def test_the_line_under_a_dash_kicker_is_its_headline_whatever_its_shape():
     """A kicker ending with a dash leads into the line under it: that line is the headline, though it is a
     cry in quotation marks that would otherwise be a one-line paragraph of the body. Seed 002 with the
