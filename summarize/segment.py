@@ -195,7 +195,8 @@ MIN_STORY_CHARS = 60
 #: FIT_ARGS="--constant REST_HEAD_CHARS --grid 0,400,800,1600,3200,inf"``: 2.6723 (0: no joins), 2.6761,
 #: 2.6767, **2.6776**, 2.6774, 2.6774 while the rest had to be printed after its head; refitted when it no
 #: longer had to (2026-12-01, grid 800,1200,1600,2400,3200,inf): 2.6814, **2.6829**, 2.6825, 2.6821,
-#: 2.6822, 2.6822; the dev pages 2.7246 at 1600, 2.7254 at 1200.
+#: 2.6822, 2.6822; the dev pages 2.7246 at 1600, 2.7254 at 1200. Checked again after a story headed by a
+#: deck alone became a rest (grid 800,1200,1600,2400): 2.6824, **2.6837**, 2.6834, 2.6831.
 REST_HEAD_CHARS = 1200
 #: Two plain heading lines of a block, each at most this long (characters) and the upper no dash kicker, are
 #: one headline of two parts printed over two lines (``退捕上岸`` / ``生活有保障``), joined with a space, not a
