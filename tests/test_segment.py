@@ -1343,24 +1343,37 @@ def test_a_marked_dash_kicker_over_an_unmarked_headline_leads_into_it():
     assert story.kicker == "北湖区——" and "戴头盔" in story.text
 
 
+def _in_lines_of_16(lines: list[str]) -> list[str]:
+    """Printed ``lines`` of a page (paragraphs and blank lines) set in a narrow column: each paragraph over 40
+    characters broken into lines of 16 characters, a blank line after each printed line."""
+    out = []
+    for line in lines:
+        if len(line) > 40:
+            out += [cut for k in range(0, len(line), 16) for cut in (line[k:k + 16], "")]
+        elif line.strip():
+            out += [line, ""]
+    return out
+
+
+def _fishers_rest_after_land(opening: list[str]) -> list[str]:
+    """Seed 002 with the 赫山区 story given a byline (李明, invented) and printed apart: its headline, byline and
+    first paragraph in place, its rest set in lines of 16 characters (``_in_lines_of_16``) after the 洪江区
+    story, under the printed lines ``opening``."""
+    lines = _lines("002")
+    head = lines.index("赫山区退捕渔民生活有保障")
+    nxt = lines.index("洪江区首颁土地承包经营权不动产权证书")
+    end = lines.index("张家界编办打造“围编三绝”党建品牌")
+    return [*lines[:head + 1], "", "本报记者 李明", "", lines[head + 2], "", *lines[nxt:end], *opening,
+            *_in_lines_of_16(lines[head + 3:nxt]), *lines[end:]]
+
+
 def test_the_rest_of_a_short_story_printed_after_another_story_rejoins_it():
     """A story whose headline, byline and first paragraph are printed apart from its rest (the rest set in a
     narrow column after another story) gets its rest back: the untitled rest most resembles it, it is
     printed within reach, and the head has no credit yet. Seed 002 with the 赫山区 story given a byline
     (李明, invented) and its rest set in lines of 16 characters after the 洪江区 story: one story under the
     赫山区 headline holds the whole text and its credit, no untitled story is left."""
-    lines = _lines("002")
-    head = lines.index("赫山区退捕渔民生活有保障")
-    nxt = lines.index("洪江区首颁土地承包经营权不动产权证书")
-    end = lines.index("张家界编办打造“围编三绝”党建品牌")
-    rest = []
-    for line in lines[head + 3:nxt]:
-        if len(line) > 40:
-            rest += [cut for k in range(0, len(line), 16) for cut in (line[k:k + 16], "")]
-        elif line.strip():
-            rest += [line, ""]
-    printed = [*lines[:head + 1], "", "本报记者 李明", "", lines[head + 2], "", *lines[nxt:end], *rest, *lines[end:]]
-    stories = _segment("002", printed)
+    stories = _segment("002", _fishers_rest_after_land([]))
     story = story_titled(stories, "赫山区退捕渔民生活有保障")
     assert "长江十年禁渔" in story.text and "洞庭之滨" in story.text and story.authors == ("李明", "陈艳霞")
     assert all(s.title_printed for s in stories)
@@ -1375,17 +1388,13 @@ def test_the_rest_of_a_short_story_printed_before_its_head_rejoins_it():
     lines = _lines("002")
     head = lines.index("赫山区退捕渔民生活有保障")
     nxt = lines.index("洪江区首颁土地承包经营权不动产权证书")
-    rest = []
-    for line in lines[head + 4:nxt]:
-        if len(line) > 40:
-            rest += [cut for k in range(0, len(line), 16) for cut in (line[k:k + 16], "")]
-        elif line.strip():
-            rest += [line, ""]
-    printed = [*lines[:head], *rest, lines[head], "", "本报记者 李明", "", lines[head + 2], "", *lines[nxt:]]
+    printed = [*lines[:head], *_in_lines_of_16(lines[head + 3:nxt]), lines[head], "", "本报记者 李明", "",
+               lines[head + 2], "", *lines[nxt:]]
     stories = _segment("002", printed)
     story = story_titled(stories, "赫山区退捕渔民生活有保障")
     assert story.paragraphs[0].startswith("11月1日") and "洞庭之滨" in story.text and "常态长效" in story.text
     assert story.authors == ("李明", "陈艳霞") and all(s.title_printed for s in stories)
+
 
 def test_a_section_number_under_a_slogan_headline_leaves_the_headline_its_story():
     """A heading line naming nothing (``一``, a section's number) is no headline: set under a slogan headline
@@ -1404,29 +1413,19 @@ def test_a_section_number_under_a_slogan_headline_leaves_the_headline_its_story(
     assert body[0].startswith("11月1日") and "常态长效" in body[-1]
     assert not any(s.title in ("一", "二") for s in stories)
 
+
 def test_the_rest_of_a_short_story_headed_by_a_deck_alone_rejoins_it():
     """A rest headed by a deck alone (a dash and a name: an epigraph's source) has no headline of its own:
     it rejoins its head as an untitled rest does, and the dash line is kept as a section head of the
     story, not lost. Seed 002 with the 赫山区 story given a byline (李明, invented) and its rest set in lines
     of 16 characters after the 洪江区 story, under ``——胡志伟`` (a name from its text): one story under the
     赫山区 headline holds the whole text, the dash line and its credit; no untitled story is left."""
-    lines = _lines("002")
-    head = lines.index("赫山区退捕渔民生活有保障")
-    nxt = lines.index("洪江区首颁土地承包经营权不动产权证书")
-    end = lines.index("张家界编办打造“围编三绝”党建品牌")
-    rest = []
-    for line in lines[head + 4:nxt]:
-        if len(line) > 40:
-            rest += [cut for k in range(0, len(line), 16) for cut in (line[k:k + 16], "")]
-        elif line.strip():
-            rest += [line, ""]
-    printed = [*lines[:head + 1], "", "本报记者 李明", "", lines[head + 2], "", *lines[nxt:end], "——胡志伟", "",
-               *rest, *lines[end:]]
-    stories = _segment("002", printed)
+    stories = _segment("002", _fishers_rest_after_land(["——胡志伟", ""]))
     story = story_titled(stories, "赫山区退捕渔民生活有保障")
     assert "长江十年禁渔" in story.text and "常态长效" in story.text and story.authors == ("李明", "陈艳霞")
     assert ("section", "——胡志伟") in zip(story.paragraph_roles, story.paragraphs)
     assert all(s.title_printed for s in stories)
+
 
 def test_the_line_under_a_dash_kicker_is_its_headline_whatever_its_shape():
     """A kicker ending with a dash leads into the line under it: that line is the headline, though it is a
