@@ -953,7 +953,8 @@ def _join_rests(drafts: list[_Draft], cohesion: Cohesion) -> list[_Draft]:
     no longer had to be printed first, dev 2.7196 to 2.7246). ``_merge_untitled`` joins short untitled
     pieces and ``_merge_closings`` credited ones to an unbylined story; this joins the long rest of a short
     head, bylined or not. A story headed by a deck alone counts as untitled (``_headed``: training 2.6829 to
-    2.6837, dev 2.7264 to 2.7269); its deck goes with it (``_join``). Resemblance is the cosine of the weighted bigram vectors."""
+    2.6837, dev 2.7264 to 2.7269); its deck goes with it (``_join``). Resemblance is the cosine of the
+    weighted bigram vectors."""
     for draft in list(drafts):
         if _headed(draft) or draft.fragments[0].dateline:
             continue
