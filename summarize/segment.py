@@ -955,6 +955,7 @@ def _join_rests(drafts: list[_Draft], cohesion: Cohesion) -> list[_Draft]:
     head, bylined or not. A story headed by a deck alone counts as untitled (``_headed``: training 2.6829 to
     2.6837, dev 2.7264 to 2.7269); its deck goes with it (``_join``). Resemblance is the cosine of the
     weighted bigram vectors."""
+    reach = _Reach(drafts)
     for draft in list(drafts):
         if _headed(draft) or draft.fragments[0].dateline:
             continue
@@ -962,8 +963,9 @@ def _join_rests(drafts: list[_Draft], cohesion: Cohesion) -> list[_Draft]:
         head = max((d for d in drafts if d is not draft and _headed(d)), default=None,
                    key=lambda d: float(unit @ d.vectors(cohesion)[1]))
         if head is not None and len(head.text) < REST_HEAD_CHARS and not head.closed \
-                and _Reach(drafts)(draft, 0, len(draft.fragments) - 1, head):
+                and reach(draft, 0, len(draft.fragments) - 1, head):
             _join(draft, head, drafts)
+            reach = _Reach(drafts)  # the stories changed
     return drafts
 
 

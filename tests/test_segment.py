@@ -1344,15 +1344,9 @@ def test_a_marked_dash_kicker_over_an_unmarked_headline_leads_into_it():
 
 
 def _in_lines_of_16(lines: list[str]) -> list[str]:
-    """Printed ``lines`` of a page (paragraphs and blank lines) set in a narrow column: each paragraph over 40
-    characters broken into lines of 16 characters, a blank line after each printed line."""
-    out = []
-    for line in lines:
-        if len(line) > 40:
-            out += [cut for k in range(0, len(line), 16) for cut in (line[k:k + 16], "")]
-        elif line.strip():
-            out += [line, ""]
-    return out
+    """Printed ``lines`` of a page (paragraphs and blank lines) set in a narrow column 16 characters wide
+    (``_in_columns``), a blank line after each printed line."""
+    return [printed for cut in _in_columns([line for line in lines if line.strip()], 16) for printed in (cut, "")]
 
 
 def _fishers_rest_after_land(opening: list[str]) -> list[str]:
